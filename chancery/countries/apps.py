@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CountriesConfig(AppConfig):
+    name = "chancery.countries"
+    label = "countries"

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+
+
+class CountryKind(models.TextChoices):
+    SOVEREIGN_STATE = "sovereign_state", "Sovereign state"
+    PARTIALLY_RECOGNISED = "partially_recognised", "Partially recognised state"
+    TERRITORY = "territory", "Territory"
+    SUBNATIONAL = "subnational", "Sub-national government"
+    INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
+    OTHER = "other", "Other"
+
+
+#: Kinds shown as places in pickers and the country index (a traveller can be "in" them).
+PLACE_KINDS = (
+    CountryKind.SOVEREIGN_STATE,
+    CountryKind.PARTIALLY_RECOGNISED,
+    CountryKind.TERRITORY,
+)
+
+
+class Country(models.Model):
+    """A sending or host entity: a state, a territory, a region or an organisation.
+
+    ISO codes are optional: Kosovo, the Order of Malta, Quebec or the EU are first-class.
+    """
+
+    wikidata_id = models.CharField("Wikidata ID", max_length=16, unique=True)
+    other_wikidata_ids = models.JSONField(
+        default=list, blank=True, help_text="Further Wikidata items that stand for this entity."
+    )
+    iso_alpha2 = models.CharField("ISO alpha-2", max_length=2, unique=True, null=True, blank=True)
+    iso_alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True, null=True, blank=True)
+    iso_numeric = models.CharField("ISO numeric", max_length=3, null=True, blank=True)
+    kind = models.CharField(max_length=32, choices=CountryKind.choices, db_index=True)
+    name = models.CharField(max_length=200, help_text="English display name.")
+    names = models.JSONField(default=dict, blank=True, help_text="Names by language code.")
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names: official, short and source labels."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        """The ISO alpha-2 code where there is one, else the slug (stable either way)."""
+        return self.iso_alpha2 or self.slug
+
+    def localized_name(self, language: str | None = None) -> str:
+        language = (language or get_language() or "en").split("-")[0]
+        return self.names.get(language) or self.name
+
+    @property
+    def name_in_sentence(self) -> str:
+        """'the United States', 'Germany': the name as it reads inside a sentence."""
+        return with_article(self.name)
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in PLACE_KINDS
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}"
+
+
+_ARTICLE_PREFIXES = (
+    "united ",
+    "republic ",
+    "democratic ",
+    "kingdom ",
+    "federated ",
+    "holy see",
+    "sovereign ",
+    "european ",
+    "african union",
+    "state of ",
+    "central african",
+    "czech republic",
+    "dominican republic",
+    "turkish republic",
+    "sahrawi ",
+    "central tibetan",
+    "world ",
+    "nordic ",
+)
+_ARTICLE_SUFFIXES = (" islands", " republic", " emirates", " states", " territories")
+_ARTICLE_NAMES = {"netherlands", "philippines", "bahamas", "gambia", "maldives", "comoros",
+                  "seychelles", "vatican", "basque country", "balearic islands"}
+
+
+def with_article(name: str) -> str:
+    lowered = name.lower()
+    if lowered.startswith("the "):
+        return name
+    if (
+        lowered in _ARTICLE_NAMES
+        or lowered.startswith(_ARTICLE_PREFIXES)
+        or lowered.endswith(_ARTICLE_SUFFIXES)
+    ):
+        return f"the {name}"
+    return name

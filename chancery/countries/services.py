@@ -1,0 +1,125 @@
+"""Writes to countries: create or refresh them from the entities a source names."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import Country, CountryKind
+from .resolution import EntityInfo, describe_entity, slug_for
+
+_KIND_ORDER = {
+    CountryKind.SOVEREIGN_STATE: 0,
+    CountryKind.PARTIALLY_RECOGNISED: 1,
+    CountryKind.TERRITORY: 2,
+    CountryKind.INTERNATIONAL_ORGANISATION: 3,
+    CountryKind.SUBNATIONAL: 4,
+    CountryKind.OTHER: 5,
+}
+
+
+@dataclass
+class CountrySyncResult:
+    by_wikidata_id: dict[str, Country]
+    created: int = 0
+    updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    info: EntityInfo
+    qids: list[str]
+    labels: set[str]
+
+
+def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
+    """Make sure every entity (QID → its labels, with counts) has a Country.
+
+    Entities that resolve to the same ISO code become one Country (e.g. "Netherlands" and
+    "Kingdom of the Netherlands"); its primary QID is the most referenced one and never changes
+    afterwards. Returns every QID mapped to its Country.
+    """
+    existing = list(Country.objects.all())
+    by_qid: dict[str, Country] = {}
+    by_iso: dict[str, Country] = {}
+    for country in existing:
+        for qid in [country.wikidata_id, *country.other_wikidata_ids]:
+            by_qid[qid] = country
+        if country.iso_alpha2:
+            by_iso[country.iso_alpha2] = country
+    slugs = {country.slug for country in existing}
+
+    groups: dict[str, _Group] = {}
+    for qid, labels in entities.items():
+        ordered = [label for label, _ in labels.most_common() if label]
+        info = describe_entity(ordered or [qid])
+        key = info.iso_alpha2 or (by_qid[qid].iso_alpha2 if qid in by_qid else None) or qid
+        group = groups.setdefault(key, _Group(info, [], set()))
+        group.qids.append(qid)
+        group.labels.update(ordered)
+
+    result = CountrySyncResult(by_wikidata_id={})
+    references = {qid: labels.total() for qid, labels in entities.items()}
+    for key, group in sorted(groups.items(), key=lambda kv: (_KIND_ORDER[kv[1].info.kind], kv[0])):
+        info = group.info
+        if not info.classified:
+            result.warnings.append(
+                f"{info.name} ({', '.join(sorted(group.qids))}) has no ISO code and is not in the "
+                "reference tables: imported with kind 'other'"
+            )
+        country = (by_iso.get(info.iso_alpha2) if info.iso_alpha2 else None) or next(
+            (by_qid[q] for q in group.qids if q in by_qid), None
+        )
+        aliases = sorted((set(info.aliases) | group.labels) - {info.name})
+        if country is None:
+            primary = max(group.qids, key=lambda q: (references[q], -int(q[1:])))
+            slug = _unique_slug(slug_for(info.name), info.iso_alpha2 or primary, slugs)
+            country = Country.objects.create(
+                wikidata_id=primary,
+                other_wikidata_ids=sorted(set(group.qids) - {primary}, key=lambda q: int(q[1:])),
+                iso_alpha2=info.iso_alpha2,
+                iso_alpha3=info.iso_alpha3,
+                iso_numeric=info.iso_numeric,
+                kind=info.kind,
+                name=info.name,
+                names=info.names,
+                aliases=aliases,
+                slug=slug,
+            )
+            result.created += 1
+            if country.iso_alpha2:
+                by_iso[country.iso_alpha2] = country
+        else:
+            known = {country.wikidata_id, *country.other_wikidata_ids}
+            wanted = {
+                "other_wikidata_ids": sorted(
+                    (known | set(group.qids)) - {country.wikidata_id}, key=lambda q: int(q[1:])
+                ),
+                "kind": info.kind,
+                "name": info.name,
+                "names": info.names,
+                "aliases": sorted(set(country.aliases) | set(aliases)),
+            }
+            changed = [name for name, value in wanted.items() if getattr(country, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(country, name, wanted[name])
+                country.save(update_fields=[*changed, "updated_at"])
+                result.updated += 1
+        for qid in group.qids:
+            result.by_wikidata_id[qid] = country
+            by_qid[qid] = country
+    return result
+
+
+def _unique_slug(base: str, qualifier: str, taken: set[str]) -> str:
+    slug = base
+    if slug in taken:
+        slug = f"{base}-{qualifier.lower()}"
+    counter = 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    taken.add(slug)
+    return slug

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from chancery.countries.models import Country
+
+
+class MissionKind(models.TextChoices):
+    EMBASSY = "embassy", "Embassy"
+    HIGH_COMMISSION = "high_commission", "High Commission"
+    CONSULATE_GENERAL = "consulate_general", "Consulate-General"
+    CONSULATE = "consulate", "Consulate"
+    VICE_CONSULATE = "vice_consulate", "Vice-Consulate"
+    HONORARY_CONSULATE = "honorary_consulate", "Honorary Consulate"
+    NUNCIATURE = "nunciature", "Apostolic Nunciature"
+    PERMANENT_MISSION = "permanent_mission", "Permanent Mission"
+    DELEGATION = "delegation", "Delegation"
+    REPRESENTATIVE_OFFICE = "representative_office", "Representative Office"
+    INTERESTS_SECTION = "interests_section", "Interests Section"
+    LIAISON_OFFICE = "liaison_office", "Liaison Office"
+    OTHER = "other", "Diplomatic Mission"
+
+
+#: Kinds headed by career staff that are named after their city rather than the host country.
+CONSULAR_KINDS = frozenset(
+    {
+        MissionKind.CONSULATE_GENERAL,
+        MissionKind.CONSULATE,
+        MissionKind.VICE_CONSULATE,
+        MissionKind.HONORARY_CONSULATE,
+    }
+)
+
+
+class MissionStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    WITHDRAWN = "withdrawn", "Withdrawn from source"
+
+
+class MissionQuerySet(models.QuerySet["Mission"]):
+    def active(self) -> MissionQuerySet:
+        return self.filter(status=MissionStatus.ACTIVE)
+
+
+class Mission(models.Model):
+    """One diplomatic or consular office, keyed on its Wikidata item."""
+
+    wikidata_id = models.CharField("Wikidata ID", max_length=16, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=MissionKind.choices, db_index=True)
+    type_label = models.CharField(
+        max_length=200, blank=True, help_text="The source's own label for the mission type."
+    )
+    type_wikidata_id = models.CharField(max_length=16, blank=True)
+
+    sending_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="missions_sent"
+    )
+    host_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="missions_hosted"
+    )
+    jurisdictions = models.ManyToManyField(
+        Country,
+        related_name="accredited_missions",
+        blank=True,
+        help_text="Countries the mission is accredited to besides its host.",
+    )
+
+    city = models.CharField(max_length=200, blank=True)
+    city_wikidata_id = models.CharField(max_length=16, blank=True)
+    address = models.TextField(blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    phones = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='List of {"raw", "e164", "valid"}; e164 is empty when the number did not parse.',
+    )
+    email = models.CharField(max_length=254, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    facebook = models.CharField(max_length=200, blank=True)
+    twitter = models.CharField(max_length=200, blank=True)
+    youtube = models.CharField(max_length=200, blank=True)
+
+    image_url = models.URLField(max_length=500, blank=True)
+    image_author = models.CharField(max_length=300, blank=True)
+    image_licence = models.CharField(max_length=100, blank=True)
+    image_licence_url = models.URLField(max_length=300, blank=True)
+
+    opened_on = models.DateField(null=True, blank=True)
+
+    status = models.CharField(
+        max_length=16, choices=MissionStatus.choices, default=MissionStatus.ACTIVE
+    )
+
+    source = models.CharField(max_length=32, default="wikidata-csv")
+    source_id = models.CharField(max_length=64)
+    source_hash = models.CharField(max_length=40, blank=True, editable=False)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    last_import_run = models.ForeignKey(
+        "ingest.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["host_country", "status"]),
+            models.Index(fields=["sending_country", "status"]),
+            models.Index(fields=["source", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:mission", args=[self.slug])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MissionStatus.ACTIVE
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def osm_url(self) -> str:
+        if not self.has_coordinates:
+            return ""
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.latitude:.6f}&mlon={self.longitude:.6f}"
+            f"#map=17/{self.latitude:.6f}/{self.longitude:.6f}"
+        )
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}"
+
+    @property
+    def email_address(self) -> str:
+        return self.email.removeprefix("mailto:")
+
+    @property
+    def place(self) -> str:
+        return self.city or self.host_country.name

@@ -1,0 +1,269 @@
+"""Import missions: validate records, upsert on the Wikidata ID, record an ImportRun.
+
+All-or-nothing: everything a run writes happens in one transaction, so a failure or a killed
+process leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from chancery.countries.models import Country
+from chancery.countries.services import countries_sync
+from chancery.directory.models import Mission, MissionStatus
+from chancery.directory.naming import kind_for_label, mission_name
+
+from .models import ImportRun
+from .phones import phone_normalize
+from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
+
+#: Bump when the way records become field values changes, so that the next run rewrites them.
+NORMALISATION_VERSION = 1
+BATCH_SIZE = 500
+MISSION_FIELDS = (
+    "slug", "name", "kind", "type_label", "type_wikidata_id", "sending_country_id",
+    "host_country_id", "city", "city_wikidata_id", "address", "latitude", "longitude", "phones",
+    "email", "website", "facebook", "twitter", "youtube", "image_url", "image_author",
+    "image_licence", "image_licence_url", "opened_on", "status", "source", "source_id",
+    "source_hash", "last_seen", "last_import_run",
+)
+
+
+@dataclass
+class ImportReport:
+    location: str
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    countries_created: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    run_id: int | None = None
+
+    def summary(self) -> str:
+        return (
+            f"{self.rows_read} rows read: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, "
+            f"{len(self.rejected)} rejected; {self.countries_created} countries created"
+        )
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def missions_import(
+    items: Iterable[MissionRecord | RowError],
+    *,
+    location: str,
+    source: str = SOURCE_NAME,
+    dry_run: bool = False,
+    progress: bool = False,
+) -> ImportReport:
+    """Upsert the missions of one complete source file; see the module docstring."""
+    report = ImportReport(location=location, dry_run=dry_run)
+    records = _accept(items, report)
+    entities: dict[str, Counter[str]] = {}
+    for record in records:
+        for ref in (record.sending, record.host, *record.jurisdictions):
+            entities.setdefault(ref.wikidata_id, Counter())[ref.label] += 1
+
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            sync = countries_sync(entities)
+            report.countries_created = sync.created
+            report.warnings.extend(sync.warnings)
+            run = ImportRun.objects.create(
+                source=source, location=location, started_at=started, finished_at=started
+            )
+            _write_missions(records, sync.by_wikidata_id, run, report, source, progress)
+            run.finished_at = timezone.now()
+            run.rows_read = report.rows_read
+            run.created, run.updated = report.created, report.updated
+            run.unchanged, run.withdrawn = report.unchanged, report.withdrawn
+            run.rejected = len(report.rejected)
+            run.countries_created = report.countries_created
+            run.rejections = [{"line": e.line, "reason": e.reason} for e in report.rejected]
+            run.warnings = report.warnings
+            run.save()
+            report.run_id = run.pk
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        report.run_id = None
+    return report
+
+
+def _accept(items: Iterable[MissionRecord | RowError], report: ImportReport) -> list[MissionRecord]:
+    """Split good records from rejected rows; a QID seen twice keeps its first row."""
+    records: list[MissionRecord] = []
+    first_line: dict[str, int] = {}
+    for item in items:
+        report.rows_read += 1
+        if isinstance(item, RowError):
+            report.rejected.append(item)
+            continue
+        if item.wikidata_id in first_line:
+            report.rejected.append(
+                RowError(
+                    item.line,
+                    f"QID {item.wikidata_id} already appears on line "
+                    f"{first_line[item.wikidata_id]}",
+                )
+            )
+            continue
+        first_line[item.wikidata_id] = item.line
+        report.warnings.extend(f"line {item.line}: {warning}" for warning in item.warnings)
+        records.append(item)
+    return records
+
+
+def _values(record: MissionRecord, countries: dict[str, Country], report: ImportReport) -> dict:
+    sender = countries[record.sending.wikidata_id]
+    host = countries[record.host.wikidata_id]
+    kind, known = kind_for_label(record.type_label)
+    if not known:
+        report.warnings.append(
+            f"line {record.line}: unknown mission type {record.type_label!r}, imported as 'other'"
+        )
+    return {
+        "name": mission_name(kind, sender.name, host.name, record.city),
+        "kind": kind.value,
+        "type_label": record.type_label,
+        "type_wikidata_id": record.type_wikidata_id,
+        "sending_country_id": sender.pk,
+        "host_country_id": host.pk,
+        "city": record.city,
+        "city_wikidata_id": record.city_wikidata_id,
+        "address": record.address,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+        "phones": [phone_normalize(raw, host.iso_alpha2) for raw in record.phones],
+        "email": record.email,
+        "website": record.website,
+        "facebook": record.facebook,
+        "twitter": record.twitter,
+        "youtube": record.youtube,
+        "image_url": record.image_url,
+        "image_author": record.image_author,
+        "image_licence": record.image_licence,
+        "image_licence_url": record.image_licence_url,
+        "opened_on": record.opened_on,
+    }
+
+
+def _fingerprint(values: dict[str, Any], jurisdiction_ids: list[int]) -> str:
+    payload = json.dumps(
+        [NORMALISATION_VERSION, values, jurisdiction_ids], sort_keys=True, default=str
+    )
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _write_missions(
+    records: list[MissionRecord],
+    countries: dict[str, Country],
+    run: ImportRun,
+    report: ImportReport,
+    source: str,
+    progress: bool,
+) -> None:
+    now = run.started_at
+    existing = {
+        row[0]: row[1:]
+        for row in Mission.objects.values_list("wikidata_id", "id", "source_hash", "status")
+    }
+    slugs = set(Mission.objects.values_list("slug", flat=True))
+    through = Mission.jurisdictions.through
+    seen: set[str] = set()
+
+    with tqdm(total=len(records), desc="Importing missions", unit="row", disable=not progress) as bar:
+        for start in range(0, len(records), BATCH_SIZE):
+            batch = records[start : start + BATCH_SIZE]
+            to_create: list[tuple[Mission, list[int]]] = []
+            to_update: list[tuple[Mission, list[int]]] = []
+            unchanged: list[int] = []
+            for record in batch:
+                seen.add(record.wikidata_id)
+                values = _values(record, countries, report)
+                host_id = values["host_country_id"]
+                jurisdiction_ids = sorted(
+                    {countries[ref.wikidata_id].pk for ref in record.jurisdictions} - {host_id}
+                )
+                fingerprint = _fingerprint(values, jurisdiction_ids)
+                found = existing.get(record.wikidata_id)
+                if found and found[1] == fingerprint and found[2] == MissionStatus.ACTIVE:
+                    unchanged.append(found[0])
+                    continue
+                mission = Mission(
+                    wikidata_id=record.wikidata_id,
+                    source=source,
+                    source_id=record.wikidata_id,
+                    source_hash=fingerprint,
+                    status=MissionStatus.ACTIVE,
+                    last_seen=now,
+                    last_import_run=run,
+                    **values,
+                )
+                if found:
+                    mission.pk = found[0]
+                    to_update.append((mission, jurisdiction_ids))
+                else:
+                    mission.first_seen = now
+                    mission.slug = _unique_slug(values["name"], record.wikidata_id, slugs)
+                    to_create.append((mission, jurisdiction_ids))
+
+            Mission.objects.bulk_create([m for m, _ in to_create], batch_size=BATCH_SIZE)
+            if to_update:
+                Mission.objects.bulk_update(
+                    [m for m, _ in to_update],
+                    [f for f in MISSION_FIELDS if f != "slug"],
+                    batch_size=BATCH_SIZE,
+                )
+                through.objects.filter(mission_id__in=[m.pk for m, _ in to_update]).delete()
+            through.objects.bulk_create(
+                [
+                    through(mission_id=mission.pk, country_id=country_id)
+                    for mission, ids in (*to_create, *to_update)
+                    for country_id in ids
+                ],
+                batch_size=1000,
+            )
+            if unchanged:
+                Mission.objects.filter(pk__in=unchanged).update(
+                    last_seen=now, last_import_run=run
+                )
+            report.created += len(to_create)
+            report.updated += len(to_update)
+            report.unchanged += len(unchanged)
+            bar.update(len(batch))
+
+    gone = [
+        pk
+        for qid, (pk, _, status) in existing.items()
+        if qid not in seen and status == MissionStatus.ACTIVE
+    ]
+    for start in range(0, len(gone), BATCH_SIZE):
+        report.withdrawn += Mission.objects.filter(
+            pk__in=gone[start : start + BATCH_SIZE], source=source
+        ).update(status=MissionStatus.WITHDRAWN, last_import_run=run)
+
+
+def _unique_slug(name: str, wikidata_id: str, taken: set[str]) -> str:
+    base = slugify(name)[:180] or "mission"
+    slug = base if base not in taken else f"{base}-{wikidata_id.lower()}"
+    taken.add(slug)
+    return slug

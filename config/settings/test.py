@@ -1,0 +1,14 @@
+"""Settings for the test suite: fast hashing, in-memory cache, no secret needed."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY
+
+SECRET_KEY = SECRET_KEY or "test-only-not-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
