@@ -95,8 +95,18 @@ _ARTICLE_PREFIXES = (
     "nordic ",
 )
 _ARTICLE_SUFFIXES = (" islands", " republic", " emirates", " states", " territories")
-_ARTICLE_NAMES = {"netherlands", "philippines", "bahamas", "gambia", "maldives", "comoros",
-                  "seychelles", "vatican", "basque country", "balearic islands"}
+_ARTICLE_NAMES = {
+    "netherlands",
+    "philippines",
+    "bahamas",
+    "gambia",
+    "maldives",
+    "comoros",
+    "seychelles",
+    "vatican",
+    "basque country",
+    "balearic islands",
+}
 
 
 def with_article(name: str) -> str:

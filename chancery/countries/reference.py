@@ -90,6 +90,7 @@ INTERNATIONAL_ORGANISATION_NAMES: frozenset[str] = frozenset(
         "arab league",
     }
 )
+# fmt: off
 SUBNATIONAL_NAMES: frozenset[str] = frozenset(
     {
         # Belgium, Canada, Germany, Spain, the United Kingdom, the United States
@@ -114,6 +115,7 @@ SUBNATIONAL_NAMES: frozenset[str] = frozenset(
         "kamchatka krai", "magadan oblast",
     }
 )
+# fmt: on
 
 # English display names where CLDR's short form does not read well in a sentence or a URL.
 DISPLAY_NAME_OVERRIDES: dict[str, str] = {
@@ -126,9 +128,11 @@ DISPLAY_NAME_OVERRIDES: dict[str, str] = {
     "PS": "Palestine",
     "VA": "Holy See",
     "UM": "United States Minor Outlying Islands",
+    "VC": "Saint Vincent and the Grenadines",
 }
 
 # Names in the site's languages for entities CLDR does not name, or names differently.
+# fmt: off
 TRANSLATED_NAMES: dict[str, dict[str, str]] = {
     "VA": {
         "en": "Holy See", "fr": "Saint-Siège", "es": "Santa Sede", "de": "Heiliger Stuhl",
@@ -186,6 +190,21 @@ TRANSLATED_NAMES: dict[str, dict[str, str]] = {
         "de": "Afrikanische Union", "ru": "Африканский союз", "ar": "الاتحاد الأفريقي",
         "zh": "非洲联盟",
     },
+}
+
+# fmt: on
+
+# Other spellings of the entities in TRANSLATED_NAMES, mapped to the key they are listed under.
+TRANSLATED_NAME_ALIASES: dict[str, str] = {
+    "northern cyprus": "turkish republic of northern cyprus",
+    "trnc": "turkish republic of northern cyprus",
+    "republic of abkhazia": "abkhazia",
+    "republic of south ossetia": "south ossetia",
+    "republic of somaliland": "somaliland",
+    "western sahara (sadr)": "sahrawi arab democratic republic",
+    "order of malta": "sovereign military order of malta",
+    "smom": "sovereign military order of malta",
+    "quebec government": "quebec",
 }
 
 # Non-ISO entities that CLDR names under a code of its own.

@@ -24,8 +24,9 @@ NAME_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar", "zh", "pt", "it", "nl", "j
 
 def normalize_name(name: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, for matching."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = text.casefold().replace("&", " and ").replace("’", "'")
+    text = name.replace("’", "'").replace("‘", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.casefold().replace("&", " and ")
     text = re.sub(r"[^a-z0-9' -]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text.removeprefix("the ")
@@ -158,12 +159,16 @@ def describe_entity(labels: Iterable[str]) -> EntityInfo:
         if label_known:
             primary, kind, classified = label, label_kind, True
             break
-    key = normalize_name(primary)
     names: dict[str, str] = {}
-    cldr_code = reference.CLDR_CODES.get(key)
-    if cldr_code:
-        names.update(_cldr_names(cldr_code))
-    names.update(reference.TRANSLATED_NAMES.get(key, {}))
+    for label in [primary, *labels]:
+        key = normalize_name(label)
+        key = reference.TRANSLATED_NAME_ALIASES.get(key, key)
+        cldr_code = reference.CLDR_CODES.get(key)
+        translated = reference.TRANSLATED_NAMES.get(key)
+        if cldr_code or translated:
+            names.update(_cldr_names(cldr_code) if cldr_code else {})
+            names.update(translated or {})
+            break
     english = names.get("en") or primary
     names["en"] = english
     return EntityInfo(

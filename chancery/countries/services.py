@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .models import Country, CountryKind
-from .resolution import EntityInfo, describe_entity, slug_for
+from .resolution import EntityInfo, describe_entity, describe_iso, slug_for
 
 _KIND_ORDER = {
     CountryKind.SOVEREIGN_STATE: 0,
@@ -54,14 +54,18 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
     for qid, labels in entities.items():
         ordered = [label for label, _ in labels.most_common() if label]
         info = describe_entity(ordered or [qid])
-        key = info.iso_alpha2 or (by_qid[qid].iso_alpha2 if qid in by_qid else None) or qid
+        known = by_qid.get(qid)
+        if info.iso_alpha2 is None and known is not None and known.iso_alpha2:
+            # Already tied to a state: an unfamiliar new label does not change what it is.
+            info = describe_iso(known.iso_alpha2, ordered)
+        key = info.iso_alpha2 or qid
         group = groups.setdefault(key, _Group(info, [], set()))
         group.qids.append(qid)
         group.labels.update(ordered)
 
     result = CountrySyncResult(by_wikidata_id={})
     references = {qid: labels.total() for qid, labels in entities.items()}
-    for key, group in sorted(groups.items(), key=lambda kv: (_KIND_ORDER[kv[1].info.kind], kv[0])):
+    for _key, group in sorted(groups.items(), key=lambda kv: (_KIND_ORDER[kv[1].info.kind], kv[0])):
         info = group.info
         if not info.classified:
             result.warnings.append(
@@ -71,6 +75,14 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
         country = (by_iso.get(info.iso_alpha2) if info.iso_alpha2 else None) or next(
             (by_qid[q] for q in group.qids if q in by_qid), None
         )
+        if country is not None:
+            for qid in group.qids:
+                previous = by_qid.get(qid)
+                if previous is not None and previous.pk != country.pk:
+                    _country_merge_qid(previous, qid, country)
+                    result.warnings.append(
+                        f"{qid} now resolves to {country.name}; moved from {previous.name}"
+                    )
         aliases = sorted((set(info.aliases) | group.labels) - {info.name})
         if country is None:
             primary = max(group.qids, key=lambda q: (references[q], -int(q[1:])))
@@ -93,6 +105,9 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
         else:
             known = {country.wikidata_id, *country.other_wikidata_ids}
             wanted = {
+                "iso_alpha2": info.iso_alpha2,
+                "iso_alpha3": info.iso_alpha3,
+                "iso_numeric": info.iso_numeric,
                 "other_wikidata_ids": sorted(
                     (known | set(group.qids)) - {country.wikidata_id}, key=lambda q: int(q[1:])
                 ),
@@ -111,6 +126,27 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
             result.by_wikidata_id[qid] = country
             by_qid[qid] = country
     return result
+
+
+def _country_merge_qid(previous: Country, qid: str, target: Country) -> None:
+    """Move a QID, and the missions of the Country it was, to `target`.
+
+    When `previous` has no QID left it is deleted; its missions and accreditations move first.
+    """
+    from chancery.directory.models import Mission  # the directory depends on countries
+
+    remaining = [q for q in [previous.wikidata_id, *previous.other_wikidata_ids] if q != qid]
+    if remaining:
+        previous.wikidata_id, previous.other_wikidata_ids = remaining[0], remaining[1:]
+        previous.save(update_fields=["wikidata_id", "other_wikidata_ids", "updated_at"])
+        return
+    Mission.objects.filter(sending_country=previous).update(sending_country=target)
+    Mission.objects.filter(host_country=previous).update(host_country=target)
+    through = Mission.jurisdictions.through
+    already = through.objects.filter(country=target).values("mission_id")
+    through.objects.filter(country=previous, mission_id__in=already).delete()
+    through.objects.filter(country=previous).update(country=target)
+    previous.delete()
 
 
 def _unique_slug(base: str, qualifier: str, taken: set[str]) -> str:

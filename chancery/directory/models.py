@@ -80,13 +80,13 @@ class Mission(models.Model):
         help_text='List of {"raw", "e164", "valid"}; e164 is empty when the number did not parse.',
     )
     email = models.CharField(max_length=254, blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=1000, blank=True)
     facebook = models.CharField(max_length=200, blank=True)
     twitter = models.CharField(max_length=200, blank=True)
     youtube = models.CharField(max_length=200, blank=True)
 
-    image_url = models.URLField(max_length=500, blank=True)
-    image_author = models.CharField(max_length=300, blank=True)
+    image_url = models.URLField(max_length=1000, blank=True)
+    image_author = models.CharField(max_length=1000, blank=True)
     image_licence = models.CharField(max_length=100, blank=True)
     image_licence_url = models.URLField(max_length=300, blank=True)
 

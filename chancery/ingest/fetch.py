@@ -46,7 +46,10 @@ def download(url: str, target: Path, *, progress: bool = True) -> None:
             with (
                 target.open("wb") as out,
                 tqdm(
-                    total=total, unit="B", unit_scale=True, desc="Downloading",
+                    total=total,
+                    unit="B",
+                    unit_scale=True,
+                    desc="Downloading",
                     disable=not progress,
                 ) as bar,
             ):

@@ -31,11 +31,35 @@ from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
 NORMALISATION_VERSION = 1
 BATCH_SIZE = 500
 MISSION_FIELDS = (
-    "slug", "name", "kind", "type_label", "type_wikidata_id", "sending_country_id",
-    "host_country_id", "city", "city_wikidata_id", "address", "latitude", "longitude", "phones",
-    "email", "website", "facebook", "twitter", "youtube", "image_url", "image_author",
-    "image_licence", "image_licence_url", "opened_on", "status", "source", "source_id",
-    "source_hash", "last_seen", "last_import_run",
+    "slug",
+    "name",
+    "kind",
+    "type_label",
+    "type_wikidata_id",
+    "sending_country_id",
+    "host_country_id",
+    "city",
+    "city_wikidata_id",
+    "address",
+    "latitude",
+    "longitude",
+    "phones",
+    "email",
+    "website",
+    "facebook",
+    "twitter",
+    "youtube",
+    "image_url",
+    "image_author",
+    "image_licence",
+    "image_licence_url",
+    "opened_on",
+    "status",
+    "source",
+    "source_id",
+    "source_hash",
+    "last_seen",
+    "last_import_run",
 )
 
 
@@ -76,6 +100,8 @@ def missions_import(
     """Upsert the missions of one complete source file; see the module docstring."""
     report = ImportReport(location=location, dry_run=dry_run)
     records = _accept(items, report)
+    # Missions whose rows were rejected are still in the file: keep them as they are.
+    keep = {error.wikidata_id for error in report.rejected if error.wikidata_id}
     entities: dict[str, Counter[str]] = {}
     for record in records:
         for ref in (record.sending, record.host, *record.jurisdictions):
@@ -90,7 +116,7 @@ def missions_import(
             run = ImportRun.objects.create(
                 source=source, location=location, started_at=started, finished_at=started
             )
-            _write_missions(records, sync.by_wikidata_id, run, report, source, progress)
+            _write_missions(records, sync.by_wikidata_id, run, report, source, progress, keep)
             run.finished_at = timezone.now()
             run.rows_read = report.rows_read
             run.created, run.updated = report.created, report.updated
@@ -166,6 +192,22 @@ def _values(record: MissionRecord, countries: dict[str, Country], report: Import
     }
 
 
+_MAX_LENGTHS = {
+    f.attname: f.max_length
+    for f in Mission._meta.concrete_fields
+    if getattr(f, "max_length", None) and f.get_internal_type() in {"CharField", "URLField"}
+}
+
+
+def _too_long(values: dict[str, Any]) -> str:
+    """A reason when a value exceeds its column (SQLite would store it, PostgreSQL refuses)."""
+    for name, value in values.items():
+        limit = _MAX_LENGTHS.get(name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            return f"{name} is longer than {limit} characters ({len(value)})"
+    return ""
+
+
 def _fingerprint(values: dict[str, Any], jurisdiction_ids: list[int]) -> str:
     payload = json.dumps(
         [NORMALISATION_VERSION, values, jurisdiction_ids], sort_keys=True, default=str
@@ -180,6 +222,7 @@ def _write_missions(
     report: ImportReport,
     source: str,
     progress: bool,
+    keep: set[str],
 ) -> None:
     now = run.started_at
     existing = {
@@ -188,9 +231,11 @@ def _write_missions(
     }
     slugs = set(Mission.objects.values_list("slug", flat=True))
     through = Mission.jurisdictions.through
-    seen: set[str] = set()
+    seen: set[str] = set(keep)
 
-    with tqdm(total=len(records), desc="Importing missions", unit="row", disable=not progress) as bar:
+    with tqdm(
+        total=len(records), desc="Importing missions", unit="row", disable=not progress
+    ) as bar:
         for start in range(0, len(records), BATCH_SIZE):
             batch = records[start : start + BATCH_SIZE]
             to_create: list[tuple[Mission, list[int]]] = []
@@ -199,6 +244,10 @@ def _write_missions(
             for record in batch:
                 seen.add(record.wikidata_id)
                 values = _values(record, countries, report)
+                too_long = _too_long(values)
+                if too_long:
+                    report.rejected.append(RowError(record.line, too_long, record.wikidata_id))
+                    continue
                 host_id = values["host_country_id"]
                 jurisdiction_ids = sorted(
                     {countries[ref.wikidata_id].pk for ref in record.jurisdictions} - {host_id}
@@ -243,9 +292,7 @@ def _write_missions(
                 batch_size=1000,
             )
             if unchanged:
-                Mission.objects.filter(pk__in=unchanged).update(
-                    last_seen=now, last_import_run=run
-                )
+                Mission.objects.filter(pk__in=unchanged).update(last_seen=now, last_import_run=run)
             report.created += len(to_create)
             report.updated += len(to_update)
             report.unchanged += len(unchanged)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "chancery.core",
     "chancery.countries",
     "chancery.directory",
@@ -147,6 +148,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# API pages hold at most this many items (?limit=).
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 # Where `ingest_missions` reads from when no --file is given: a path or an http(s) URL.
 MISSIONS_CSV_UPSTREAM_URL = (

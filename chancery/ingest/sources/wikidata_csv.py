@@ -6,6 +6,7 @@ the file as a whole cannot be read (wrong delimiter, missing columns, not UTF-8,
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -14,16 +15,38 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.html import strip_tags
+
 SOURCE_NAME = "wikidata-csv"
 DELIMITER = ";"
 REQUIRED_COLUMNS = (
-    "operator", "operatorQID", "jurisdictions", "jurisdictionQIDs", "country", "countryQID",
-    "city", "cityQID", "latitude", "longitude", "phone", "email", "website", "type", "typeQID",
+    "operator",
+    "operatorQID",
+    "jurisdictions",
+    "jurisdictionQIDs",
+    "country",
+    "countryQID",
+    "city",
+    "cityQID",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "type",
+    "typeQID",
     "QID",
 )
 OPTIONAL_COLUMNS = (
-    "address", "facebook", "twitter", "youtube", "picture", "pictureAuthor", "pictureLicense",
-    "pictureLicenseURL", "creation",
+    "address",
+    "facebook",
+    "twitter",
+    "youtube",
+    "picture",
+    "pictureAuthor",
+    "pictureLicense",
+    "pictureLicenseURL",
+    "creation",
 )
 _QID_RE = re.compile(r"^(?:https?://www\.wikidata\.org/entity/)?(Q[1-9][0-9]*)$")
 
@@ -70,6 +93,8 @@ class MissionRecord:
 class RowError:
     line: int
     reason: str
+    #: The row's QID when it could be read: that mission is in the file, so it is not withdrawn.
+    wikidata_id: str = ""
 
 
 class RowInvalid(ValueError):
@@ -164,7 +189,8 @@ def parse_row(line: int, row: dict[str, str]) -> MissionRecord:
         twitter=(row.get("twitter") or "").strip(),
         youtube=(row.get("youtube") or "").strip(),
         image_url=_url(row.get("picture") or "", "picture", warnings),
-        image_author=(row.get("pictureAuthor") or "").strip(),
+        # Credits sometimes arrive as HTML snippets: keep their text.
+        image_author=" ".join(strip_tags(row.get("pictureAuthor") or "").split()),
         image_licence=(row.get("pictureLicense") or "").strip(),
         image_licence_url=_url(row.get("pictureLicenseURL") or "", "pictureLicenseURL", warnings),
         opened_on=_date(row.get("creation") or ""),
@@ -179,13 +205,15 @@ def read_text(path: Path) -> str:
         raise SourceFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise SourceFormatError(f"{path}: the file is empty")
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode("utf-8-sig")
+        return data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        offset = bom + exc.start
+        line = data.count(b"\n", 0, offset) + 1
         raise SourceFormatError(
-            f"{path}, line {line}: the file is not UTF-8 (byte {data[exc.start]:#04x} "
-            f"at offset {exc.start})"
+            f"{path}, line {line}: the file is not UTF-8 (byte {data[offset]:#04x} "
+            f"at offset {offset})"
         ) from exc
 
 
@@ -205,20 +233,28 @@ def check_header(path: Path, header: list[str]) -> None:
 def read_missions(path: Path) -> Iterator[MissionRecord | RowError]:
     """Parse the whole file; raises SourceFormatError before yielding anything if it is unusable."""
     text = read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER)
+    # The format has no quoting: a '"' is part of the value (authors' names, HTML credits).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, quoting=csv.QUOTE_NONE)
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
         raise SourceFormatError(f"{path}: the file is empty") from None
     check_header(path, header)
     width = len([c for c in header if c])
-    return _rows(reader, header, width)
+    return _rows(reader, header, width, path)
 
 
-def _rows(reader: Iterator[list[str]], header: list[str], width: int) -> Iterator[
-    MissionRecord | RowError
-]:
-    for values in reader:
+def _rows(
+    reader: Iterator[list[str]], header: list[str], width: int, path: Path
+) -> Iterator[MissionRecord | RowError]:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num  # type: ignore[attr-defined]
+            raise SourceFormatError(f"{path}, line {line}: unreadable CSV ({exc})") from exc
         line = reader.line_num  # type: ignore[attr-defined]
         if not any(v.strip() for v in values):
             continue
@@ -229,4 +265,5 @@ def _rows(reader: Iterator[list[str]], header: list[str], width: int) -> Iterato
         try:
             yield parse_row(line, row)
         except RowInvalid as exc:
-            yield RowError(line, str(exc))
+            match = _QID_RE.match((row.get("QID") or "").strip())
+            yield RowError(line, str(exc), match.group(1) if match else "")

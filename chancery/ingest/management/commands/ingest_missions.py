@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chancery.directory.models import Mission
 from chancery.ingest.fetch import FetchError, local_copy
 from chancery.ingest.services import missions_import
 from chancery.ingest.sources import wikidata_csv
@@ -20,8 +21,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Report, then roll back.")
         parser.add_argument("--no-progress", action="store_true", help="Hide progress bars.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when missions are already stored."
+        )
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["if_empty"] and Mission.objects.exists():
+            self.stdout.write("Missions are already imported; skipping (run without --if-empty).")
+            return
         location = str(options["file"] or settings.CHANCERY_MISSIONS_CSV)
         source = SOURCES[str(options["source"])]
         progress = not options["no_progress"]

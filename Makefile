@@ -1,0 +1,57 @@
+# Chancery — run `make help` for the list of targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PY      = $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run migrate import test test-postgres lint format bench openapi clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11), sys.version" || { echo "Python 3.11+ is needed; set PYTHON=/path/to/python3.11"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed ## Create the virtual environment and install everything
+
+migrate: setup ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+import: migrate ## Import the missions file (CHANCERY_MISSIONS_CSV, default: the shared snapshot)
+	$(PY) manage.py ingest_missions
+
+run: migrate ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000
+	$(PY) manage.py ingest_missions --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup ## Run the test suite (SQLite)
+	$(BIN)/pytest
+
+test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL))
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+lint: setup ## Lint and check formatting, migrations and the committed OpenAPI schema
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: setup ## Format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: setup ## Write the OpenAPI schema to docs/openapi.json
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi_schema --api chancery.api.api.api --indent 2 --sorted --output docs/openapi.json
+
+bench: setup ## Benchmarks: import speed and page speed on the real data
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m benchmarks.run
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

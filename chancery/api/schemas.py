@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class CountryRef(Schema):
+    code: str
+    name: str
+    slug: str
+
+
+class CountryOut(Schema):
+    code: str
+    slug: str
+    name: str
+    kind: str
+    wikidata_id: str
+    other_wikidata_ids: list[str]
+    iso_alpha2: str | None
+    iso_alpha3: str | None
+    iso_numeric: str | None
+    names: dict[str, str]
+    aliases: list[str]
+
+
+class PhoneOut(Schema):
+    raw: str
+    e164: str
+    valid: bool
+
+
+class SourceOut(Schema):
+    name: str
+    id: str
+    url: str
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class MissionOut(Schema):
+    """Serialises a Mission model instance directly (resolvers fill the derived fields)."""
+
+    wikidata_id: str
+    slug: str
+    url: str
+    name: str
+    kind: str
+    type_label: str
+    sending_country: CountryRef
+    host_country: CountryRef
+    city: str
+    latitude: float | None
+    longitude: float | None
+    phones: list[PhoneOut]
+    email: str
+    website: str
+    jurisdictions: list[CountryRef]
+    opened_on: dt.date | None
+    status: str
+    source: SourceOut
+
+    @staticmethod
+    def resolve_url(obj: object) -> str:
+        return obj.get_absolute_url()  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_email(obj: object) -> str:
+        return obj.email_address  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_source(obj: object) -> dict[str, object]:
+        return {
+            "name": obj.source,  # type: ignore[attr-defined]
+            "id": obj.source_id,  # type: ignore[attr-defined]
+            "url": obj.wikidata_url,  # type: ignore[attr-defined]
+            "first_seen": obj.first_seen,  # type: ignore[attr-defined]
+            "last_seen": obj.last_seen,  # type: ignore[attr-defined]
+        }

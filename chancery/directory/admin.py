@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import Mission
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "sending_country",
+        "host_country",
+        "city",
+        "status",
+        "last_seen",
+    )
+    list_filter = ("status", "kind", "source", ("host_country", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "name",
+        "wikidata_id",
+        "city",
+        "sending_country__name",
+        "host_country__name",
+        "type_label",
+    )
+    list_select_related = ("sending_country", "host_country")
+    autocomplete_fields = ("sending_country", "host_country", "jurisdictions")
+    readonly_fields = (
+        "source",
+        "source_id",
+        "source_hash",
+        "first_seen",
+        "last_seen",
+        "last_import_run",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "type_label", "status")}),
+        (
+            "Where",
+            {
+                "fields": (
+                    "sending_country",
+                    "host_country",
+                    "jurisdictions",
+                    "city",
+                    "address",
+                    "latitude",
+                    "longitude",
+                )
+            },
+        ),
+        ("Contact", {"fields": ("phones", "email", "website", "facebook", "twitter", "youtube")}),
+        (
+            "Picture",
+            {"fields": ("image_url", "image_author", "image_licence", "image_licence_url")},
+        ),
+        (
+            "Provenance",
+            {
+                "fields": (
+                    "wikidata_id",
+                    "type_wikidata_id",
+                    "city_wikidata_id",
+                    "opened_on",
+                    "source",
+                    "source_id",
+                    "source_hash",
+                    "first_seen",
+                    "last_seen",
+                    "last_import_run",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )

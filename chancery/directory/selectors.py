@@ -1,0 +1,138 @@
+"""Reads for the directory pages and the API: missions by host, sender, pair and slug."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import QuerySet
+
+from chancery.countries.models import Country
+from chancery.countries.resolution import normalize_name
+
+from .models import Mission, MissionKind
+
+# Order within a group: the office that can do the most comes first.
+KIND_RANK = {kind: rank for rank, kind in enumerate(MissionKind.values)}
+
+
+def mission_sort_key(mission: Mission) -> tuple:
+    return (KIND_RANK.get(mission.kind, 99), mission.city.casefold(), mission.name)
+
+
+@dataclass
+class MissionGroup:
+    country: Country
+    missions: list[Mission] = field(default_factory=list)
+
+
+def _grouped(missions: Iterable[Mission], attribute: str) -> list[MissionGroup]:
+    ordered = sorted(
+        missions,
+        key=lambda m: (normalize_name(getattr(m, attribute).name), mission_sort_key(m)),
+    )
+    return [
+        MissionGroup(country, list(items))
+        for country, items in groupby(ordered, key=lambda m: getattr(m, attribute))
+    ]
+
+
+def mission_list(
+    *,
+    sending: Country | None = None,
+    host: Country | None = None,
+    kind: str | None = None,
+    city: str | None = None,
+    include_withdrawn: bool = False,
+) -> QuerySet[Mission]:
+    missions = Mission.objects.all() if include_withdrawn else Mission.objects.active()
+    if sending is not None:
+        missions = missions.filter(sending_country=sending)
+    if host is not None:
+        missions = missions.filter(host_country=host)
+    if kind:
+        missions = missions.filter(kind=kind)
+    if city:
+        missions = missions.filter(city__iexact=city.strip())
+    return missions.select_related("sending_country", "host_country").order_by("name", "pk")
+
+
+# What a list row needs: loading the countries' name tables for hundreds of rows is the cost.
+LIST_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "kind",
+    "city",
+    "status",
+    "sending_country__id",
+    "sending_country__name",
+    "sending_country__slug",
+    "host_country__id",
+    "host_country__name",
+    "host_country__slug",
+)
+
+
+def missions_in_host_grouped(host: Country) -> list[MissionGroup]:
+    """The active foreign missions in `host`, grouped by sending country."""
+    return _grouped(mission_list(host=host).only(*LIST_FIELDS), "sending_country")
+
+
+def missions_from_sender_grouped(sender: Country) -> list[MissionGroup]:
+    """The active missions `sender` keeps abroad, grouped by host country."""
+    return _grouped(mission_list(sending=sender).only(*LIST_FIELDS), "host_country")
+
+
+def missions_accredited_to(sender: Country, host: Country) -> list[Mission]:
+    """Missions of `sender` outside `host` that are accredited to `host`."""
+    missions = (
+        Mission.objects.active()
+        .filter(sending_country=sender, jurisdictions=host)
+        .exclude(host_country=host)
+        .select_related("sending_country", "host_country")
+        .distinct()
+    )
+    return sorted(missions, key=mission_sort_key)
+
+
+@dataclass
+class PairResult:
+    sender: Country
+    host: Country
+    resident: list[Mission]
+    accredited: list[Mission]
+
+
+def mission_pair(sender: Country, host: Country) -> PairResult:
+    resident = sorted(mission_list(sending=sender, host=host), key=mission_sort_key)
+    accredited = [] if resident else missions_accredited_to(sender, host)
+    return PairResult(sender, host, resident, accredited)
+
+
+def mission_get(slug: str) -> Mission | None:
+    return (
+        Mission.objects.select_related("sending_country", "host_country", "last_import_run")
+        .prefetch_related("jurisdictions")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def mission_get_by_wikidata_id(wikidata_id: str) -> Mission | None:
+    return (
+        Mission.objects.select_related("sending_country", "host_country")
+        .prefetch_related("jurisdictions")
+        .filter(wikidata_id=wikidata_id.upper())
+        .first()
+    )
+
+
+def directory_counts() -> dict[str, int]:
+    active = Mission.objects.active()
+    return {
+        "missions": active.count(),
+        "senders": active.values("sending_country").distinct().count(),
+        "hosts": active.values("host_country").distinct().count(),
+    }

@@ -1,0 +1,130 @@
+"""Directory pages: home, host, sender, pair and mission. Thin: selectors do the reading."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from chancery.countries.models import Country
+from chancery.countries.selectors import (
+    country_list_places,
+    country_list_senders,
+    country_lookup,
+    country_suggestions,
+)
+
+from . import selectors
+
+
+def _not_found(request: HttpRequest, code: str, page: str = "host") -> HttpResponse:
+    """A 404 that suggests countries with a similar name, linked to the same kind of page."""
+    suggestions = [
+        (country, reverse(f"directory:{page}", args=[country.slug]))
+        for country in country_suggestions(code)
+    ]
+    context = {"code": code, "what": "country", "suggestions": suggestions}
+    return render(request, "directory/not_found.html", context, status=404)
+
+
+def _resolve(request: HttpRequest, code: str, page: str) -> Country | HttpResponse:
+    lookup = country_lookup(code)
+    if lookup.country is None:
+        return _not_found(request, code, page)
+    return lookup.country
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "counts": selectors.directory_counts(),
+        "senders": country_list_senders(),
+        "places": country_list_places(),
+    }
+    return render(request, "directory/home.html", context)
+
+
+@require_safe
+def find(request: HttpRequest) -> HttpResponse:
+    """Where the home page's two pickers lead: the pair, host or sender page."""
+    sender_code = request.GET.get("from", "").strip()
+    host_code = request.GET.get("in", "").strip()
+    sender = country_lookup(sender_code).country if sender_code else None
+    host = country_lookup(host_code).country if host_code else None
+    if sender_code and sender is None:
+        return _not_found(request, sender_code, "sender")
+    if host_code and host is None:
+        return _not_found(request, host_code, "host")
+    if sender and host:
+        return redirect("directory:pair", sender=sender.slug, host=host.slug)
+    if host:
+        return redirect("directory:host", host=host.slug)
+    if sender:
+        return redirect("directory:sender", sender=sender.slug)
+    return redirect("directory:home")
+
+
+@require_safe
+def country_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/country_index.html", {"places": country_list_places()})
+
+
+@require_safe
+def host_detail(request: HttpRequest, host: str) -> HttpResponse:
+    country = _resolve(request, host, "host")
+    if isinstance(country, HttpResponse):
+        return country
+    if country.slug != host:
+        return HttpResponseRedirect(reverse("directory:host", args=[country.slug]))
+    groups = selectors.missions_in_host_grouped(country)
+    context = {
+        "country": country,
+        "groups": groups,
+        "mission_count": sum(len(g.missions) for g in groups),
+    }
+    return render(request, "directory/host_detail.html", context)
+
+
+@require_safe
+def sender_detail(request: HttpRequest, sender: str) -> HttpResponse:
+    country = _resolve(request, sender, "sender")
+    if isinstance(country, HttpResponse):
+        return country
+    if country.slug != sender:
+        return HttpResponseRedirect(reverse("directory:sender", args=[country.slug]))
+    groups = selectors.missions_from_sender_grouped(country)
+    context = {
+        "country": country,
+        "groups": groups,
+        "mission_count": sum(len(g.missions) for g in groups),
+    }
+    return render(request, "directory/sender_detail.html", context)
+
+
+@require_safe
+def pair_detail(request: HttpRequest, sender: str, host: str) -> HttpResponse:
+    sending = _resolve(request, sender, "sender")
+    if isinstance(sending, HttpResponse):
+        return sending
+    hosting = _resolve(request, host, "host")
+    if isinstance(hosting, HttpResponse):
+        return hosting
+    if (sending.slug, hosting.slug) != (sender, host):
+        return HttpResponseRedirect(reverse("directory:pair", args=[sending.slug, hosting.slug]))
+    pair = selectors.mission_pair(sending, hosting)
+    return render(request, "directory/pair_detail.html", {"pair": pair})
+
+
+@require_safe
+def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    mission = selectors.mission_get(slug)
+    if mission is None and slug.upper().startswith("Q"):
+        by_qid = selectors.mission_get_by_wikidata_id(slug)
+        if by_qid is not None:
+            return HttpResponseRedirect(by_qid.get_absolute_url())
+    if mission is None:
+        return render(
+            request, "directory/not_found.html", {"code": slug, "what": "mission"}, status=404
+        )
+    return render(request, "directory/mission_detail.html", {"mission": mission})
