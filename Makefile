@@ -41,7 +41,7 @@ test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL))
 lint: setup ## Lint and check formatting, migrations and the committed OpenAPI schema
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 format: setup ## Format the code
 	$(BIN)/ruff check --fix .

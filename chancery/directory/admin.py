@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Mission
 
@@ -24,6 +25,7 @@ class MissionAdmin(admin.ModelAdmin):
         "type_label",
     )
     list_select_related = ("sending_country", "host_country")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ("sending_country", "host_country", "jurisdictions")
     readonly_fields = (
         "source",

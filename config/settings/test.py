@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import MIDDLEWARE, SECRET_KEY
 
 SECRET_KEY = SECRET_KEY or "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files are not collected for tests; WhiteNoise would warn about the missing folder.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
