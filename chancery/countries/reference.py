@@ -11,6 +11,7 @@ from __future__ import annotations
 NAME_TO_ISO: dict[str, str] = {
     "people's republic of china": "CN",
     "prc": "CN",
+    "republic of korea": "KR",
     "kingdom of the netherlands": "NL",
     "kingdom of denmark": "DK",
     "republic of ireland": "IE",
@@ -97,7 +98,8 @@ SUBNATIONAL_NAMES: frozenset[str] = frozenset(
         "flanders", "wallonia", "quebec", "bavaria", "baden-wurttemberg", "hesse", "saxony",
         "north rhine-westphalia", "rhineland-palatinate", "saarland", "catalonia", "basque country",
         "aragon", "asturias", "cantabria", "navarre", "land of valencia", "balearic islands",
-        "region of murcia", "scotland", "wales", "northern ireland", "northern england", "texas",
+        "region of murcia", "community of valencia", "scotland", "wales", "northern ireland",
+        "northern england", "texas",
         "arkansas", "oklahoma", "hawaii", "government of new mexico", "california",
         # Brazil
         "sao paulo", "rio de janeiro", "minas gerais", "ceara", "alagoas", "paraiba", "pernambuco",

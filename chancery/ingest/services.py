@@ -269,6 +269,7 @@ def _write_missions(
                 )
                 if found:
                     mission.pk = found[0]
+                    mission.updated_at = timezone.now()  # bulk_update skips auto_now
                     to_update.append((mission, jurisdiction_ids))
                 else:
                     mission.first_seen = now
@@ -279,7 +280,7 @@ def _write_missions(
             if to_update:
                 Mission.objects.bulk_update(
                     [m for m, _ in to_update],
-                    [f for f in MISSION_FIELDS if f != "slug"],
+                    [*(f for f in MISSION_FIELDS if f != "slug"), "updated_at"],
                     batch_size=BATCH_SIZE,
                 )
                 through.objects.filter(mission_id__in=[m.pk for m, _ in to_update]).delete()

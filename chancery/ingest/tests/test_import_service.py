@@ -497,3 +497,17 @@ def test_a_value_too_long_for_its_column_rejects_the_row(
     assert "image_url" in error.reason
     after = Mission.objects.get(wikidata_id=long_qid)
     assert (after.status, after.image_url) == (MissionStatus.ACTIVE, before.image_url)
+
+
+@pytest.mark.django_db
+def test_an_updated_mission_gets_a_new_updated_at(missions_2022: Path, tmp_path: Path) -> None:
+    lines = raw_lines(missions_2022)
+    changed = with_field(lines[1], 6, "Canberra (moved)")
+    before = Mission.objects.get(wikidata_id=qid(changed.split(";")[24]))
+
+    report = run_import(write_csv(tmp_path, [lines[0], changed]))
+
+    assert report.updated == 1
+    after = Mission.objects.get(pk=before.pk)
+    assert after.city == "Canberra (moved)"
+    assert after.updated_at > before.updated_at
