@@ -3,6 +3,18 @@ from django.db import models
 
 from .models import Mission
 
+# Written by importers only; editors see them but cannot change them.
+PROVENANCE_FIELDS = (
+    "source",
+    "source_id",
+    "source_hash",
+    "first_seen",
+    "last_seen",
+    "last_import_run",
+    "created_at",
+    "updated_at",
+)
+
 
 @admin.register(Mission)
 class MissionAdmin(admin.ModelAdmin):
@@ -27,16 +39,7 @@ class MissionAdmin(admin.ModelAdmin):
     list_select_related = ("sending_country", "host_country")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ("sending_country", "host_country", "jurisdictions")
-    readonly_fields = (
-        "source",
-        "source_id",
-        "source_hash",
-        "first_seen",
-        "last_seen",
-        "last_import_run",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = PROVENANCE_FIELDS
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "type_label", "status")}),
         (
@@ -66,14 +69,7 @@ class MissionAdmin(admin.ModelAdmin):
                     "type_wikidata_id",
                     "city_wikidata_id",
                     "opened_on",
-                    "source",
-                    "source_id",
-                    "source_hash",
-                    "first_seen",
-                    "last_seen",
-                    "last_import_run",
-                    "created_at",
-                    "updated_at",
+                    *PROVENANCE_FIELDS,
                 )
             },
         ),

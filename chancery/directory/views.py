@@ -70,36 +70,36 @@ def country_index(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/country_index.html", {"places": country_list_places()})
 
 
-@require_safe
-def host_detail(request: HttpRequest, host: str) -> HttpResponse:
-    country = _resolve(request, host, "host")
+def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:
+    """The host page ("in Russia") or the sender page ("Germany abroad") of one country."""
+    country = _resolve(request, code, page)
     if isinstance(country, HttpResponse):
         return country
-    if country.slug != host:
-        return HttpResponseRedirect(reverse("directory:host", args=[country.slug]))
-    groups = selectors.missions_in_host_grouped(country)
+    if country.slug != code:
+        return HttpResponseRedirect(reverse(f"directory:{page}", args=[country.slug]))
+    if page == "host":
+        groups = selectors.missions_in_host_grouped(country)
+        pair_url = lambda other: reverse("directory:pair", args=[other.slug, country.slug])  # noqa: E731
+    else:
+        groups = selectors.missions_from_sender_grouped(country)
+        pair_url = lambda other: reverse("directory:pair", args=[country.slug, other.slug])  # noqa: E731
     context = {
         "country": country,
-        "groups": groups,
+        "groups": [(group, pair_url(group.country)) for group in groups],
+        "group_count": len(groups),
         "mission_count": sum(len(g.missions) for g in groups),
     }
-    return render(request, "directory/host_detail.html", context)
+    return render(request, f"directory/{page}_detail.html", context)
+
+
+@require_safe
+def host_detail(request: HttpRequest, host: str) -> HttpResponse:
+    return _country_page(request, host, "host")
 
 
 @require_safe
 def sender_detail(request: HttpRequest, sender: str) -> HttpResponse:
-    country = _resolve(request, sender, "sender")
-    if isinstance(country, HttpResponse):
-        return country
-    if country.slug != sender:
-        return HttpResponseRedirect(reverse("directory:sender", args=[country.slug]))
-    groups = selectors.missions_from_sender_grouped(country)
-    context = {
-        "country": country,
-        "groups": groups,
-        "mission_count": sum(len(g.missions) for g in groups),
-    }
-    return render(request, "directory/sender_detail.html", context)
+    return _country_page(request, sender, "sender")
 
 
 @require_safe
