@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup prepare run dev migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -27,9 +27,14 @@ migrate: setup ## Apply database migrations
 import: migrate ## Import the missions file (CHANCERY_MISSIONS_CSV, default: the shared snapshot)
 	$(PY) manage.py ingest_missions
 
-run: migrate ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000
+prepare: migrate
 	$(PY) manage.py ingest_missions --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: prepare ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
+
+dev: prepare ## Like run, with Django's auto-reloading development server
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Run the test suite (SQLite)

@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("chancery.core.urls")),
+    path("", include("chancery.search.urls")),
     path("", include("chancery.directory.urls")),
 ]

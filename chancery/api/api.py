@@ -10,8 +10,10 @@ from chancery.countries.models import Country, CountryKind
 from chancery.countries.selectors import country_lookup
 from chancery.directory.models import Mission, MissionKind
 from chancery.directory.selectors import mission_get_by_wikidata_id, mission_list
+from chancery.search.presenters import search_payload
+from chancery.search.services import DEFAULT_LIMIT, MAX_LIMIT, search
 
-from .schemas import CountryOut, ErrorOut, MissionOut
+from .schemas import CountryOut, ErrorOut, MissionOut, SearchOut
 
 api = NinjaAPI(
     title="Chancery API",
@@ -77,3 +79,18 @@ def missions_get(request: HttpRequest, wikidata_id: str) -> Mission:
     if mission is None:
         raise HttpError(404, f"No mission {wikidata_id!r}")
     return mission
+
+
+@api.get("/search", response=SearchOut, tags=["search"])
+def search_missions(
+    request: HttpRequest,
+    q: str = "",
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+) -> dict:
+    """Free-text search in any language: "German embassy Moscow", "посольство Германии в Москве".
+
+    `interpretation` says which sending country, host country, city and kind the query was read
+    as; each result says `why` it matched. Queries longer than 200 characters are cut, and
+    `truncated` says so.
+    """
+    return search_payload(search(q, limit))

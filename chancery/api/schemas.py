@@ -82,3 +82,34 @@ class MissionOut(Schema):
             "first_seen": obj.first_seen,  # type: ignore[attr-defined]
             "last_seen": obj.last_seen,  # type: ignore[attr-defined]
         }
+
+
+class SearchCountry(CountryRef):
+    name_in_sentence: str
+
+
+class SearchInterpretation(Schema):
+    sending: SearchCountry | None
+    host: SearchCountry | None
+    city: str | None
+    kind: str | None
+
+
+class SearchHitOut(Schema):
+    wikidata_id: str
+    name: str
+    kind: str
+    sending_country: CountryRef
+    host_country: CountryRef
+    city: str
+    url: str
+    score: float
+    why: str
+
+
+class SearchOut(Schema):
+    query: str
+    truncated: bool
+    notices: list[str]
+    interpretation: SearchInterpretation
+    results: list[SearchHitOut]

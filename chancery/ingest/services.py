@@ -22,6 +22,7 @@ from chancery.countries.models import Country
 from chancery.countries.services import countries_sync
 from chancery.directory.models import Mission, MissionStatus
 from chancery.directory.naming import kind_for_label, mission_name
+from chancery.directory.signals import missions_changed
 
 from .models import ImportRun
 from .phones import phone_normalize
@@ -129,6 +130,7 @@ def missions_import(
             report.run_id = run.pk
             if dry_run:
                 raise _DryRunRollback
+            transaction.on_commit(lambda: missions_changed.send(sender=ImportRun, source=source))
     except _DryRunRollback:
         report.run_id = None
     return report

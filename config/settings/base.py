@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chancery.countries",
     "chancery.directory",
     "chancery.ingest",
+    "chancery.search",
     "chancery.api",
 ]
 
@@ -161,3 +162,7 @@ _bundled_snapshot = SHARED_DATA_DIR / "wikidata-missions" / "missions-2022-11-16
 CHANCERY_MISSIONS_CSV = os.environ.get("CHANCERY_MISSIONS_CSV") or (
     str(_bundled_snapshot) if _bundled_snapshot.exists() else MISSIONS_CSV_UPSTREAM_URL
 )
+
+# How often (seconds) each process checks the database for changes its search index missed;
+# saves and imports through Django bump the index at once.
+CHANCERY_SEARCH_RECHECK_SECONDS = float(os.environ.get("CHANCERY_SEARCH_RECHECK_SECONDS", "5"))

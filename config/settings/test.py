@@ -14,3 +14,4 @@ STORAGES = {
 }
 # Static files are not collected for tests; WhiteNoise would warn about the missing folder.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+CHANCERY_SEARCH_RECHECK_SECONDS = 0.0

@@ -1,0 +1,86 @@
+"""Search figures for `make bench`: accuracy, server-side latency, index memory and build time.
+
+Accuracy is measured on the development query set (../shared/eval/dev-queries.jsonl) and on the
+project's own held-out set (tests/search/holdout-queries.jsonl). Latency is the time Django
+takes to answer GET /api/v1/search in-process (no network), over every query three times.
+Targets: accuracy@1 ≥ 0.95 overall and ≥ 0.90 per kind; p95 ≤ 20 ms; index ≤ 100 MB.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_SETS = (
+    ("dev", ROOT.parent / "shared" / "eval" / "dev-queries.jsonl"),
+    ("holdout", ROOT / "tests" / "search" / "holdout-queries.jsonl"),
+)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def run(client) -> None:
+    from django.conf import settings
+
+    from chancery.directory.models import Mission
+    from chancery.search import services
+
+    settings.CHANCERY_SEARCH_RECHECK_SECONDS = 5.0  # as in production
+    services.warm()  # name caches on disk, imports
+    services._state.__init__()
+    start = time.perf_counter()
+    services.warm()
+    build = time.perf_counter() - start
+    services._state.__init__()
+    gc.collect()
+    tracemalloc.start()
+    services.warm()
+    gc.collect()
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print(f"search index build:  {build:6.2f} s   (lexicon and missions, from cached name files)")
+    print(f"search index memory: {size / 2**20:6.1f} MB (target ≤ 100 MB)")
+
+    mission = Mission.objects.order_by("pk").first()
+    mission.save()
+    start = time.perf_counter()
+    services.warm()
+    print(f"rebuild after a save:{time.perf_counter() - start:6.2f} s")
+
+    for label, path in QUERY_SETS:
+        if not path.exists():
+            print(f"search {label}: {path} not found, skipped")
+            continue
+        queries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        hits: defaultdict[str, list[bool]] = defaultdict(list)
+        timings: list[float] = []
+        for _ in range(3):
+            for item in queries:
+                start = time.perf_counter()
+                response = client.get(f"/api/v1/search?q={quote(item['query'])}&limit=5")
+                timings.append((time.perf_counter() - start) * 1000)
+                if _ == 0:
+                    results = response.json()["results"]
+                    hits[item["kind"]].append(
+                        bool(results) and results[0]["wikidata_id"] in item["expect"]
+                    )
+        overall = sum(sum(v) for v in hits.values()) / sum(len(v) for v in hits.values())
+        worst_kind, worst = min(
+            ((kind, sum(v) / len(v)) for kind, v in hits.items()), key=lambda kv: kv[1]
+        )
+        print(
+            f"search {label:<8} {len(queries):4d} queries: accuracy@1 {overall:.3f} "
+            f"(lowest kind: {worst_kind} {worst:.3f}); latency p50 "
+            f"{statistics.median(timings):5.1f} ms, p95 {_percentile(timings, 95):5.1f} ms, "
+            f"max {max(timings):5.1f} ms"
+        )

@@ -1,0 +1,374 @@
+"""Rank missions for a parsed query.
+
+Plain data in memory: a `MissionIndex` built from the database in one pass, and `rank`, which
+tries the likely readings of the query (who sends, who hosts, which city) and scores the
+missions each reading points to. Ties break on the mission name and Wikidata id, so the
+order is the same on every database.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import text
+from .lexicon import CITY, COUNTRY, DEMONYM, FUNCTION_TYPES, City, Lexicon, distance_km
+from .parsing import Mention, ParsedQuery
+from .vocabulary import KIND_FAMILIES
+
+#: How much each kind suits someone who did not name one, for a place / for consular help.
+DEFAULT_KIND_BONUS = {
+    "embassy": 1.0,
+    "high_commission": 1.0,
+    "nunciature": 0.9,
+    "consulate_general": 0.7,
+    "consulate": 0.6,
+    "vice_consulate": 0.4,
+    "honorary_consulate": 0.2,
+    "interests_section": 0.5,
+    "representative_office": 0.5,
+    "liaison_office": 0.4,
+    "delegation": 0.2,
+    "permanent_mission": 0.0,
+    "other": 0.3,
+}
+
+
+@dataclass(slots=True)
+class MissionEntry:
+    pk: int
+    wikidata_id: str
+    slug: str
+    name: str
+    kind: str
+    sending_id: int
+    host_id: int
+    city: str
+    latitude: float | None
+    longitude: float | None
+    jurisdictions: tuple[int, ...] = ()
+    #: The coordinates are those of the mission's city, not of its building.
+    located_by_city: bool = False
+
+
+@dataclass(slots=True)
+class CountryEntry:
+    id: int
+    name: str
+    code: str
+    slug: str
+    #: The name as it reads inside a sentence ("the Netherlands").
+    in_sentence: str = ""
+
+
+@dataclass
+class MissionIndex:
+    missions: list[MissionEntry]
+    countries: dict[int, CountryEntry]
+    by_pair: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    by_sending: dict[int, list[int]] = field(default_factory=dict)
+    by_host: dict[int, list[int]] = field(default_factory=dict)
+    accredited: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    by_wikidata_id: dict[str, int] = field(default_factory=dict)
+    name_words: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, missions: list[MissionEntry], countries: dict[int, CountryEntry]
+    ) -> MissionIndex:
+        missions = sorted(missions, key=lambda m: (m.name, m.wikidata_id))
+        by_pair: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+        by_sending: defaultdict[int, list[int]] = defaultdict(list)
+        by_host: defaultdict[int, list[int]] = defaultdict(list)
+        accredited: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+        name_words: defaultdict[str, list[int]] = defaultdict(list)
+        for i, mission in enumerate(missions):
+            by_pair[(mission.sending_id, mission.host_id)].append(i)
+            by_sending[mission.sending_id].append(i)
+            by_host[mission.host_id].append(i)
+            for country_id in mission.jurisdictions:
+                if country_id != mission.host_id:
+                    accredited[(mission.sending_id, country_id)].append(i)
+            for word in set(text.tokens(mission.name)):
+                if len(word) > 2:
+                    name_words[word].append(i)
+        return cls(
+            missions=missions,
+            countries=countries,
+            by_pair=dict(by_pair),
+            by_sending=dict(by_sending),
+            by_host=dict(by_host),
+            accredited=dict(accredited),
+            by_wikidata_id={m.wikidata_id: i for i, m in enumerate(missions)},
+            name_words=dict(name_words),
+        )
+
+
+@dataclass
+class Interpretation:
+    sending: int | None = None
+    host: int | None = None
+    city: City | None = None
+    #: How sure the reading is that the query names this city (a country's name that is
+    #: also a small town's is a weak city).
+    city_confidence: float = 1.0
+    kind: str | None = None
+    consular: bool = False
+    score: float = 0.0
+
+
+@dataclass
+class Hit:
+    mission: MissionEntry
+    score: float
+    why: str
+
+
+def _place_options(parsed: ParsedQuery) -> list[tuple[int, Mention]]:
+    return [(k, m) for k, m in enumerate(parsed.mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]
+
+
+def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> list[Interpretation]:
+    """The likeliest readings of who sends, who hosts and where, best first."""
+    places = _place_options(parsed)
+    if not places:
+        return []
+    sending_options: list[tuple[int, int, float] | None] = [None]
+    host_options: list[tuple[int, int, float] | None] = [None]
+    city_options: list[tuple[int, City, float, float] | None] = [None]
+    largest: dict[int, int] = {}
+    for k, mention in places:
+        cities = [int(r.target) for r in mention.of_type(CITY)]
+        if cities:
+            # A region from the places table outranks any town of the same name.
+            largest[k] = max(
+                cities, key=lambda c: (lexicon.cities[c].is_region, lexicon.cities[c].population)
+            )
+    for k, mention in places:
+        q = mention.quality
+        for reading in mention.of_type(COUNTRY, DEMONYM):
+            bonus = 0.5 if reading.type == DEMONYM else 0.0
+            sending_options.append(
+                (k, int(reading.target), (parsed.send_evidence[k] + bonus) * reading.weight * q)
+            )
+        for reading in mention.of_type(COUNTRY):
+            host_options.append(
+                (k, int(reading.target), parsed.host_evidence[k] * reading.weight * q)
+            )
+        named_countries = {int(r.target) for r in mention.of_type(COUNTRY)}
+        for reading in mention.of_type(CITY):
+            city = lexicon.cities[int(reading.target)]
+            prior = 2.0 if city.is_region else math.log10(city.population + 10) / 4
+            if int(reading.target) == largest.get(k):
+                prior += 0.5  # the best-known city of that name
+            confidence = reading.weight * q
+            if named_countries and city.country_id not in named_countries:
+                # "Holland", "Belize", "Grenada": the country, not a town of that name.
+                strong = max(r.weight for r in mention.of_type(COUNTRY)) >= 0.95
+                confidence *= 0.3 if strong else 0.8
+            option = (parsed.host_evidence[k] + prior) * confidence - 2.0 * (1 - confidence)
+            city_options.append((k, city, option, confidence))
+
+    # Leaving a name unexplained costs; less so a word that may be a small word ("DE", "IN").
+    strength = {
+        k: 0.3 if m.of_type(*FUNCTION_TYPES) else 1.0 + m.quality * (m.end - m.start) ** 0.5
+        for k, m in places
+    }
+    mentioned: dict[int, set[int | None]] = {
+        k: {int(r.target) for r in m.of_type(COUNTRY, DEMONYM)}
+        | {lexicon.cities[int(r.target)].country_id for r in m.of_type(CITY)}
+        for k, m in places
+    }
+    out: list[Interpretation] = []
+    for sending, host, city in itertools.product(sending_options, host_options, city_options):
+        used = [o[0] for o in (sending, host, city) if o is not None]
+        host_id = host[1] if host else None
+        if sending and (sending[0] in used[1:]):
+            continue
+        if host and city and host[0] == city[0]:
+            # One word as both the host country and its city (Singapore, Kuwait, Luxembourg).
+            if city[1].country_id != host_id:
+                continue
+        elif len(set(used)) != len(used):
+            continue
+        if city and host_id is not None and city[1].country_id != host_id:
+            continue
+        if host_id is None and city:
+            host_id = city[1].country_id
+        sending_id = sending[1] if sending else None
+        if sending_id is not None and sending_id == host_id:
+            continue
+        score = sum(o[2] for o in (sending, host, city) if o is not None)
+        if host and city and host[0] == city[0]:
+            score -= min(host[2], city[2])  # one word, counted once
+        unused = {k for k, _ in places} - set(used)
+        # A place named twice ("the United Kingdom of Great Britain and Northern Ireland")
+        # is not left unexplained.
+        chosen = {sending_id, host_id}
+        score -= sum(strength[k] for k in unused if not (mentioned[k] & chosen))
+        out.append(
+            Interpretation(
+                sending=sending_id,
+                host=host_id,
+                city=city[1] if city else None,
+                city_confidence=city[3] if city else 1.0,
+                kind=parsed.kind,
+                consular=parsed.consular,
+                score=score,
+            )
+        )
+    out.sort(key=lambda i: -i.score)
+    seen: set[tuple[int | None, int | None, int | None]] = set()
+    unique = []
+    for interpretation in out:
+        signature = (
+            interpretation.sending,
+            interpretation.host,
+            interpretation.city.id if interpretation.city else None,
+        )
+        if signature in seen:
+            continue
+        seen.add(signature)
+        unique.append(interpretation)
+    return unique[:limit]
+
+
+def _kind_score(kind: str, wanted: str | None, consular: bool) -> float:
+    if wanted and wanted != "mission":
+        family = KIND_FAMILIES.get(wanted, ())
+        if kind in family:
+            return 1.6 - 0.3 * family.index(kind)
+        return 0.0 if kind != "permanent_mission" else -1.0
+    bonus = DEFAULT_KIND_BONUS.get(kind, 0.3)
+    if consular and kind == "honorary_consulate":
+        bonus -= 0.3  # honorary consuls cannot issue passports
+    return bonus
+
+
+def _city_score(mission: MissionEntry, city: City) -> tuple[float, float | None]:
+    """Closeness of a mission to the city asked for, and the distance when known."""
+    if mission.latitude is not None and mission.longitude is not None and city.latitude is not None:
+        assert city.longitude is not None
+        d = distance_km(mission.latitude, mission.longitude, city.latitude, city.longitude)
+        if d <= city.radius_km:
+            return 2.5, d
+        if d <= city.radius_km + 60:
+            return 1.5 * (1 - (d - city.radius_km) / 60), d
+        return 0.0, d
+    if mission.city and text.key(mission.city) in {text.key(city.name), text.key(city.main_city)}:
+        return 2.5, None
+    return 0.0, None
+
+
+def _describe(index: MissionIndex, interpretation: Interpretation, mission: MissionEntry) -> str:
+    countries = index.countries
+    parts = []
+    if interpretation.sending is not None:
+        parts.append(f"sent by {countries[mission.sending_id].in_sentence}")
+    if interpretation.host is not None and mission.host_id == interpretation.host:
+        parts.append(f"in {countries[mission.host_id].in_sentence}")
+    if interpretation.city is not None and mission.city:
+        parts.append(f"in {mission.city}")
+    if not parts:
+        return "Name matches the query"
+    sentence = ", ".join(parts)
+    return sentence[0].upper() + sentence[1:]
+
+
+def score_missions(
+    index: MissionIndex, interpretation: Interpretation
+) -> list[tuple[int, float, str]]:
+    """(mission index, score, why) for the missions one reading points to."""
+    s, h, city = interpretation.sending, interpretation.host, interpretation.city
+    pool: list[int]
+    base = 10.0
+    accredited_from: str | None = None
+    if s is not None and h is not None:
+        pool = index.by_pair.get((s, h), [])
+        if not pool:
+            pool = index.accredited.get((s, h), [])
+            base = 9.0
+            accredited_from = index.countries[h].in_sentence
+    elif s is not None:
+        pool, base = index.by_sending.get(s, []), 7.0
+    elif h is not None:
+        pool, base = index.by_host.get(h, []), 7.0
+    else:
+        return []
+    out = []
+    for i in pool:
+        mission = index.missions[i]
+        score = base + _kind_score(mission.kind, interpretation.kind, interpretation.consular)
+        why = _describe(index, interpretation, mission)
+        if city is not None:
+            closeness, d = _city_score(mission, city)
+            if accredited_from is None:
+                score += closeness * interpretation.city_confidence
+            if closeness >= 2.5:
+                why += f"; in or near {city.name}"
+            elif d is not None and closeness > 0:
+                why += f"; {d:.0f} km from {city.name}"
+        if accredited_from is not None:
+            sender = index.countries[s].in_sentence if s is not None else ""
+            why = (
+                f"{sender} has no resident mission in {accredited_from}; this mission in "
+                f"{mission.city or index.countries[mission.host_id].name} is accredited to it"
+            )
+        out.append((i, score, why))
+    return out
+
+
+def rank(
+    index: MissionIndex, parsed: ParsedQuery, lexicon: Lexicon, limit: int
+) -> tuple[Interpretation | None, list[Hit]]:
+    readings = interpretations(parsed, lexicon)
+    best: dict[int, tuple[float, str]] = {}
+    chosen: Interpretation | None = None
+    top_score = -math.inf
+    for interpretation in readings:
+        scored = score_missions(index, interpretation)
+        if not scored:
+            continue
+        weight = interpretation.score
+        for i, score, why in scored:
+            total = score + weight
+            if i not in best or total > best[i][0]:
+                best[i] = (total, why)
+            if total > top_score:
+                top_score, chosen = total, interpretation
+    if chosen is None and readings:
+        chosen = readings[0]
+    hits = [Hit(index.missions[i], round(score, 3), why) for i, (score, why) in best.items()]
+    hits.sort(key=lambda h: (-h.score, h.mission.name, h.mission.wikidata_id))
+    return chosen, hits[:limit]
+
+
+def name_search(index: MissionIndex, parsed: ParsedQuery, limit: int) -> list[Hit]:
+    """Fallback when no place is recognised: missions whose names share the query's words."""
+    words = [t.folded for t in parsed.tokens if len(t.folded) > 2]
+    for token in parsed.tokens:
+        i = index.by_wikidata_id.get(token.raw.upper())
+        if i is not None:
+            return [Hit(index.missions[i], 1.0, "Wikidata ID")]
+    if not words:
+        return []
+    counts: defaultdict[int, float] = defaultdict(float)
+    for word in set(words):
+        postings = index.name_words.get(word, [])
+        if not postings or len(postings) > len(index.missions) // 4:
+            continue
+        weight = math.log(len(index.missions) / len(postings))
+        for i in postings:
+            counts[i] += weight
+    if not counts:
+        return []
+    top = max(counts.values())
+    hits = [
+        Hit(index.missions[i], round(score / top, 3), "Name matches the query")
+        for i, score in counts.items()
+        if score >= top * 0.5
+    ]
+    hits.sort(key=lambda h: (-h.score, h.mission.name, h.mission.wikidata_id))
+    return hits[:limit]

@@ -1,0 +1,234 @@
+"""Read a query: find the names, kind words and small words in it, and what role each plays.
+
+`parse` cuts the query into spans that match the lexicon (exactly, by stem, or within a few
+typos), keeps the best non-overlapping set, and gives each country a sending and a host score
+from the words around it ("of", "in", a demonym, a position before the kind word …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import text
+from .lexicon import (
+    ARTICLE,
+    CITY,
+    COUNTRY,
+    DEMONYM,
+    FILLER,
+    FUNCTION_TYPES,
+    HOST,
+    INTENT,
+    KIND,
+    MAX_SPAN,
+    SENDING,
+    Lexicon,
+    Reading,
+)
+
+EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
+QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    readings: list[Reading]
+    match: str = EXACT
+    typos: int = 0
+
+    @property
+    def quality(self) -> float:
+        return QUALITY[self.match] - 0.05 * self.typos
+
+    def of_type(self, *types: str) -> list[Reading]:
+        return [r for r in self.readings if r.type in types]
+
+    @property
+    def is_function(self) -> bool:
+        return bool(self.readings) and all(r.type in FUNCTION_TYPES for r in self.readings)
+
+
+@dataclass
+class Token:
+    raw: str
+    folded: str
+    upper: bool  # typed in capitals (ISO codes count only then)
+    shouted: bool = False  # the whole query is in capitals
+
+
+@dataclass
+class ParsedQuery:
+    tokens: list[Token]
+    mentions: list[Mention]
+    kind: str | None = None
+    consular: bool = False
+    #: Per place mention index: evidence that it is the sender / the host.
+    send_evidence: dict[int, float] = field(default_factory=dict)
+    host_evidence: dict[int, float] = field(default_factory=dict)
+    leftovers: list[str] = field(default_factory=list)
+
+
+def tokenize(query: str, lexicon: Lexicon) -> list[Token]:
+    out: list[Token] = []
+    all_caps = query.upper() == query
+    for raw in text.raw_tokens_with_case(query):
+        folded_word = text.fold(raw)
+        if text.is_cjk(folded_word):
+            for piece in text.segment_cjk(folded_word, lexicon.cjk_keys):
+                out.append(Token(piece, piece, upper=False))
+            continue
+        out.append(Token(raw.casefold(), folded_word, raw.isupper(), all_caps))
+    return out
+
+
+def _span_mentions(tokens: list[Token], lexicon: Lexicon, i: int, j: int) -> Mention | None:
+    span = tokens[i:j]
+    span_key = " ".join(t.folded for t in span)
+    shown = " ".join(t.raw for t in span)
+    readings = list(lexicon.exact.get(span_key, ()))
+    if j - i == 1 and span[0].upper:
+        code = lexicon.codes.get(span[0].raw.upper())
+        if code is not None:
+            # In a query typed all in capitals, "DE" or "IN" may be the small word.
+            weak = span[0].shouted and lexicon.function_type(span[0].folded) is not None
+            readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
+    if readings:
+        return Mention(i, j, shown, readings, EXACT)
+    if not all(t.raw.isalpha() for t in span):
+        return None
+    # Russian case endings on the last word: "в Мюнхене", "в Вене".
+    last = span[-1].folded
+    head = " ".join(t.folded for t in span[:-1])
+    for form in text.russian_base_forms(last):
+        readings = list(lexicon.exact.get(f"{head} {form}".strip(), ()))
+        if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+            return Mention(i, j, shown, readings, STEM)
+    # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
+    found: dict[tuple[str, int | str], float] = {}
+    raw_words = [t.raw for t in span]
+    for language in text.STEMMED_LANGUAGES:
+        for variant in text.stem_variants(raw_words, language):
+            for reading in lexicon.stems.get((language, variant), ()):
+                slot = (reading.type, reading.target)
+                found[slot] = max(found.get(slot, 0.0), reading.weight)
+    if found:
+        return Mention(
+            i, j, shown, [Reading(t, target, w) for (t, target), w in found.items()], STEM
+        )
+    # Typos, for words that are not known small words.
+    if any(lexicon.function_type(t.folded) for t in span) or j - i > 3:
+        return None
+    if not text.is_fuzzy_script(span_key):
+        return None
+    matches = lexicon.approximate(span_key, j - i)
+    if not matches:
+        return None
+    best = min(dist for _, dist in matches)
+    fuzzy_readings: dict[tuple[str, int | str], float] = {}
+    for match, dist in matches:
+        if dist != best:
+            continue
+        for reading in lexicon.fuzzy_readings.get(match, ()):
+            slot = (reading.type, reading.target)
+            fuzzy_readings[slot] = max(fuzzy_readings.get(slot, 0.0), reading.weight)
+    readings = [Reading(t, target, w) for (t, target), w in fuzzy_readings.items()]
+    return Mention(i, j, shown, readings, FUZZY, typos=best) if readings else None
+
+
+def _span_value(mention: Mention) -> float:
+    n = mention.end - mention.start
+    if mention.is_function:
+        return 0.5 * n
+    return (n**1.3) * mention.quality
+
+
+def segment(tokens: list[Token], lexicon: Lexicon) -> list[Mention]:
+    """The best set of non-overlapping mentions (weighted interval scheduling)."""
+    n = len(tokens)
+    candidates: dict[int, list[Mention]] = {i: [] for i in range(n)}
+    for i in range(n):
+        for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
+            mention = _span_mentions(tokens, lexicon, i, j)
+            if mention is not None:
+                candidates[i].append(mention)
+    best: list[tuple[float, list[Mention]]] = [(0.0, [])] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        score, chosen = best[i + 1]  # skip token i
+        for mention in candidates[i]:
+            value = _span_value(mention) + best[mention.end][0]
+            if value > score + 1e-9:
+                score, chosen = value, [mention, *best[mention.end][1]]
+        best[i] = (score, chosen)
+    return best[0][1]
+
+
+def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
+    tokens = tokenize(query, lexicon)
+    mentions = segment(tokens, lexicon)
+    parsed = ParsedQuery(tokens=tokens, mentions=mentions)
+    covered = {k for m in mentions for k in range(m.start, m.end)}
+    parsed.leftovers = [t.raw for k, t in enumerate(tokens) if k not in covered]
+
+    kinds = [m for m in mentions if m.of_type(KIND)]
+    if kinds:
+        # The most specific kind word wins ("consulate general" over "consulate").
+        order = [
+            "honorary_consulate",
+            "consulate_general",
+            "vice_consulate",
+            "high_commission",
+            "nunciature",
+            "permanent_mission",
+            "consulate",
+            "embassy",
+            "mission",
+        ]
+        found = {r.target for m in kinds for r in m.of_type(KIND)}
+        parsed.kind = next((k for k in order if k in found), None)
+    parsed.consular = any(m.of_type(INTENT) for m in mentions)
+
+    places = [k for k, m in enumerate(mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]
+    kind_positions = [m.start for m in kinds]
+    for order_index, k in enumerate(places):
+        mention = mentions[k]
+        send = host = 0.0
+        if mention.of_type(DEMONYM) and not mention.of_type(COUNTRY, CITY):
+            send += 3.0
+        elif mention.of_type(DEMONYM):
+            send += 1.0
+        # The nearest word before the place, skipping articles ("in the", "de la").
+        j, pos = k - 1, mention.start
+        while (
+            j >= 0
+            and mentions[j].end == pos
+            and mentions[j].of_type(ARTICLE)
+            and not mentions[j].of_type(HOST, SENDING)
+        ):
+            pos, j = mentions[j].start, j - 1
+        if j >= 0 and mentions[j].end == pos:
+            before = mentions[j]
+            host_readings = before.of_type(HOST)
+            if host_readings:
+                host += max(r.weight for r in host_readings) + 0.5
+            if before.of_type(SENDING):
+                send += 2.0
+            if before.of_type(KIND) and not host_readings and order_index == 0:
+                send += 1.0  # "посольство Германии", "سفارة البرازيل", "embassy Germany"
+        if any(pos > mention.start for pos in kind_positions):
+            send += 1.0  # "Germany embassy", "German consulate"
+        # Default reading order: the first place sends, the later ones host.
+        if order_index == 0:
+            send += 0.3
+        else:
+            host += 0.3
+        if mention.of_type(CITY) and not mention.of_type(COUNTRY, DEMONYM):
+            host += 1.0
+        parsed.send_evidence[k] = send
+        parsed.host_evidence[k] = host
+    return parsed
+
+
+__all__ = ["CITY", "COUNTRY", "DEMONYM", "FILLER", "Mention", "ParsedQuery", "parse"]

@@ -1,0 +1,36 @@
+"""Search results as plain data, for the JSON API and the HTML page alike."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from .engine import CountryEntry
+from .services import SearchResult
+
+
+def _country(entry: CountryEntry) -> dict[str, str]:
+    return {"code": entry.code, "name": entry.name, "slug": entry.slug}
+
+
+def search_payload(result: SearchResult) -> dict[str, object]:
+    countries = result.index.countries
+    return {
+        "query": result.query,
+        "truncated": result.truncated,
+        "notices": result.notices,
+        "interpretation": result.interpretation,
+        "results": [
+            {
+                "wikidata_id": hit.mission.wikidata_id,
+                "name": hit.mission.name,
+                "kind": hit.mission.kind,
+                "sending_country": _country(countries[hit.mission.sending_id]),
+                "host_country": _country(countries[hit.mission.host_id]),
+                "city": hit.mission.city,
+                "url": reverse("directory:mission", args=[hit.mission.slug]),
+                "score": hit.score,
+                "why": hit.why,
+            }
+            for hit in result.hits
+        ],
+    }

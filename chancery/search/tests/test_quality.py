@@ -1,0 +1,69 @@
+"""Accuracy@1 of `search()` on the development and holdout query sets, on the real data."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from chancery.search.services import search
+
+pytestmark = pytest.mark.django_db
+
+DEV_QUERIES = Path(settings.BASE_DIR).parent / "shared" / "eval" / "dev-queries.jsonl"
+HOLDOUT_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "holdout-queries.jsonl"
+
+
+def load(path: Path) -> list[dict]:
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def evaluate(queries: list[dict]) -> tuple[float, dict[str, float], list[str]]:
+    """Overall accuracy@1, accuracy@1 per kind, and a line per miss."""
+    hits: defaultdict[str, int] = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
+    misses = []
+    for query in queries:
+        result = search(query["query"], 10)
+        got = [hit.mission.wikidata_id for hit in result.hits]
+        totals[query["kind"]] += 1
+        if got and got[0] in query["expect"]:
+            hits[query["kind"]] += 1
+            continue
+        rank = next((i + 1 for i, qid in enumerate(got) if qid in query["expect"]), None)
+        top = f"{got[0]} {result.hits[0].mission.name}" if got else "nothing"
+        misses.append(
+            f"{query['id']} [{query['kind']}] {query['query']!r}: expected {query['expect']}, "
+            f"got {top} (expected at rank {rank or '>10'})"
+        )
+    overall = sum(hits.values()) / len(queries)
+    per_kind = {kind: hits[kind] / totals[kind] for kind in sorted(totals)}
+    return overall, per_kind, misses
+
+
+def report(overall: float, per_kind: dict[str, float], misses: list[str]) -> str:
+    kinds = ", ".join(f"{kind} {value:.3f}" for kind, value in per_kind.items())
+    return "\n".join(
+        [f"accuracy@1 {overall:.3f}; per kind: {kinds}", f"{len(misses)} misses:", *misses]
+    )
+
+
+def test_dev_set_accuracy_at_1() -> None:
+    queries = load(DEV_QUERIES)
+    overall, per_kind, misses = evaluate(queries)
+    message = report(overall, per_kind, misses)
+    assert overall >= 0.95, message
+    weak = {kind: value for kind, value in per_kind.items() if value < 0.90}
+    assert not weak, message
+
+
+def test_holdout_set_accuracy_at_1() -> None:
+    queries = load(HOLDOUT_QUERIES)
+    overall, per_kind, misses = evaluate(queries)
+    assert overall >= 0.90, report(overall, per_kind, misses)

@@ -1,0 +1,210 @@
+"""Normalising and tokenising what people type, in any script.
+
+The same functions prepare the lexicon and the query, so that both sides meet in one form:
+case-folded, without accents (Latin) or vowel marks (Arabic), with one kind of apostrophe,
+hyphen and space. Runs of Chinese or Japanese characters, written without spaces, become one
+token each; `segment_cjk` cuts them into words against the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+#: Languages whose inflected forms are matched through a Snowball stemmer.
+STEMMED_LANGUAGES: dict[str, str] = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "de": "german",
+    "ru": "russian",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+}
+
+#: Control and invisible characters, removed outright (a zero-width space inside a word must
+#: not split it); tabs, line breaks and other spacing become spaces.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "\u0640": ""}
+)
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_MARKS = (
+    r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06ed\u0900-\u0dff\u0e31-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_TOKEN = re.compile(rf"[{_CJK}]+|(?:[^\W_{_CJK}]|[{_MARKS}])+", re.UNICODE)
+_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+
+
+def clean(text: str) -> str:
+    """Drop control and invisible characters and collapse white space (for display too)."""
+    text = _INVISIBLE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _prepare(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold().replace("ё", "е")
+
+
+def _mark_class() -> str:
+    ranges, start, previous = [], None, None
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)) == "Mn":
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append((start, previous))
+            start = None
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_NONSPACING = re.compile(f"[{_mark_class()}]")
+
+
+@lru_cache(maxsize=20_000)
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a string, keeping non-Latin letters.
+
+    Combining marks are dropped (é → e, ï → i, й → и alike on both sides), Arabic vowel marks
+    and letter variants are unified, ß becomes ss.
+    """
+    if text.isascii():
+        return text.lower().replace("&", " and ")
+    text = _prepare(text).replace("ß", "ss").replace("&", " and ")
+    text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
+    return text.translate(_ARABIC_LETTERS)
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Case-folded word tokens with their accents kept (what the stemmers want)."""
+    return _TOKEN.findall(_prepare(text).replace("&", " and "))
+
+
+def raw_tokens_with_case(text: str) -> list[str]:
+    """Word tokens as typed (capitals kept), for telling "US" from "us"."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens: letters and digits, split at spaces, punctuation and apostrophes."""
+    return [fold(token) for token in raw_tokens(text)]
+
+
+def key(text: str) -> str:
+    """The lexicon key of a name: its folded tokens joined by single spaces."""
+    return " ".join(tokens(text))
+
+
+def is_cjk(token: str) -> bool:
+    return bool(_CJK_RUN.match(token))
+
+
+def is_fuzzy_script(key: str) -> bool:
+    """Whether typos are looked for in this key: Latin and Cyrillic only.
+
+    In Arabic, Chinese or Japanese one changed letter often makes another word.
+    """
+    return all(ch == " " or ch.isascii() or "\u0400" <= ch <= "\u04ff" for ch in key)
+
+
+@cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(STEMMED_LANGUAGES[language])
+
+
+def is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+def is_latin(word: str) -> bool:
+    """Latin letters only (with their accented forms)."""
+    return all(
+        ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" for ch in word
+    )
+
+
+def stem_variants(raw_words: list[str], language: str) -> set[str]:
+    """A name's words stemmed in `language`, as written and without accents.
+
+    Empty when the words are not in the script of that language's stemmer.
+    """
+    if language not in STEMMED_LANGUAGES:
+        return set()
+    joined = "".join(raw_words)
+    if not joined.isalpha() or not (is_cyrillic(joined) if language == "ru" else is_latin(joined)):
+        return set()
+    stemmer = _stemmer(language)
+    as_written = " ".join(fold(stemmer.stemWord(word)) for word in raw_words)
+    folded = " ".join(fold(stemmer.stemWord(fold(word))) for word in raw_words)
+    return {as_written, folded}
+
+
+#: Russian case endings, longest first, and the nominative endings they may replace.
+_RUSSIAN_ENDINGS = (
+    "ами",
+    "ями",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ой",
+    "ей",
+    "ом",
+    "ем",
+    "ах",
+    "ях",
+    "ию",
+    "ии",
+    "е",
+    "и",
+    "у",
+    "ю",
+    "а",
+    "я",
+    "ы",
+)
+_RUSSIAN_NOMINATIVE = ("", "а", "я", "ь", "й", "ия", "ий", "ая", "о")
+
+
+def russian_base_forms(word: str) -> list[str]:
+    """Nominative candidates of an inflected Russian noun ("Мюнхене" → "мюнхен", "Вене" → "вена").
+
+    The Snowball stemmer cuts some names short ("мюнхен" → "мюнх"); this guesses whole
+    dictionary forms to look up exactly instead.
+    """
+    if not is_cyrillic(word) or len(word) < 4:
+        return []
+    out: list[str] = []
+    for ending in _RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            stem_part = word[: -len(ending)]
+            out.extend(stem_part + nominative for nominative in _RUSSIAN_NOMINATIVE)
+    return [form for form in dict.fromkeys(out) if form != word]
+
+
+def segment_cjk(token: str, known: set[str] | frozenset[str], longest: int = 12) -> list[str]:
+    """Cut a run of Chinese or Japanese characters into lexicon words, longest match first.
+
+    Characters that start no known word become one-character tokens.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(token):
+        for j in range(min(len(token), i + longest), i, -1):
+            if token[i:j] in known:
+                out.append(token[i:j])
+                i = j
+                break
+        else:
+            out.append(token[i])
+            i += 1
+    return out
