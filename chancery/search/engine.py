@@ -150,13 +150,12 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
         q = mention.quality
         for reading in mention.of_type(COUNTRY, DEMONYM):
             bonus = 0.5 if reading.type == DEMONYM else 0.0
-            sending_options.append(
-                (k, int(reading.target), (parsed.send_evidence[k] + bonus) * reading.weight * q)
-            )
+            # Evidence for the other role counts against ("in Türkiye" does not send).
+            evidence = parsed.send_evidence[k] + bonus - 0.5 * parsed.host_evidence[k]
+            sending_options.append((k, int(reading.target), evidence * reading.weight * q))
         for reading in mention.of_type(COUNTRY):
-            host_options.append(
-                (k, int(reading.target), parsed.host_evidence[k] * reading.weight * q)
-            )
+            evidence = parsed.host_evidence[k] - 0.5 * parsed.send_evidence[k]
+            host_options.append((k, int(reading.target), evidence * reading.weight * q))
         named_countries = {int(r.target) for r in mention.of_type(COUNTRY)}
         for reading in mention.of_type(CITY):
             city = lexicon.cities[int(reading.target)]
@@ -187,11 +186,9 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
         host_id = host[1] if host else None
         if sending and (sending[0] in used[1:]):
             continue
-        if host and city and host[0] == city[0]:
-            # One word as both the host country and its city (Singapore, Kuwait, Luxembourg).
-            if city[1].country_id != host_id:
-                continue
-        elif len(set(used)) != len(used):
+        if len(set(used)) != len(used):
+            # One word is one place: "Djibouti", "Kuwait" or "الجزائر" name the country, or
+            # the city, not both at once.
             continue
         if city and host_id is not None and city[1].country_id != host_id:
             continue
@@ -201,8 +198,6 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
         if sending_id is not None and sending_id == host_id:
             continue
         score = sum(o[2] for o in (sending, host, city) if o is not None)
-        if host and city and host[0] == city[0]:
-            score -= min(host[2], city[2])  # one word, counted once
         unused = {k for k, _ in places} - set(used)
         # A place named twice ("the United Kingdom of Great Britain and Northern Ireland")
         # is not left unexplained.

@@ -31,10 +31,11 @@ def get(client: Client, **params: object) -> dict:
     return response.json()
 
 
-def assert_country_ref(value: object) -> None:
+def assert_country_ref(value: object, *, in_interpretation: bool = False) -> None:
     assert isinstance(value, dict)
-    assert set(value) == COUNTRY_REF_KEYS
-    assert all(isinstance(value[key], str) and value[key] for key in COUNTRY_REF_KEYS)
+    keys = COUNTRY_REF_KEYS | ({"name_in_sentence"} if in_interpretation else set())
+    assert set(value) == keys
+    assert all(isinstance(value[key], str) and value[key] for key in keys)
 
 
 # --- shape ---------------------------------------------------------------------------------------
@@ -50,9 +51,14 @@ def test_response_shape_and_types(client: Client) -> None:
 
     interpretation = body["interpretation"]
     assert set(interpretation) == {"sending", "host", "city", "kind"}
-    assert_country_ref(interpretation["sending"])
-    assert_country_ref(interpretation["host"])
-    assert interpretation["sending"] == {"code": "CH", "name": "Switzerland", "slug": "switzerland"}
+    assert_country_ref(interpretation["sending"], in_interpretation=True)
+    assert_country_ref(interpretation["host"], in_interpretation=True)
+    assert interpretation["sending"] == {
+        "code": "CH",
+        "name": "Switzerland",
+        "slug": "switzerland",
+        "name_in_sentence": "Switzerland",
+    }
     assert interpretation["host"]["code"] == "KE"
     assert interpretation["city"] is None or isinstance(interpretation["city"], str)
     assert interpretation["kind"] == "embassy"

@@ -441,8 +441,11 @@ def test_interpretation_countries_carry_name_and_slug() -> None:
         "code": "CH",
         "name": "Switzerland",
         "slug": "switzerland",
+        "name_in_sentence": "Switzerland",
     }
-    assert result.interpretation["host"] == {"code": "KE", "name": "Kenya", "slug": "kenya"}
+    assert result.interpretation["host"]["slug"] == "kenya"
+    netherlands = search("Dutch embassy in Kenya", 1).interpretation["sending"]
+    assert netherlands["name_in_sentence"] == "the Netherlands"
 
 
 def test_honorary_consulate_query_ranks_an_honorary_consulate_first() -> None:
@@ -495,3 +498,36 @@ def test_expected_missions_exist_in_the_data() -> None:
         if not missions.exists():
             missing.append((sending, host, city))
     assert not missing
+
+
+# --- places that are two things at once -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "sending", "host"),
+    [
+        pytest.param(
+            "Djibouti embassy in Türkiye", "DJ", "TR", id="country_named_like_its_capital"
+        ),
+        pytest.param("سفارة الجزائر في بلغاريا", "DZ", "BG", id="arabic_algeria_is_also_algiers"),
+        pytest.param("Kuwait embassy in Japan", "KW", "JP", id="kuwait_sends"),
+        pytest.param("Japanese embassy in Kuwait", "JP", "KW", id="kuwait_hosts"),
+    ],
+)
+def test_one_word_is_the_country_or_its_city_not_both(query: str, sending: str, host: str) -> None:
+    assert_top(query, sending, host)
+
+
+def test_a_region_finds_the_consulate_in_its_main_city() -> None:
+    # Bali is an island, not a city; India's consulate-general in Denpasar has no coordinates
+    # in the data and is placed by its city.
+    result, top = run("Indian consulate Bali")
+    assert (top.sending, top.host, top.city) == ("IN", "ID", "Denpasar"), describe(result)
+    assert "Bali" in top.why
+    assert result.interpretation["city"] == "Bali"
+
+
+def test_a_town_named_like_a_country_does_not_win_over_the_country() -> None:
+    # GeoNames knows towns called Holland (US) and Costa Rica (MX).
+    assert_top("embassy of Poland in Holland", "PL", "NL")
+    assert_top("Spain embassy Costa Rica", "ES", "CR")
