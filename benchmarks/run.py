@@ -77,9 +77,10 @@ def main() -> int:
             f"p90 {sorted(timings)[int(len(timings) * 0.9) - 1]:6.1f} ms, "
             f"{len(queries)} queries, {len(response.content) // 1024} KiB"
         )
-    from benchmarks import search
+    from benchmarks import assist, search
 
     search.run(client)
+    assist.run(client)
     tmp.cleanup()
     return 0
 

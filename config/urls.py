@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("chancery.core.urls")),
     path("", include("chancery.search.urls")),
+    path("", include("chancery.assist.urls")),
     path("", include("chancery.directory.urls")),
 ]

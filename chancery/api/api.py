@@ -6,6 +6,14 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from chancery.assist.presenters import answer_payload
+from chancery.assist.services import (
+    AssistInputError,
+    answer,
+    country_from,
+    location_from,
+    snapshot_for,
+)
 from chancery.countries.models import Country, CountryKind
 from chancery.countries.selectors import country_lookup
 from chancery.directory.models import Mission, MissionKind
@@ -13,7 +21,7 @@ from chancery.directory.selectors import mission_get_by_wikidata_id, mission_lis
 from chancery.search.presenters import search_payload
 from chancery.search.services import DEFAULT_LIMIT, MAX_LIMIT, search
 
-from .schemas import CountryOut, ErrorOut, MissionOut, SearchOut
+from .schemas import AssistOut, CountryOut, ErrorOut, MissionOut, SearchOut
 
 api = NinjaAPI(
     title="Chancery API",
@@ -94,3 +102,38 @@ def search_missions(
     `truncated` says so.
     """
     return search_payload(search(q, limit))
+
+
+@api.get("/assist", response={200: AssistOut, 400: ErrorOut}, tags=["assist"])
+def assist(
+    request: HttpRequest,
+    nationality: str,
+    country: str | None = None,
+    city: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    other_nationality: str | None = None,
+    permanent_resident: bool = False,
+) -> dict:
+    """Who can help a person of this nationality where they are, best first.
+
+    Give where the person is as `country` (ISO code, slug or name) with an optional `city`, or
+    as `lat` and `lon` alone (the country is found offline). Each option names the rule that
+    produced it: `resident`, `accredited`, `eu_directive`, `consular_sharing`,
+    `protecting_power`, `honorary_consulate`, `ministry_line`. `other_nationality` and
+    `permanent_resident` add the caveats that apply.
+    """
+    try:
+        citizen = country_from(nationality, "nationality")
+        location = location_from(country=country, city=city, latitude=lat, longitude=lon)
+        other = country_from(other_nationality, "other_nationality") if other_nationality else None
+    except AssistInputError as exc:
+        raise HttpError(400, str(exc)) from exc
+    result = answer(
+        citizen,
+        location,
+        snapshot_for(citizen, location.country),
+        other_nationality=other,
+        permanent_resident=permanent_resident,
+    )
+    return answer_payload(result)

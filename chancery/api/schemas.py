@@ -113,3 +113,49 @@ class SearchOut(Schema):
     notices: list[str]
     interpretation: SearchInterpretation
     results: list[SearchHitOut]
+
+
+class AssistMissionOut(Schema):
+    wikidata_id: str
+    slug: str
+    url: str
+    vcard_url: str
+    name: str
+    kind: str
+    sending_country: CountryRef
+    host_country: CountryRef
+    city: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    phones: list[PhoneOut]
+    email: str
+    website: str
+
+
+class AssistOptionOut(Schema):
+    rule: str
+    rule_label: str
+    mission: AssistMissionOut | None
+    distance_km: float | None
+    note: str
+    phone: str
+    web: str
+    supervising: AssistMissionOut | None
+    source: str
+
+
+class AssistLocationOut(Schema):
+    country: CountryRef
+    city: str
+    latitude: float | None
+    longitude: float | None
+    found_from: str
+    nearest_place_km: float | None
+
+
+class AssistOut(Schema):
+    nationality: CountryRef
+    location: AssistLocationOut
+    options: list[AssistOptionOut]
+    caveats: list[str]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("in/<str:host>/", views.host_detail, name="host"),
     path("from/<str:sender>/", views.sender_detail, name="sender"),
     path("from/<str:sender>/in/<str:host>/", views.pair_detail, name="pair"),
+    path("missions/<str:slug>.vcf", views.mission_vcard, name="mission-vcard"),
     path("missions/<str:slug>/", views.mission_detail, name="mission"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from chancery.assist.services import Location, answer, snapshot_for
 from chancery.countries.models import Country
 from chancery.countries.selectors import (
     country_list_places,
@@ -16,6 +17,7 @@ from chancery.countries.selectors import (
 )
 
 from . import selectors
+from .vcard import mission_vcard as mission_vcard_text
 
 
 def _not_found(request: HttpRequest, code: str, page: str = "host") -> HttpResponse:
@@ -113,7 +115,8 @@ def pair_detail(request: HttpRequest, sender: str, host: str) -> HttpResponse:
     if (sending.slug, hosting.slug) != (sender, host):
         return HttpResponseRedirect(reverse("directory:pair", args=[sending.slug, hosting.slug]))
     pair = selectors.mission_pair(sending, hosting)
-    return render(request, "directory/pair_detail.html", {"pair": pair})
+    result = answer(sending, Location(country=hosting), snapshot_for(sending, hosting))
+    return render(request, "directory/pair_detail.html", {"pair": pair, "result": result})
 
 
 @require_safe
@@ -128,3 +131,19 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request, "directory/not_found.html", {"code": slug, "what": "mission"}, status=404
         )
     return render(request, "directory/mission_detail.html", {"mission": mission})
+
+
+@require_safe
+def mission_vcard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The mission as a vCard file, to save in a phone's contacts."""
+    mission = selectors.mission_get(slug)
+    if mission is None:
+        return render(
+            request, "directory/not_found.html", {"code": slug, "what": "mission"}, status=404
+        )
+    response = HttpResponse(
+        mission_vcard_text(mission, base_url=request.build_absolute_uri("/").rstrip("/")),
+        content_type="text/vcard; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{mission.slug}.vcf"'
+    return response

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from chancery.core.geo import nearest_place
 from chancery.countries.models import Country
 from chancery.countries.services import countries_sync
 from chancery.directory.models import Mission, MissionStatus
@@ -160,9 +161,46 @@ def _accept(items: Iterable[MissionRecord | RowError], report: ImportReport) -> 
     return records
 
 
+def _self_hosted_fix(
+    record: MissionRecord, sender: Country, countries: dict[str, Country]
+) -> Country | None:
+    """The real host of a mission the source places in its own country.
+
+    Wikidata sometimes gives an embassy's operator as its country ("Embassy of Australia",
+    country Australia, city Tokyo). The host is then the jurisdiction where the coordinates
+    fall, else the country the coordinates fall in, else the only jurisdiction.
+    """
+    jurisdictions = [
+        countries[ref.wikidata_id]
+        for ref in record.jurisdictions
+        if countries[ref.wikidata_id].pk != sender.pk
+    ]
+    if record.latitude is not None and record.longitude is not None:
+        code = nearest_place(record.latitude, record.longitude).country_code
+        if code != sender.iso_alpha2:
+            for country in jurisdictions:
+                if country.iso_alpha2 == code:
+                    return country
+            for country in countries.values():
+                if country.iso_alpha2 == code:
+                    return country
+    if len(jurisdictions) == 1:
+        return jurisdictions[0]
+    return None
+
+
 def _values(record: MissionRecord, countries: dict[str, Country], report: ImportReport) -> dict:
     sender = countries[record.sending.wikidata_id]
     host = countries[record.host.wikidata_id]
+    if host.pk == sender.pk:
+        fixed = _self_hosted_fix(record, sender, countries)
+        if fixed is not None:
+            report.warnings.append(
+                f"line {record.line}: {record.wikidata_id} gives {sender.name} as both sender and "
+                f"host; placed in {fixed.name} from its "
+                f"{'coordinates' if record.latitude is not None else 'jurisdiction'}"
+            )
+            host = fixed
     kind, known = kind_for_label(record.type_label)
     if not known:
         report.warnings.append(

@@ -226,3 +226,12 @@ def search(query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
         index=index,
         notices=notices,
     )
+
+
+def city_coordinates(name: str, country_id: int) -> tuple[str, float, float] | None:
+    """The best-known city (or region) of that name in a country: (name, lat, lon)."""
+    lexicon, _ = _current()
+    city = locate(lexicon, name, country_id)
+    if city is None or city.latitude is None or city.longitude is None:
+        return None
+    return city.name, city.latitude, city.longitude

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chancery.directory",
     "chancery.ingest",
     "chancery.search",
+    "chancery.assist",
     "chancery.api",
 ]
 

@@ -1,0 +1,36 @@
+"""A mission as a vCard (3.0), for a phone's address book."""
+
+from __future__ import annotations
+
+import vobject
+
+from .models import Mission
+
+
+def mission_vcard(mission: Mission, *, base_url: str = "") -> str:
+    card = vobject.vCard()
+    card.add("fn").value = mission.name
+    card.add("n").value = vobject.vcard.Name(family=mission.name)
+    card.add("org").value = [mission.sending_country.name]
+    card.add("title").value = mission.get_kind_display()
+    for phone in mission.phones:
+        number = phone.get("e164") or phone.get("raw")
+        if number:
+            tel = card.add("tel")
+            tel.value = number
+            tel.type_param = "work"
+    if mission.email_address:
+        card.add("email").value = mission.email_address
+    if mission.website:
+        card.add("url").value = mission.website
+    if mission.address or mission.city:
+        card.add("adr").value = vobject.vcard.Address(
+            street=mission.address, city=mission.city, country=mission.host_country.name
+        )
+    if mission.has_coordinates:
+        card.add("geo").value = f"{mission.latitude:.6f};{mission.longitude:.6f}"
+    note = f"Source: Wikidata {mission.wikidata_id}, last seen {mission.last_seen:%Y-%m-%d}."
+    if base_url:
+        note += f" {base_url}{mission.get_absolute_url()}"
+    card.add("note").value = note
+    return card.serialize()

@@ -1,0 +1,35 @@
+// Progressive enhancement for /help/: "Use my location" and "Print". The form works without it.
+(function () {
+  "use strict";
+  var printButton = document.querySelector("[data-print]");
+  if (printButton && window.print) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+  var button = document.querySelector("[data-use-location]");
+  if (!button || !("geolocation" in navigator)) { return; }
+  var form = button.form || button.closest("form");
+  var status = form.querySelector(".geo-status");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    status.textContent = "Finding your location…";
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        form.querySelector("input[name=lat]").value = position.coords.latitude.toFixed(5);
+        form.querySelector("input[name=lon]").value = position.coords.longitude.toFixed(5);
+        var nationality = form.querySelector("select[name=nationality]");
+        if (!nationality.value) {
+          status.textContent = "Location found. Now choose your nationality.";
+          nationality.focus();
+          return;
+        }
+        status.textContent = "Location found.";
+        form.submit();
+      },
+      function (error) {
+        status.textContent = "Your location is not available (" + error.message + "). Choose the country instead.";
+      },
+      { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
+    );
+  });
+})();
