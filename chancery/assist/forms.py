@@ -2,7 +2,22 @@ from __future__ import annotations
 
 from django import forms
 
-from chancery.countries.selectors import country_list_places, country_list_senders
+from chancery.countries.models import PLACE_KINDS, Country
+from chancery.countries.resolution import normalize_name
+from chancery.directory.models import Mission
+
+
+def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(nationalities, places): states that send missions, and every state and territory."""
+    senders = Country.objects.filter(
+        pk__in=Mission.objects.active().values("sending_country"), iso_alpha2__isnull=False
+    ).values_list("slug", "name")
+    places = Country.objects.filter(kind__in=PLACE_KINDS).values_list("slug", "name")
+
+    def ordered(rows: object) -> list[tuple[str, str]]:
+        return sorted(rows, key=lambda row: normalize_name(row[1]))  # type: ignore[arg-type]
+
+    return ordered(senders), ordered(places)
 
 
 class HelpForm(forms.Form):
@@ -22,8 +37,7 @@ class HelpForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        senders = [(c.slug, c.name) for c in country_list_senders() if c.iso_alpha2]
-        places = [(c.slug, c.name) for c in country_list_places()]
+        senders, places = _choices()
         self.fields["nationality"].choices = [("", "Choose…"), *senders]
         self.fields["country"].choices = [("", "Choose…"), *places]
         self.fields["other_nationality"].choices = [("", "None"), *places]

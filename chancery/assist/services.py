@@ -101,6 +101,9 @@ class Option:
     web: str = ""
     supervising: Mission | None = None
     source: str = ""
+    #: What to call a card without a mission (the ministry's name), and when it answers.
+    title: str = ""
+    hours: str = ""
 
     @property
     def rule_label(self) -> str:
@@ -160,20 +163,44 @@ def _with_jurisdictions(missions: Iterable[Mission]) -> list[Mission]:
     return missions
 
 
-def snapshot_for(nationality: Country, host: Country) -> Snapshot:
-    """The missions one answer can use: the traveller's country's, and all those in the host."""
-    missions = (
+def snapshot_for(nationality: Country, host: Country, ruleset: RuleSet | None = None) -> Snapshot:
+    """The missions one answer can use: the traveller's country's missions in or accredited to
+    the host, and, only when a sharing rule may apply, the partner states' missions there."""
+    ruleset = ruleset or rules()
+    columns = ("sending_country", "host_country")
+    own = list(
         Mission.objects.active()
-        .filter(
-            Q(sending_country=nationality)
-            | Q(host_country=host)
-            | Q(jurisdictions=host, sending_country=nationality)
-        )
+        .filter(Q(host_country=host) | Q(jurisdictions=host), sending_country=nationality)
         .distinct()
-        .select_related("sending_country", "host_country")
+        .select_related(*columns)
         .order_by("name", "wikidata_id")
     )
-    return Snapshot.from_missions(_with_jurisdictions(missions), _country_ids())
+    id_by_code = _country_ids()
+    nat_code, host_code = nationality.iso_alpha2 or "", host.iso_alpha2 or ""
+    partners = {
+        m.protecting for m in ruleset.mandates if (m.protected, m.host) == (nat_code, host_code)
+    }
+    represented = any(m.host_country_id == host.pk and m.kind in KIND_RANK for m in own)
+    if not represented:
+        partners |= ruleset.eu_members(timezone.localdate())
+        partners |= {
+            a.provider
+            for a in ruleset.sharing
+            if nat_code in a.beneficiaries and a.applies_in(host_code)
+        }
+    partner_ids = [id_by_code[code] for code in partners if code in id_by_code]
+    others = (
+        list(
+            Mission.objects.active()
+            .filter(host_country=host, sending_country_id__in=partner_ids)
+            .exclude(sending_country=nationality)
+            .select_related(*columns)
+            .order_by("name", "wikidata_id")
+        )
+        if partner_ids
+        else []
+    )
+    return Snapshot.from_missions(_with_jurisdictions(own) + others, id_by_code)
 
 
 def snapshot_all() -> Snapshot:
@@ -306,6 +333,8 @@ def answer(
                 None,
                 None,
                 f"{line.ministry}: consular emergencies, {line.hours or 'at any hour'}.",
+                title=line.ministry,
+                hours=line.hours,
                 phone=line.phone,
                 phone_display=line.phone_display,
                 web=line.web,
