@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("chancery.core.urls")),
     path("", include("chancery.search.urls")),
     path("", include("chancery.assist.urls")),
+    path("", include("chancery.advisories.urls")),
     path("", include("chancery.directory.urls")),
 ]

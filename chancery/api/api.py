@@ -6,6 +6,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from chancery.advisories.presenters import advisory_payload, banner_payload
+from chancery.advisories.selectors import active_banners, advisories_for
 from chancery.assist.presenters import answer_payload
 from chancery.assist.services import (
     AssistInputError,
@@ -21,7 +23,15 @@ from chancery.directory.selectors import mission_get_by_wikidata_id, mission_lis
 from chancery.search.presenters import search_payload
 from chancery.search.services import DEFAULT_LIMIT, MAX_LIMIT, search
 
-from .schemas import AssistOut, CountryOut, ErrorOut, MissionOut, SearchOut
+from .schemas import (
+    AdvisoryOut,
+    AssistOut,
+    CountryDetailOut,
+    CountryOut,
+    ErrorOut,
+    MissionOut,
+    SearchOut,
+)
 
 api = NinjaAPI(
     title="Chancery API",
@@ -57,12 +67,15 @@ def countries_list(request: HttpRequest, kind: CountryKind | None = None) -> Que
     return countries
 
 
-@api.get("/countries/{code}", response={200: CountryOut, 404: ErrorOut}, tags=["countries"])
+@api.get("/countries/{code}", response={200: CountryDetailOut, 404: ErrorOut}, tags=["countries"])
 def countries_get(request: HttpRequest, code: str) -> Country:
-    """One country by ISO alpha-2 (or alpha-3) code or slug."""
+    """One country by ISO alpha-2 (or alpha-3) code or slug, with each government's current
+    travel advisory for it and the banners in force."""
     country = country_lookup(code).country
     if country is None:
         raise HttpError(404, f"No country {code!r}")
+    country.advisories_out = [advisory_payload(a) for a in advisories_for(country)]  # type: ignore[attr-defined]
+    country.banners_out = [banner_payload(b) for b in active_banners(country)]  # type: ignore[attr-defined]
     return country
 
 
@@ -137,3 +150,19 @@ def assist(
         permanent_resident=permanent_resident,
     )
     return answer_payload(result)
+
+
+@api.get("/advisories", response={200: list[AdvisoryOut], 400: ErrorOut}, tags=["advisories"])
+def advisories_list(request: HttpRequest, country: str, issuer: str | None = None) -> list[dict]:
+    """Each government's current advisory for a country (`country`: ISO code or slug), or one
+    government's (`issuer`: us, uk, ca or an ISO code). Levels are 1–4 with the issuer's own
+    words in `level_text`; they are never merged into one score."""
+    place = _country_or_400(country, "country")
+    assert place is not None
+    by_issuer = None
+    if issuer:
+        from chancery.advisories.sources import SOURCES
+
+        module = SOURCES.get(issuer.lower())
+        by_issuer = _country_or_400(module.ISSUER if module else issuer, "issuer")
+    return [advisory_payload(a) for a in advisories_for(place, by_issuer)]

@@ -159,3 +159,44 @@ class AssistOut(Schema):
     location: AssistLocationOut
     options: list[AssistOptionOut]
     caveats: list[str]
+
+
+class AdvisoryOut(Schema):
+    destination: CountryRef
+    issuer: CountryRef
+    level: int
+    level_text: str
+    title: str
+    summary_html: str
+    source_url: str
+    issuer_updated_at: dt.datetime | None
+    date_note: str
+    fetched_at: dt.datetime
+    last_seen_at: dt.datetime | None
+    stale: bool
+    attribution: str
+
+
+class BannerOut(Schema):
+    country: CountryRef
+    headline: str
+    body: str
+    call_to_action: str
+    link: str
+    severity: str
+    derived: bool
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+
+
+class CountryDetailOut(CountryOut):
+    advisories: list[AdvisoryOut]
+    banners: list[BannerOut]
+
+    @staticmethod
+    def resolve_advisories(obj: object) -> list[dict]:
+        return getattr(obj, "advisories_out", [])
+
+    @staticmethod
+    def resolve_banners(obj: object) -> list[dict]:
+        return getattr(obj, "banners_out", [])

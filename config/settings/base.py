@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "chancery.ingest",
     "chancery.search",
     "chancery.assist",
+    "chancery.advisories",
     "chancery.api",
 ]
 

@@ -1,0 +1,169 @@
+"""Import advisories from an issuer's feed, keeping every version.
+
+A feed that cannot be used at all (unreachable, malformed, hostile, changed format) changes
+nothing and raises `FeedError`; a bad item is reported and the rest imported. An item whose
+content is the same as the stored current version adds nothing, so re-importing a feed is a
+no-op. Everything one run writes is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.countries.models import Country
+from chancery.ingest.fetch import FetchError, local_copy
+
+from .models import Advisory, AdvisoryVersion, FeedFetch
+from .sanitize import clean_html
+from .sources import SOURCES
+from .sources.base import AdvisoryItem, FeedError
+
+#: Feeds larger than this are refused (the real ones are under 1 MB).
+MAX_FEED_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ImportResult:
+    fetch: FeedFetch
+    changed_destinations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def source_module(name: str) -> ModuleType:
+    try:
+        return SOURCES[name]
+    except KeyError:
+        raise FeedError(f"unknown issuer {name!r}; known: {', '.join(sorted(SOURCES))}") from None
+
+
+def read_location(source: ModuleType, location: str) -> bytes:
+    path = Path(location).expanduser()
+    if path.is_dir():
+        reader = getattr(source, "read_directory", None)
+        if reader is None:
+            raise FeedError(f"{location}: a directory, but the {source.NAME} source reads one file")
+        return reader(path)
+    try:
+        with local_copy(location, progress=False) as local:
+            size = local.stat().st_size
+            if size > MAX_FEED_BYTES:
+                raise FeedError(
+                    f"{location}: {size:,} bytes, more than the {MAX_FEED_BYTES:,} allowed"
+                )
+            return local.read_bytes()
+    except FetchError as exc:
+        raise FeedError(str(exc)) from exc
+
+
+def _fingerprint(item: AdvisoryItem, summary: str) -> str:
+    payload = [
+        item.level,
+        item.level_text,
+        item.title,
+        summary,
+        item.source_url,
+        item.updated_at.isoformat() if item.updated_at else None,
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def advisories_import(
+    source_name: str, location: str | None = None, *, now: dt.datetime | None = None
+) -> ImportResult:
+    """Read one issuer's feed and add a version for every advisory that changed."""
+    source = source_module(source_name)
+    location = location or source.DEFAULT_URL
+    now = now or timezone.now()
+    fetch = FeedFetch(source=source.NAME, location=location[:500], started_at=now)
+    try:
+        issuer = Country.objects.filter(iso_alpha2=source.ISSUER).first()
+        if issuer is None:
+            raise FeedError(f"the issuer {source.ISSUER} is not in the directory")
+        parsed = source.parse(read_location(source, location), now)
+    except FeedError as exc:
+        fetch.error = str(exc)
+        fetch.finished_at = timezone.now()
+        fetch.save()
+        raise
+
+    result = ImportResult(fetch=fetch, warnings=list(parsed.warnings))
+    rejected = [{"item": e.key, "reason": e.reason} for e in parsed.errors]
+    countries = {
+        c.iso_alpha2: c
+        for c in Country.objects.filter(
+            iso_alpha2__in={code for item in parsed.items for code in item.destinations}
+        )
+    }
+    with transaction.atomic():
+        advisories = {
+            a.destination_id: a
+            for a in Advisory.objects.filter(issuer=issuer).select_related("current")
+        }
+        seen: set[int] = set()
+        for item in parsed.items:
+            summary = clean_html(item.summary_html)
+            fingerprint = _fingerprint(item, summary)
+            for code in item.destinations:
+                destination = countries.get(code)
+                if destination is None:
+                    rejected.append(
+                        {"item": item.key, "reason": f"no country {code} in the directory"}
+                    )
+                    continue
+                if destination.pk in seen:
+                    rejected.append(
+                        {
+                            "item": item.key,
+                            "reason": f"{code} appears twice in the feed; first kept",
+                        }
+                    )
+                    continue
+                seen.add(destination.pk)
+                advisory = advisories.get(destination.pk)
+                if advisory is None:
+                    advisory = Advisory.objects.create(
+                        destination=destination, issuer=issuer, source=source.NAME
+                    )
+                    advisories[destination.pk] = advisory
+                current = advisory.current
+                advisory.last_seen_at = now
+                if current is not None and current.content_hash == fingerprint:
+                    advisory.save(update_fields=["last_seen_at"])
+                    fetch.unchanged += 1
+                    continue
+                version = AdvisoryVersion.objects.create(
+                    advisory=advisory,
+                    level=item.level,
+                    level_text=item.level_text[:300],
+                    title=item.title[:300],
+                    summary=summary,
+                    source_url=item.source_url[:500],
+                    published_at=item.published_at,
+                    updated_at=item.updated_at,
+                    date_note=item.date_note[:200],
+                    fetched_at=now,
+                    feed=location[:500],
+                    content_hash=fingerprint,
+                    previous_level=current.level if current else None,
+                )
+                advisory.current = version
+                advisory.save(update_fields=["current", "last_seen_at", "updated_at"])
+                if current is None:
+                    fetch.created += 1
+                else:
+                    fetch.changed += 1
+                    result.changed_destinations.append(code)
+        fetch.items = len(parsed.items)
+        fetch.rejected = rejected
+        fetch.ok = True
+        fetch.finished_at = timezone.now()
+        fetch.save()
+    return result

@@ -1,0 +1,53 @@
+"""What every advisory source module gives the importer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+class FeedError(Exception):
+    """The whole feed is unusable (unreadable, malformed, hostile or of a changed format)."""
+
+
+@dataclass
+class AdvisoryItem:
+    """One advisory as the issuer publishes it, before it is matched to our countries."""
+
+    key: str  # how to name the item in a report: its title or GUID
+    destinations: list[str]  # ISO alpha-2 codes; one item may cover several places
+    level: int  # 1–4, by the source's documented mapping
+    level_text: str  # the issuer's words, verbatim
+    title: str
+    summary_html: str  # as published; sanitised by the importer
+    source_url: str
+    published_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    date_note: str = ""
+
+
+@dataclass
+class ItemError:
+    key: str
+    reason: str
+
+
+@dataclass
+class ParsedFeed:
+    items: list[AdvisoryItem] = field(default_factory=list)
+    errors: list[ItemError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def checked_date(
+    value: dt.datetime | None, raw: str, now: dt.datetime
+) -> tuple[dt.datetime | None, str]:
+    """A publication date, or None with the reason when it is bogus (before 1990, or later
+    than tomorrow)."""
+    if value is None:
+        return None, f"unreadable date {raw!r} ignored" if raw else ""
+    if value.year < 1990:
+        return None, f"bogus date {raw!r} ignored"
+    if value > now + dt.timedelta(days=1):
+        return None, f"future date {raw!r} ignored"
+    return value, ""

@@ -1,0 +1,142 @@
+"""United Kingdom: FCDO travel advice through the GOV.UK Content API.
+
+Each country is one content item (`https://www.gov.uk/api/content/foreign-travel-advice/<slug>`,
+schema `travel_advice`). Its `details.alert_status` list maps to our level by the most severe
+status (GOV.UK's standard sentences are the verbatim level):
+
+- no status → 1 ("No FCDO advice against travel" — our wording: GOV.UK shows no alert);
+- `avoid_all_but_essential_travel_to_parts` → 2;
+- `avoid_all_travel_to_parts` → 3;
+- `avoid_all_but_essential_travel_to_whole_country` → 3;
+- `avoid_all_travel_to_whole_country` → 4.
+
+The text is Crown copyright under the Open Government Licence v3.0, shown with its attribution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from chancery.countries.resolution import iso_for_name
+
+from .base import AdvisoryItem, FeedError, ItemError, ParsedFeed, checked_date
+
+NAME = "uk"
+ISSUER = "GB"
+LABEL = "United Kingdom Foreign, Commonwealth & Development Office"
+DEFAULT_URL = "https://www.gov.uk/api/content/foreign-travel-advice"
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(FCDO travel advice, GOV.UK)."
+)
+ALERT_LEVELS = {
+    "avoid_all_but_essential_travel_to_parts": (
+        2,
+        "FCDO advises against all but essential travel to parts of the country",
+    ),
+    "avoid_all_travel_to_parts": (3, "FCDO advises against all travel to parts of the country"),
+    "avoid_all_but_essential_travel_to_whole_country": (
+        3,
+        "FCDO advises against all but essential travel to the whole country",
+    ),
+    "avoid_all_travel_to_whole_country": (
+        4,
+        "FCDO advises against all travel to the whole country",
+    ),
+}
+NO_ALERT = (1, "No FCDO advice against travel")
+LEVEL_MAPPING = {1: NO_ALERT[1], **{level: text for level, text in ALERT_LEVELS.values()}}
+
+
+def read_directory(path: Path) -> bytes:
+    """Several content items saved as files: one JSON array of them."""
+    items = []
+    for file in sorted(path.glob("*.json")):
+        try:
+            items.append(json.loads(file.read_bytes()))
+        except ValueError as exc:
+            raise FeedError(f"{file.name}: not JSON ({exc})") from exc
+    return json.dumps(items).encode()
+
+
+def _date(raw: Any) -> dt.datetime | None:
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
+    if not isinstance(document, dict):
+        return ItemError("(not an object)", "expected a GOV.UK content item")
+    key = str(document.get("title") or document.get("base_path") or "(untitled item)")
+    if document.get("schema_name") != "travel_advice":
+        return ItemError(key, f"schema {document.get('schema_name')!r} is not travel_advice")
+    details = document.get("details") or {}
+    country = details.get("country") or {}
+    names = [country.get("name"), *(country.get("synonyms") or []), country.get("slug", "")]
+    code = next(
+        (
+            iso_for_name(n.replace("-", " "))
+            for n in names
+            if n and iso_for_name(n.replace("-", " "))
+        ),
+        None,
+    )
+    if not code:
+        return ItemError(key, f"country {country.get('name')!r} is not a known country")
+    statuses = details.get("alert_status") or []
+    if not isinstance(statuses, list):
+        return ItemError(key, "alert_status is not a list")
+    unknown = [s for s in statuses if s not in ALERT_LEVELS]
+    if unknown:
+        return ItemError(key, f"unknown alert status {unknown[0]!r}")
+    level, text = max((ALERT_LEVELS[s] for s in statuses), default=NO_ALERT)
+    parts = details.get("parts") or []
+    summary = next((p.get("body", "") for p in parts if p.get("slug") == "summary"), "")
+    base_path = document.get("base_path") or ""
+    if not base_path.startswith("/"):
+        return ItemError(key, "no base_path")
+    raw_updated = document.get("public_updated_at") or ""
+    updated, note = checked_date(_date(raw_updated), str(raw_updated), now)
+    published, _ = checked_date(_date(document.get("first_published_at")), "", now)
+    return AdvisoryItem(
+        key=key,
+        destinations=[code],
+        level=level,
+        level_text=text,
+        title=str(document.get("title") or key),
+        summary_html=summary,
+        source_url=f"https://www.gov.uk{base_path}",
+        published_at=published,
+        updated_at=updated,
+        date_note=note,
+    )
+
+
+def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
+    try:
+        document = json.loads(data)
+    except ValueError as exc:
+        raise FeedError(f"not JSON: {exc}") from exc
+    if isinstance(document, dict) and document.get("schema_name") == "travel_advice_index":
+        raise FeedError(
+            "this is the travel-advice index, which holds no alert statuses: give the countries' "
+            "content items (a file, a directory of them, or their URLs)"
+        )
+    documents = document if isinstance(document, list) else [document]
+    parsed = ParsedFeed()
+    for entry in documents:
+        result = _item(entry, now)
+        if isinstance(result, ItemError):
+            parsed.errors.append(result)
+        else:
+            parsed.items.append(result)
+    if not parsed.items and parsed.errors:
+        raise FeedError(f"no usable item: {parsed.errors[0].key}: {parsed.errors[0].reason}")
+    return parsed

@@ -1,0 +1,152 @@
+"""United States: the Department of State's travel-advisory RSS feed.
+
+Levels are the State Department's own four, read from the `Threat-Level` category (or the
+title): Level 1 "Exercise Normal Precautions" → 1, Level 2 "Exercise Increased Caution" → 2,
+Level 3 "Reconsider Travel" → 3, Level 4 "Do Not Travel" → 4.
+
+Countries come from the `Country-Tag` category, which holds FIPS 10-4 codes, not ISO ones
+(AU is Austria, AS Australia): `data/fips_to_iso.tsv` maps them. Hong Kong and Macau carry no
+tag and are read from the title; the Israel item also covers the West Bank and Gaza.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from functools import cache
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from chancery.countries.resolution import iso_for_name
+
+from .base import AdvisoryItem, FeedError, ItemError, ParsedFeed, checked_date
+
+NAME = "us"
+ISSUER = "US"
+LABEL = "United States Department of State"
+DEFAULT_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
+ATTRIBUTION = "Source: U.S. Department of State, travel.state.gov (public domain)."
+LEVEL_MAPPING = {
+    1: "Level 1: Exercise Normal Precautions",
+    2: "Level 2: Exercise Increased Caution",
+    3: "Level 3: Reconsider Travel",
+    4: "Level 4: Do Not Travel",
+}
+
+_LEVEL = re.compile(r"Level\s*([1-4])\s*:\s*([^<]+)", re.IGNORECASE)
+_FIPS_TABLE = Path(__file__).resolve().parent.parent / "data" / "fips_to_iso.tsv"
+#: Places named in a title that cover more than one country.
+_TITLE_EXTRAS = {"west bank": "PS", "gaza": "PS"}
+
+
+@cache
+def fips_to_iso() -> dict[str, list[str]]:
+    """FIPS 10-4 code → ISO alpha-2 codes (several for the feed's grouped tags such as A3)."""
+    table: dict[str, list[str]] = {}
+    with _FIPS_TABLE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) >= 2 and cells[1].strip():
+                table[cells[0].strip().upper()] = cells[1].split()
+    return table
+
+
+def _text(element: Element, tag: str) -> str:
+    found = element.find(tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _date(raw: str) -> dt.datetime | None:
+    if not raw:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        pass
+    for pattern in ("%a, %d %b %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(raw.strip(), pattern).replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _destinations(tag: str, place: str) -> tuple[list[str], str]:
+    """ISO codes for an item, and a reason when none can be found."""
+    if tag:
+        codes = fips_to_iso().get(tag.upper())
+        if not codes:
+            return [], f"unknown Country-Tag {tag!r}"
+        codes = list(codes)
+    else:
+        code = iso_for_name(place)
+        if not code:
+            return [], f"no Country-Tag, and the title's place {place!r} is not a known country"
+        codes = [code]
+    lowered = place.lower()
+    for words, code in _TITLE_EXTRAS.items():
+        if words in lowered and code not in codes:
+            codes.append(code)
+    return codes, ""
+
+
+def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise FeedError(
+            f"refused: the XML declares entities or a DTD ({exc.__class__.__name__})"
+        ) from exc
+    except ParseError as exc:
+        raise FeedError(f"malformed XML: {exc}") from exc
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        raise FeedError(f"changed format: expected <rss><channel>, found <{root.tag}>")
+    items = channel.findall("item")
+    if not items:
+        raise FeedError("changed format: the feed has no <item>")
+    parsed = ParsedFeed()
+    for element in items:
+        title = _text(element, "title")
+        key = title or _text(element, "guid") or "(item without title)"
+        categories = {
+            (c.get("domain") or ""): (c.text or "").strip() for c in element.findall("category")
+        }
+        level_match = _LEVEL.search(categories.get("Threat-Level", "")) or _LEVEL.search(title)
+        if not level_match:
+            parsed.errors.append(ItemError(key, "no advisory level in its category or title"))
+            continue
+        level = int(level_match.group(1))
+        level_text = f"Level {level}: {level_match.group(2).strip()}"
+        place = re.split(r"\s+-\s+Level\s*[1-4]", title, maxsplit=1, flags=re.IGNORECASE)[0]
+        destinations, problem = _destinations(categories.get("Country-Tag", ""), place.strip())
+        if problem:
+            parsed.errors.append(ItemError(key, problem))
+            continue
+        link = _text(element, "link")
+        if not link.startswith("https://"):
+            parsed.errors.append(ItemError(key, f"link is not an https URL: {link[:80]!r}"))
+            continue
+        raw_date = _text(element, "pubDate")
+        published, note = checked_date(_date(raw_date), raw_date, now)
+        parsed.items.append(
+            AdvisoryItem(
+                key=key,
+                destinations=destinations,
+                level=level,
+                level_text=level_text,
+                title=title,
+                summary_html=_text(element, "description"),
+                source_url=link,
+                published_at=published,
+                updated_at=published,
+                date_note=note,
+            )
+        )
+    return parsed

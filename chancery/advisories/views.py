@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from chancery.countries.models import Country
+from chancery.countries.selectors import country_lookup
+
+from . import selectors
+from .models import Level
+
+
+def _country(code: str) -> Country:
+    found = country_lookup(code).country
+    if found is None:
+        raise Http404(f"No country {code!r}")
+    return found
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Every destination × every issuer; filter by level (and issuer), sort by name or level."""
+    issuers = selectors.issuers()
+    by_code = {i.iso_alpha2.lower(): i for i in issuers if i.iso_alpha2}
+    level = request.GET.get("level", "")
+    issuer_code = request.GET.get("issuer", "").lower()
+    sort = "level" if request.GET.get("sort") == "level" else "name"
+    chosen_level = int(level) if level in {"1", "2", "3", "4"} else None
+    chosen_issuer = by_code.get(issuer_code)
+    rows = selectors.world_table(level=chosen_level, issuer=chosen_issuer, sort=sort)
+    context = {
+        "issuers": issuers,
+        "rows": [(row, [row.levels.get(i.pk) for i in issuers]) for row in rows],
+        "levels": Level.choices,
+        "chosen_level": chosen_level,
+        "chosen_issuer": chosen_issuer,
+        "sort": sort,
+    }
+    return render(request, "advisories/index.html", context)
+
+
+@require_safe
+def country_detail(request: HttpRequest, country: str) -> HttpResponse:
+    place = _country(country)
+    if place.slug != country:
+        return HttpResponseRedirect(reverse("advisories:country", args=[place.slug]))
+    advisories = selectors.advisories_for(place)
+    present = {a.issuer_id for a in advisories}
+    context = {
+        "country": place,
+        "advisories": [(a, selectors.attribution(a)) for a in advisories],
+        "missing": [i for i in selectors.issuers() if i.pk not in present],
+        "history": selectors.history(place),
+    }
+    return render(request, "advisories/country.html", context)
