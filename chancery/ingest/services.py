@@ -163,8 +163,8 @@ def _accept(items: Iterable[MissionRecord | RowError], report: ImportReport) -> 
 
 def _self_hosted_fix(
     record: MissionRecord, sender: Country, countries: dict[str, Country]
-) -> Country | None:
-    """The real host of a mission the source places in its own country.
+) -> tuple[Country, str] | None:
+    """The real host of a mission the source places in its own country, and how it was found.
 
     Wikidata sometimes gives an embassy's operator as its country ("Embassy of Australia",
     country Australia, city Tokyo). The host is then the jurisdiction where the coordinates
@@ -180,12 +180,12 @@ def _self_hosted_fix(
         if code != sender.iso_alpha2:
             for country in jurisdictions:
                 if country.iso_alpha2 == code:
-                    return country
-            for country in countries.values():
-                if country.iso_alpha2 == code:
-                    return country
+                    return country, "coordinates"
+            found = Country.objects.filter(iso_alpha2=code).first()
+            if found is not None:
+                return found, "coordinates"
     if len(jurisdictions) == 1:
-        return jurisdictions[0]
+        return jurisdictions[0], "jurisdiction"
     return None
 
 
@@ -195,12 +195,11 @@ def _values(record: MissionRecord, countries: dict[str, Country], report: Import
     if host.pk == sender.pk:
         fixed = _self_hosted_fix(record, sender, countries)
         if fixed is not None:
+            host, how = fixed
             report.warnings.append(
                 f"line {record.line}: {record.wikidata_id} gives {sender.name} as both sender and "
-                f"host; placed in {fixed.name} from its "
-                f"{'coordinates' if record.latitude is not None else 'jurisdiction'}"
+                f"host; placed in {host.name} from its {how}"
             )
-            host = fixed
     kind, known = kind_for_label(record.type_label)
     if not known:
         report.warnings.append(

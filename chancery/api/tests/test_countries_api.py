@@ -63,7 +63,9 @@ def test_country_by_code_or_slug(client: Client, code: str) -> None:
     response = client.get(f"/api/v1/countries/{code}")
     assert response.status_code == 200
     country = response.json()
-    assert set(country) == COUNTRY_FIELDS
+    # The detail adds each government's current advisory and the banners in force.
+    assert set(country) == COUNTRY_FIELDS | {"advisories", "banners"}
+    assert country["advisories"] == [] and country["banners"] == []
     assert country["slug"] == "germany"
     assert country["code"] == "DE"
     assert country["iso_alpha3"] == "DEU"
