@@ -29,6 +29,7 @@ import: migrate ## Import the missions file (CHANCERY_MISSIONS_CSV, default: the
 
 prepare: migrate
 	$(PY) manage.py ingest_missions --if-empty
+	-$(PY) manage.py ingest_advisories --issuer us --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: prepare ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000

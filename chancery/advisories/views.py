@@ -37,6 +37,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "chosen_level": chosen_level,
         "chosen_issuer": chosen_issuer,
         "sort": sort,
+        "credits": [
+            selectors.ISSUER_CODES[i.iso_alpha2].ATTRIBUTION
+            for i in issuers
+            if i.iso_alpha2 in selectors.ISSUER_CODES
+        ],
     }
     return render(request, "advisories/index.html", context)
 

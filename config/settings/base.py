@@ -168,3 +168,13 @@ CHANCERY_MISSIONS_CSV = os.environ.get("CHANCERY_MISSIONS_CSV") or (
 # How often (seconds) each process checks the database for changes its search index missed;
 # saves and imports through Django bump the index at once.
 CHANCERY_SEARCH_RECHECK_SECONDS = float(os.environ.get("CHANCERY_SEARCH_RECHECK_SECONDS", "5"))
+
+# Where `ingest_advisories` reads each issuer's feed when no --file is given (default: the
+# issuer's live feed; the shared snapshot of the US feed when it is there).
+_us_snapshot = SHARED_DATA_DIR / "us-state-travel-advisories" / "TAsTWs-2025-10-14.xml"
+CHANCERY_ADVISORY_FEEDS = {
+    "us": os.environ.get("CHANCERY_ADVISORIES_US")
+    or (str(_us_snapshot) if _us_snapshot.exists() else ""),
+    "uk": os.environ.get("CHANCERY_ADVISORIES_UK", ""),
+    "ca": os.environ.get("CHANCERY_ADVISORIES_CA", ""),
+}

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chancery.advisories.models import Advisory
 
 from chancery.advisories.services import advisories_import
 from chancery.advisories.sources import SOURCES
@@ -19,12 +22,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file",
             help="A path, a directory (for sources that read several documents) or an https "
-            "URL; default: the issuer's live feed.",
+            "URL; default: CHANCERY_ADVISORY_FEEDS, else the issuer's live feed.",
+        )
+
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if advisories from this issuer are already stored (for `make run`).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        issuer = str(options["issuer"])
+        if options["if_empty"] and Advisory.objects.filter(source=issuer).exists():
+            self.stdout.write(f"{issuer}: advisories already imported; nothing to do")
+            return
+        location = options.get("file") or settings.CHANCERY_ADVISORY_FEEDS.get(issuer) or None
         try:
-            result = advisories_import(str(options["issuer"]), options.get("file") or None)
+            result = advisories_import(issuer, location)
         except FeedError as exc:
             raise CommandError(f"{options['issuer']}: {exc}; nothing was changed") from exc
         fetch = result.fetch
