@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.advisories.models import Advisory
-
 from chancery.advisories.services import advisories_import
 from chancery.advisories.sources import SOURCES
 from chancery.advisories.sources.base import FeedError
