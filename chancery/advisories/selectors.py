@@ -153,11 +153,11 @@ def active_banners(
     for advisories in derived.values():
         place = advisories[0].destination
         says = "; ".join(
-            f"{a.issuer.name_in_sentence[:1].upper()}{a.issuer.name_in_sentence[1:]}: "
-            f"“{a.current.level_text}”"
+            f"{a.issuer.name_in_sentence} says “{a.current.level_text}”"
             for a in advisories
             if a.current
         )
+        says = says[:1].upper() + says[1:]
         shown.append(
             ShownBanner(
                 country=place,
