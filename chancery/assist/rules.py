@@ -73,7 +73,8 @@ class ProtectingMandate(Sourced):
     consular: bool = True
 
     def active_on(self, day: dt.date) -> bool:
-        return self.ended is None or day < self.ended
+        started = self.since is None or self.since <= day
+        return started and (self.ended is None or day < self.ended)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import pycountry
 from django.db.models import Q
 from django.utils import timezone
 
 from chancery.core.geo import Place, great_circle_km
 from chancery.countries.models import Country
+from chancery.countries.reference import SOVEREIGN_OF
 from chancery.directory.models import Mission, MissionKind
 
 from .rules import RuleSet, rules
@@ -319,7 +321,9 @@ def answer(
     _protecting_rule(result, nat_code, host_code, host, snapshot, ruleset, nationality, today)
 
     honorary = [m for m in own if m.kind == MissionKind.HONORARY_CONSULATE]
-    supervisor = (resident or accredited or [None])[0]
+    # The embassy (or high commission) supervises honorary consuls; else the first career post.
+    career = resident or accredited
+    supervisor = min(career, key=lambda m: KIND_RANK.get(m.kind, 99)) if career else None
     for mission, distance in _ordered(honorary, point):
         result.options.append(
             Option(Rule.HONORARY, mission, distance, HONORARY_NOTE, supervising=supervisor)
@@ -549,12 +553,24 @@ def location_from(
             parameter = str(exc).split(" ", 1)[0]
             raise AssistInputError(parameter, str(exc).split(" ", 1)[1]) from exc
         host = Country.objects.filter(iso_alpha2=place.country_code).first()
-        if host is None:
-            raise AssistInputError("lat", f"no country known for {place.country_code}")
         note = ""
+        if host is None:
+            # A territory the directory lists under its state (New Caledonia under France).
+            sovereign = SOVEREIGN_OF.get(place.country_code)
+            host = Country.objects.filter(iso_alpha2=sovereign).first() if sovereign else None
+            if host is None:
+                raise AssistInputError("lat", f"no country known for {place.country_code}")
+            record = pycountry.countries.get(alpha_2=place.country_code)
+            territory = getattr(record, "common_name", None) or (
+                record.name if record else place.country_code
+            )
+            note = (
+                f"Your position is in {territory}, which {host.name_in_sentence} answers for "
+                f"abroad: its missions and agreements apply there."
+            )
         if country and country.strip():
             named = country_from(country, "country")
-            if named.pk != host.pk:
+            if named.pk != host.pk and not note:
                 note = (
                     f"Your position is in {host.name_in_sentence}, not "
                     f"{named.name_in_sentence}: the answer follows your position."
