@@ -18,11 +18,11 @@ from types import ModuleType
 from django.db import transaction
 from django.utils import timezone
 
+from chancery.core.sanitize import clean_html
 from chancery.countries.models import Country
 from chancery.ingest.fetch import FetchError, local_copy
 
 from .models import Advisory, AdvisoryVersion, FeedFetch
-from .sanitize import clean_html
 from .sources import SOURCES
 from .sources.base import AdvisoryItem, FeedError
 
@@ -88,6 +88,10 @@ def advisories_import(
         if issuer is None:
             raise FeedError(f"the issuer {source.ISSUER} is not in the directory")
         parsed = source.parse(read_location(source, location), now)
+        if not parsed.items:
+            first = parsed.errors[0] if parsed.errors else None
+            detail = f"; first problem: {first.key}: {first.reason}" if first else ""
+            raise FeedError(f"no usable item in the feed{detail}")
     except FeedError as exc:
         fetch.error = str(exc)
         fetch.finished_at = timezone.now()

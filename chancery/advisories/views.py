@@ -10,6 +10,7 @@ from chancery.countries.selectors import country_lookup
 
 from . import selectors
 from .models import Level
+from .sources import SOURCES
 
 
 def _country(code: str) -> Country:
@@ -26,6 +27,9 @@ def index(request: HttpRequest) -> HttpResponse:
     by_code = {i.iso_alpha2.lower(): i for i in issuers if i.iso_alpha2}
     level = request.GET.get("level", "")
     issuer_code = request.GET.get("issuer", "").lower()
+    module = SOURCES.get(issuer_code)  # "uk" as well as "gb"
+    if module is not None:
+        issuer_code = module.ISSUER.lower()
     sort = "level" if request.GET.get("sort") == "level" else "name"
     chosen_level = int(level) if level in {"1", "2", "3", "4"} else None
     chosen_issuer = by_code.get(issuer_code)

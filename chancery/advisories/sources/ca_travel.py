@@ -61,7 +61,7 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
         if not isinstance(entry, dict):
             parsed.errors.append(ItemError(key, "entry is not an object"))
             continue
-        english = entry.get("eng") or {}
+        english = entry.get("eng") if isinstance(entry.get("eng"), dict) else {}
         label = english.get("name") or entry.get("country-eng") or key
         code = str(entry.get("country-iso") or "").upper()
         if len(code) != 2 or not code.isalpha():

@@ -71,15 +71,20 @@ def _date(raw: Any) -> dt.datetime | None:
         return None
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
     if not isinstance(document, dict):
         return ItemError("(not an object)", "expected a GOV.UK content item")
     key = str(document.get("title") or document.get("base_path") or "(untitled item)")
     if document.get("schema_name") != "travel_advice":
         return ItemError(key, f"schema {document.get('schema_name')!r} is not travel_advice")
-    details = document.get("details") or {}
-    country = details.get("country") or {}
-    names = [country.get("name"), *(country.get("synonyms") or []), country.get("slug", "")]
+    details = _mapping(document.get("details"))
+    country = _mapping(details.get("country"))
+    synonyms = country.get("synonyms") if isinstance(country.get("synonyms"), list) else []
+    names = [str(n) for n in (country.get("name"), *synonyms, country.get("slug")) if n]
     code = next(
         (
             iso_for_name(n.replace("-", " "))
@@ -98,7 +103,9 @@ def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
         return ItemError(key, f"unknown alert status {unknown[0]!r}")
     level, text = max((ALERT_LEVELS[s] for s in statuses), default=NO_ALERT)
     parts = details.get("parts") or []
-    summary = next((p.get("body", "") for p in parts if p.get("slug") == "summary"), "")
+    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+        return ItemError(key, "details.parts is not a list of objects")
+    summary = next((str(p.get("body", "")) for p in parts if p.get("slug") == "summary"), "")
     base_path = document.get("base_path") or ""
     if not base_path.startswith("/"):
         return ItemError(key, "no base_path")
@@ -130,6 +137,8 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
             "content items (a file, a directory of them, or their URLs)"
         )
     documents = document if isinstance(document, list) else [document]
+    if not documents:
+        raise FeedError("no content items")
     parsed = ParsedFeed()
     for entry in documents:
         result = _item(entry, now)

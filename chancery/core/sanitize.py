@@ -1,5 +1,5 @@
-"""Advisory texts come from other governments' feeds: keep their formatting, drop anything
-active (scripts, iframes, event handlers, javascript: URLs, styles)."""
+"""HTML from elsewhere (advisory feeds, news feeds, editors' Markdown): keep its formatting,
+drop anything active (scripts, iframes, event handlers, javascript: URLs, styles)."""
 
 from __future__ import annotations
 
