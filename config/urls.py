@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("chancery.search.urls")),
     path("", include("chancery.assist.urls")),
     path("", include("chancery.advisories.urls")),
+    path("", include("chancery.news.urls")),
     path("", include("chancery.directory.urls")),
 ]

@@ -172,6 +172,11 @@ def _new_cities(lexicon: Lexicon, missions: list[MissionEntry]) -> bool:
     return any(m.city and text.key(m.city) not in lexicon.exact for m in missions)
 
 
+def current_lexicon() -> Lexicon:
+    """The search vocabulary, for other apps that read place names (news tagging)."""
+    return _current()[0]
+
+
 def warm() -> MissionIndex:
     """Build the index now (at start-up, or in a benchmark)."""
     return _current()[1]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "ninja",
     "chancery.core",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "chancery.search",
     "chancery.assist",
     "chancery.advisories",
+    "chancery.news",
     "chancery.api",
 ]
 

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from chancery.countries.selectors import country_lookup
+
+from . import selectors
+from .models import Article
+
+PAGE_SIZE = 20
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Newest first, 20 a page; ?country= keeps one country's news."""
+    code = request.GET.get("country", "").strip()
+    country = country_lookup(code).country if code else None
+    if code and country is None:
+        raise Http404(f"No country {code!r}")
+    page = Paginator(selectors.visible_articles(country), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "news/index.html", {"page": page, "country": country})
+
+
+@require_safe
+def article_detail(
+    request: HttpRequest, year: int, month: str, day: str, slug: str
+) -> HttpResponse:
+    article = Article.objects.filter(slug=slug).prefetch_related("countries").first()
+    if article is None:
+        raise Http404("No such article")
+    preview = not article.is_visible
+    if preview and not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404("No such article")
+    if article.get_absolute_url() != request.path:
+        raise Http404("No such article")
+    context = {
+        "article": article,
+        "preview": preview,
+        "related": selectors.related_articles(article),
+    }
+    response = render(request, "news/article.html", context)
+    if preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
