@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("chancery.assist.urls")),
     path("", include("chancery.advisories.urls")),
     path("", include("chancery.news.urls")),
+    path("", include("chancery.corrections.urls")),
     path("", include("chancery.directory.urls")),
 ]

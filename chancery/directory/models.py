@@ -36,6 +36,7 @@ CONSULAR_KINDS = frozenset(
 class MissionStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     WITHDRAWN = "withdrawn", "Withdrawn from source"
+    CLOSED = "closed", "Closed (reported and confirmed)"
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from chancery.core.geo import nearest_place
+from chancery.corrections.services import import_guard
 from chancery.countries.models import Country
 from chancery.countries.services import countries_sync
 from chancery.directory.models import Mission, MissionStatus
@@ -74,6 +75,7 @@ class ImportReport:
     unchanged: int = 0
     withdrawn: int = 0
     countries_created: int = 0
+    conflicts: int = 0
     rejected: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -84,6 +86,11 @@ class ImportReport:
             f"{self.rows_read} rows read: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, "
             f"{len(self.rejected)} rejected; {self.countries_created} countries created"
+            + (
+                f"; {self.conflicts} conflicts with editors' changes sent to the moderation queue"
+                if self.conflicts
+                else ""
+            )
         )
 
 
@@ -317,6 +324,10 @@ def _write_missions(
 
             Mission.objects.bulk_create([m for m, _ in to_create], batch_size=BATCH_SIZE)
             if to_update:
+                # Editors' values stay (their conflicts go to the moderation queue); the rest
+                # of what changes is recorded in each mission's history.
+                _, conflicts = import_guard([m for m, _ in to_update], run, source)
+                report.conflicts += conflicts
                 Mission.objects.bulk_update(
                     [m for m, _ in to_update],
                     [*(f for f in MISSION_FIELDS if f != "slug"), "updated_at"],

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "chancery.assist",
     "chancery.advisories",
     "chancery.news",
+    "chancery.corrections",
+    "axes",
     "chancery.api",
 ]
 
@@ -64,7 +66,33 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: locks out repeated failed admin logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin logins: passwords hashed with Argon2; five failures lock the username from that
+# address out for an hour (attempts recorded in the database, shared by every app server).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CHANCERY_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Outcome emails to people who suggested a correction: printed to the console unless an
+# email backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Chancery <no-reply@localhost>")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -180,3 +208,6 @@ CHANCERY_ADVISORY_FEEDS = {
     "uk": os.environ.get("CHANCERY_ADVISORIES_UK", ""),
     "ca": os.environ.get("CHANCERY_ADVISORIES_CA", ""),
 }
+
+# Public suggestions: at most this many per client address per hour (counted in the cache).
+CHANCERY_SUGGESTIONS_PER_HOUR = int(os.environ.get("CHANCERY_SUGGESTIONS_PER_HOUR", "5"))

@@ -1,0 +1,202 @@
+"""The public's correction forms: every value validated, with a clear message per field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+from django import forms
+
+from chancery.core.geo import CoordinatesError, nearest_place
+from chancery.countries.models import Country
+from chancery.countries.reference import SOVEREIGN_OF
+from chancery.directory.models import Mission, MissionKind
+
+from .models import EDITABLE_FIELDS
+from .services import field_value
+
+#: Changing one of these needs an evidence link.
+EVIDENCE_FIELDS = ("phone", "website", "address")
+SUGGESTABLE_KINDS = (
+    MissionKind.EMBASSY,
+    MissionKind.HIGH_COMMISSION,
+    MissionKind.CONSULATE_GENERAL,
+    MissionKind.CONSULATE,
+    MissionKind.HONORARY_CONSULATE,
+)
+
+
+class _Base(forms.Form):
+    evidence_url = forms.URLField(
+        label="Evidence: a link to an official page showing this (needed for a phone, website "
+        "or address)",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+    )
+    note = forms.CharField(
+        label="Anything else we should know (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_email = forms.EmailField(
+        label="Your email, to hear the outcome (optional)", required=False, max_length=254
+    )
+    # Left empty by people; filled in by form-filling robots.
+    homepage = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    host: Country | None = None
+
+    def clean_homepage(self) -> str:
+        if self.cleaned_data.get("homepage"):
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
+
+    def _check_phone(self, data: dict[str, Any]) -> None:
+        raw = data.get("phone")
+        if not raw:
+            return
+        region = self.host.iso_alpha2 if self.host else None
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            self.add_error(
+                "phone",
+                "This is not a phone number. Write it as on the official page, e.g. +7 495 937 95 00.",
+            )
+            return
+        if not phonenumbers.is_valid_number(number):
+            self.add_error(
+                "phone",
+                "This phone number is not valid for any country. Check the digits and the country code.",
+            )
+
+    def _check_place(self, data: dict[str, Any]) -> None:
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lon is None):
+            self.add_error(
+                "longitude" if lon is None else "latitude",
+                "Give both latitude and longitude, or neither.",
+            )
+            return
+        if lat is None or lon is None or self.host is None:
+            return
+        try:
+            place = nearest_place(lat, lon)
+        except CoordinatesError as exc:
+            self.add_error("latitude", str(exc))
+            return
+        code = place.country_code
+        if self.host.iso_alpha2 and self.host.iso_alpha2 not in (code, SOVEREIGN_OF.get(code)):
+            self.add_error(
+                "latitude",
+                f"These coordinates are in {code}, not in {self.host.name_in_sentence}. "
+                "Check the order (latitude first) and the signs.",
+            )
+
+
+class CorrectionForm(_Base):
+    name = forms.CharField(max_length=300, required=False)
+    city = forms.CharField(max_length=200, required=False)
+    address = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    phone = forms.CharField(max_length=60, required=False)
+    email = forms.EmailField(max_length=254, required=False)
+    website = forms.URLField(max_length=1000, required=False, assume_scheme="https")
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        initial = {f: field_value(mission, f) for f in EDITABLE_FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.mission = mission
+        self.host = mission.host_country
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose submitted value differs from the current one."""
+        out = {}
+        for field in EDITABLE_FIELDS:
+            value = self.cleaned_data.get(field)
+            value = value.strip() if isinstance(value, str) else value
+            if value in (None, "") and field in ("name", "city"):
+                continue  # an empty name or city is not a correction
+            if value != (
+                field_value(self.mission, field) or ("" if isinstance(value, str) else None)
+            ):
+                out[field] = value if value is not None else None
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self._check_phone(data)
+        self._check_place(data)
+        if not self.errors:
+            changed = self.changes()
+            if not changed:
+                raise forms.ValidationError("Nothing was changed: edit the fields that are wrong.")
+            if any(f in changed for f in EVIDENCE_FIELDS) and not data.get("evidence_url"):
+                self.add_error(
+                    "evidence_url",
+                    "A link to an official page is needed when you change a phone, website or address.",
+                )
+        return data
+
+
+class ClosedForm(_Base):
+    what = forms.ChoiceField(
+        label="What happened?",
+        choices=[("closed", "It has closed"), ("moved", "It has moved")],
+        widget=forms.RadioSelect,
+    )
+    address = forms.CharField(
+        label="New address (if it moved)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        self.host = mission.host_country
+        self.fields["evidence_url"].required = True
+        self.fields["evidence_url"].label = "Evidence: a link to an official notice or page"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("what") == "moved" and not data.get("address"):
+            self.add_error("address", 'Give the new address, or choose "It has closed".')
+        return data
+
+
+class NewMissionForm(_Base):
+    sending_country = forms.ModelChoiceField(
+        queryset=Country.objects.exclude(iso_alpha2=None).order_by("name"),
+        label="Whose mission is it?",
+        to_field_name="slug",
+    )
+    kind = forms.ChoiceField(choices=[(k.value, k.label) for k in SUGGESTABLE_KINDS])
+    city = forms.CharField(max_length=200)
+    address = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    phone = forms.CharField(max_length=60, required=False)
+    email = forms.EmailField(max_length=254, required=False)
+    website = forms.URLField(max_length=1000, required=False, assume_scheme="https")
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args: Any, host: Country, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.host = host
+        self.fields["evidence_url"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self._check_phone(data)
+        self._check_place(data)
+        return data

@@ -1,0 +1,56 @@
+"""Provenance and domain checks on mission pages: `{% load corrections %}`."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+
+from chancery.directory.models import Mission
+
+from ..selectors import domain_checks, mission_provenance
+
+register = template.Library()
+
+SOURCE_NAMES = {
+    "wikidata-csv": "Wikidata",
+    "editor": "an editor",
+    "suggestion": "a checked public suggestion",
+    "import": "the source data",
+}
+
+
+@register.simple_tag
+def provenance_for(mission: Mission) -> dict[str, str]:
+    """Field → a short line saying where the value comes from and when it was checked."""
+    records = mission_provenance(mission)
+    default = format_html(
+        "Source: {}, checked {}",
+        SOURCE_NAMES.get(mission.source, mission.source),
+        formats.date_format(mission.last_seen, "d/m/Y"),
+    )
+    lines: dict[str, str] = {}
+    for field in ("name", "city", "address", "phone", "email", "website", "latitude", "longitude"):
+        record = records.get(field)
+        if record is None:
+            lines[field] = default
+            continue
+        who = SOURCE_NAMES.get(record.source, record.source)
+        when = formats.date_format(record.verified_at, "d/m/Y")
+        if record.evidence_url:
+            lines[field] = format_html(
+                'Source: {}, with <a href="{}" rel="nofollow noopener">evidence</a>, checked {}',
+                who,
+                record.evidence_url,
+                when,
+            )
+        else:
+            lines[field] = format_html("Source: {}, checked {}", who, when)
+    lines["location"] = lines["city"]
+    lines["map"] = lines["latitude"]
+    return lines
+
+
+@register.simple_tag
+def domain_check(mission: Mission) -> dict[str, str]:
+    return domain_checks(mission)
