@@ -45,11 +45,26 @@ class ArticleAdmin(admin.ModelAdmin):
         article_prepare(obj)
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:  # noqa: ANN001
+        """Tags an editor adds or edits are theirs; tags they delete are never added again."""
+        instances = formset.save(commit=False)
+        article = form.instance
+        excluded = list(article.excluded_countries or [])
+        for removed in formset.deleted_objects:
+            if removed.country_id not in excluded:
+                excluded.append(removed.country_id)
+            removed.delete()
+        for tag in instances:
+            tag.by_editor = True
+            tag.save()
+            if tag.country_id in excluded:
+                excluded.remove(tag.country_id)
+        formset.save_m2m()
+        article.excluded_countries = excluded
+        Article.objects.filter(pk=article.pk).update(excluded_countries=excluded)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
         super().save_related(request, form, formsets, change)
-        ArticleCountry.objects.filter(article=form.instance).exclude(by_editor=False).update(
-            by_editor=True
-        )
         tag_article(form.instance)
 
 

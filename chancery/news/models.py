@@ -84,6 +84,9 @@ class Article(models.Model):
     feed = models.ForeignKey(
         FeedSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    excluded_countries = models.JSONField(
+        default=list, blank=True, help_text="Country ids an editor removed: never tagged again."
+    )
     guid = models.CharField(max_length=500, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 

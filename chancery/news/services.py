@@ -31,7 +31,18 @@ from .tagging import capitals, tag_text
 MAX_FEED_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 500
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def declares_entities(data: bytes) -> bool:
+    """Whether an XML document declares entities anywhere, in whichever Unicode encoding."""
+    encodings = ["utf-8"]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
+        encodings = ["utf-16", "utf-16-le", "utf-16-be", "utf-32"]
+    return any(
+        _ENTITY_DECLARATION.search(data.decode(encoding, errors="ignore"))
+        for encoding in encodings
+    )
 
 
 class NewsFeedError(Exception):
@@ -60,7 +71,12 @@ def article_text(article: Article) -> str:
 
 def tag_article(article: Article, capital_names: dict[int, str] | None = None) -> None:
     """Replace the tagger's tags (editors' own tags stay) with the text's countries."""
-    tags = tag_text(article_text(article), capital_names=capital_names)
+    excluded = set(article.excluded_countries or [])
+    tags = [
+        t
+        for t in tag_text(article_text(article), capital_names=capital_names)
+        if t.country_id not in excluded
+    ]
     ArticleCountry.objects.filter(article=article, by_editor=False).delete()
     kept = set(ArticleCountry.objects.filter(article=article).values_list("country_id", flat=True))
     ArticleCountry.objects.bulk_create(
@@ -108,14 +124,17 @@ def _entry_date(entry: feedparser.FeedParserDict, now: dt.datetime) -> dt.dateti
     for key in ("published_parsed", "updated_parsed"):
         parsed = entry.get(key)
         if parsed:
-            value = dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
+            try:
+                value = dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
+            except (OverflowError, OSError, ValueError):
+                continue  # a date outside what computers count: ignored
             if dt.datetime(1990, 1, 1, tzinfo=dt.UTC) <= value <= now + dt.timedelta(days=1):
                 return value
     return now
 
 
 def parse_feed(data: bytes) -> feedparser.FeedParserDict:
-    if _ENTITY_DECLARATION.search(data[:65536]):
+    if declares_entities(data):
         raise NewsFeedError("refused: the feed declares XML entities (possible entity bomb)")
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:

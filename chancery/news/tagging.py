@@ -96,10 +96,18 @@ def tag_text(body: str, *, capital_names: dict[int, str] | None = None) -> list[
 def _score(places, lexicon, capital_names, scores, span_key) -> None:
     countries = [r for r in places if r.type in (COUNTRY, DEMONYM)]
     if countries:
-        best = max(r.weight for r in countries)
-        top = {int(r.target): r for r in countries if r.weight == best}
-        for country_id, reading in top.items():
-            scores[country_id] += WEIGHTS[reading.type] * reading.weight / len(top)
+        # A name or curated alias ("USA", "UK") counts 1.0, a demonym 0.8; a name known only
+        # from another language's CLDR list (weight 0.9) half as much.
+        contributions: dict[int, float] = {}
+        for reading in countries:
+            strength = 1.0 if reading.weight >= 0.95 else reading.weight * 0.5
+            value = WEIGHTS[reading.type] * strength
+            target = int(reading.target)
+            contributions[target] = max(contributions.get(target, 0.0), value)
+        best = max(contributions.values())
+        top = [country_id for country_id, value in contributions.items() if value == best]
+        for country_id in top:
+            scores[country_id] += best / len(top)
         return
     for reading in places:
         city = lexicon.cities[int(reading.target)]
