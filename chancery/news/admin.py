@@ -45,7 +45,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article_prepare(obj)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:  # noqa: ANN001
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         """Tags an editor adds or edits are theirs; tags they delete are never added again."""
         instances = formset.save(commit=False)
         article = form.instance
@@ -63,7 +63,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article.excluded_countries = excluded
         Article.objects.filter(pk=article.pk).update(excluded_countries=excluded)
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         tag_article(form.instance)
 

@@ -40,8 +40,7 @@ def declares_entities(data: bytes) -> bool:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
         encodings = ["utf-16", "utf-16-le", "utf-16-be", "utf-32"]
     return any(
-        _ENTITY_DECLARATION.search(data.decode(encoding, errors="ignore"))
-        for encoding in encodings
+        _ENTITY_DECLARATION.search(data.decode(encoding, errors="ignore")) for encoding in encodings
     )
 
 
