@@ -1,16 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from chancery.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("api/docs/", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("", include("chancery.core.urls")),
     path("", include("chancery.search.urls")),
     path("", include("chancery.assist.urls")),
     path("", include("chancery.advisories.urls")),
     path("", include("chancery.news.urls")),
     path("", include("chancery.corrections.urls")),
+    path("", include("chancery.exports.urls")),
     path("", include("chancery.directory.urls")),
 ]

@@ -1,9 +1,9 @@
 """JSON API v1: the same selectors as the HTML pages. Schema at /api/v1/openapi.json."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from chancery.advisories.presenters import advisory_payload, banner_payload
@@ -18,6 +18,7 @@ from chancery.assist.services import (
 )
 from chancery.countries.models import Country, CountryKind
 from chancery.countries.selectors import country_lookup
+from chancery.directory.filters import FilterError, mission_filters
 from chancery.directory.models import Mission, MissionKind
 from chancery.directory.selectors import mission_get_by_wikidata_id, mission_list
 from chancery.search.presenters import search_payload
@@ -41,6 +42,21 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Invalid parameters: the same error shape as every other 4xx ({"detail": …}), with the
+    details per parameter in "errors"."""
+    messages = []
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
+        messages.append(f"{where}: {error.get('msg', 'invalid')}")
+    return api.create_response(
+        request,
+        {"detail": "; ".join(messages) or "invalid request", "errors": exc.errors},
+        status=422,
+    )
+
+
 def _country_or_400(code: str | None, parameter: str) -> Country | None:
     if not code:
         return None
@@ -51,11 +67,15 @@ def _country_or_400(code: str | None, parameter: str) -> Country | None:
 
 
 class MissionFilters(Schema):
-    sending: str | None = None
-    host: str | None = None
+    sending: str | None = Field(None, description="Sending country: ISO code, slug or name.")
+    host: str | None = Field(None, description="Host country: ISO code, slug or name.")
     kind: MissionKind | None = None
     city: str | None = None
+    status: str | None = Field(None, description="active (default), withdrawn, closed or all.")
     include_withdrawn: bool = False
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat")
+    near: str | None = Field(None, description="lat,lon: nearest first, with distance_km.")
+    radius_km: float | None = Field(None, description="With near; default 50.")
 
 
 @api.get("/countries", response=list[CountryOut], tags=["countries"])
@@ -82,15 +102,15 @@ def countries_get(request: HttpRequest, code: str) -> Country:
 @api.get("/missions", response={200: list[MissionOut], 400: ErrorOut}, tags=["missions"])
 @paginate(LimitOffsetPagination)
 def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> QuerySet[Mission]:
-    """Missions, filtered by sending and host country (ISO code or slug), kind and city."""
-    missions = mission_list(
-        sending=_country_or_400(filters.sending, "sending"),
-        host=_country_or_400(filters.host, "host"),
-        kind=filters.kind.value if filters.kind else None,
-        city=filters.city,
-        include_withdrawn=filters.include_withdrawn,
-    ).prefetch_related("jurisdictions")
-    return missions
+    """Missions, filtered by sending and host country (ISO code, slug or name), kind, city,
+    status, a bounding box, or a point and radius (nearest first, with `distance_km`)."""
+    params = filters.dict()
+    params["kind"] = filters.kind.value if filters.kind else None
+    try:
+        arguments = mission_filters(params)
+    except FilterError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return mission_list(**arguments).prefetch_related("jurisdictions")
 
 
 @api.get("/missions/{wikidata_id}", response={200: MissionOut, 404: ErrorOut}, tags=["missions"])

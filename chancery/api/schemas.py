@@ -40,7 +40,11 @@ class SourceOut(Schema):
 
 
 class ErrorOut(Schema):
+    """Every 4xx answer: what was wrong, naming the parameter; `errors` lists each one for
+    invalid parameters (422)."""
+
     detail: str
+    errors: list[dict] | None = None
 
 
 class MissionOut(Schema):
@@ -64,6 +68,12 @@ class MissionOut(Schema):
     opened_on: dt.date | None
     status: str
     source: SourceOut
+    distance_km: float | None = None
+
+    @staticmethod
+    def resolve_distance_km(obj: object) -> float | None:
+        value = getattr(obj, "distance_km", None)
+        return round(value, 2) if value is not None else None
 
     @staticmethod
     def resolve_url(obj: object) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from chancery.countries.models import Country
 from chancery.countries.resolution import normalize_name
@@ -38,6 +40,10 @@ def _grouped(missions: Iterable[Mission], attribute: str) -> list[MissionGroup]:
     ]
 
 
+#: Mission statuses a filter may ask for; "all" includes withdrawn and closed missions.
+STATUS_FILTERS = ("active", "withdrawn", "closed", "all")
+
+
 def mission_list(
     *,
     sending: Country | None = None,
@@ -45,8 +51,21 @@ def mission_list(
     kind: str | None = None,
     city: str | None = None,
     include_withdrawn: bool = False,
+    status: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    near: tuple[float, float] | None = None,
+    radius_km: float | None = None,
 ) -> QuerySet[Mission]:
-    missions = Mission.objects.all() if include_withdrawn else Mission.objects.active()
+    """Missions filtered as the API and the exports allow.
+
+    `bbox` is (min_lon, min_lat, max_lon, max_lat); `near` is (lat, lon) with `radius_km`,
+    and orders by great-circle distance (annotated as `distance_km`).
+    """
+    if status in (None, "") and not include_withdrawn:
+        status = "active"
+    missions = Mission.objects.all()
+    if status and status != "all":
+        missions = missions.filter(status=status)
     if sending is not None:
         missions = missions.filter(sending_country=sending)
     if host is not None:
@@ -55,10 +74,35 @@ def mission_list(
         missions = missions.filter(kind=kind)
     if city:
         missions = missions.filter(city__iexact=city.strip())
-    return missions.select_related("sending_country", "host_country").order_by("name", "pk")
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        missions = missions.filter(latitude__gte=min_lat, latitude__lte=max_lat)
+        if min_lon <= max_lon:
+            missions = missions.filter(longitude__gte=min_lon, longitude__lte=max_lon)
+        else:  # across the antimeridian
+            missions = missions.filter(Q(longitude__gte=min_lon) | Q(longitude__lte=max_lon))
+    missions = missions.select_related("sending_country", "host_country")
+    if near is not None:
+        lat, lon = near
+        # Haversine in SQL (the same on SQLite and PostgreSQL); LEAST guards the rounding.
+        phi1, lambda1 = math.radians(lat), math.radians(lon)
+        dphi = Radians(F("latitude")) - phi1
+        dlambda = Radians(F("longitude")) - lambda1
+        a = Power(Sin(dphi / 2), 2) + math.cos(phi1) * Cos(Radians(F("latitude"))) * Power(
+            Sin(dlambda / 2), 2
+        )
+        distance = ExpressionWrapper(
+            2 * 6371.0088 * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
+        )
+        missions = (
+            missions.exclude(latitude=None).exclude(longitude=None).annotate(distance_km=distance)
+        )
+        if radius_km is not None:
+            missions = missions.filter(distance_km__lte=radius_km)
+        return missions.order_by("distance_km", "name", "pk")
+    return missions.order_by("name", "pk")
 
 
-# What a list row needs: loading the countries' name tables for hundreds of rows is the cost.
 LIST_FIELDS = (
     "id",
     "slug",

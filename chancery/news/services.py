@@ -185,9 +185,11 @@ def news_import(location: str, *, source: FeedSource | None = None) -> FeedRepor
                 guid=guid,
             )
             article_prepare(article)
+            # The same content or the same article link anywhere is a duplicate; a GUID only
+            # within one feed (numeric GUIDs of two feeds may collide).
             duplicate = Article.objects.filter(content_hash=article.content_hash)
             if guid:
-                duplicate = duplicate | Article.objects.filter(guid=guid)
+                duplicate = duplicate | Article.objects.filter(feed=source, guid=guid)
             if link:
                 duplicate = duplicate | Article.objects.filter(source_url=link)
             if duplicate.exists():

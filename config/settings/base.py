@@ -52,13 +52,18 @@ INSTALLED_APPS = [
     "chancery.advisories",
     "chancery.news",
     "chancery.corrections",
+    "chancery.exports",
     "axes",
+    "corsheaders",
     "chancery.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # ETag on every GET answer; If-None-Match gets 304 Not Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -211,3 +216,10 @@ CHANCERY_ADVISORY_FEEDS = {
 
 # Public suggestions: at most this many per client address per hour (counted in the cache).
 CHANCERY_SUGGESTIONS_PER_HOUR = int(os.environ.get("CHANCERY_SUGGESTIONS_PER_HOUR", "5"))
+
+# The open data (API and exports) may be read from any web page: GET only, no credentials.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|exports)/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+FORMS_URLFIELD_ASSUME_HTTPS = True  # forms read "example.org" as https://example.org

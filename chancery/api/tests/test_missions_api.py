@@ -29,6 +29,7 @@ MISSION_FIELDS = {
     "opened_on",
     "status",
     "source",
+    "distance_km",  # null unless the list was asked for near=lat,lon
 }
 
 

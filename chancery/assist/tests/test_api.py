@@ -226,8 +226,10 @@ def test_unparsable_input_is_a_422_naming_the_parameter(
 ) -> None:
     response = client.get(URL, params)
     assert response.status_code == 422, response.content
-    errors = response.json()["detail"]
-    assert [error["loc"] for error in errors] == [["query", parameter]]
+    body = response.json()
+    # The one error shape of the API: a sentence naming the parameter, and the details.
+    assert body["detail"].startswith(f"{parameter}: ")
+    assert [error["loc"] for error in body["errors"]] == [["query", parameter]]
 
 
 def test_one_request_reads_few_queries(

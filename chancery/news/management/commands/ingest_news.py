@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from chancery.news.models import FeedSource
 from chancery.news.services import NewsFeedError, news_import
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             except NewsFeedError as exc:
                 failures += 1
                 self.stderr.write(f"{source.name}: {exc}; nothing was changed")
+            except Exception as exc:
+                failures += 1
+                FeedSource.objects.filter(pk=source.pk).update(
+                    last_fetched_at=timezone.now(), last_error=f"unexpected error: {exc!r}"[:2000]
+                )
+                self.stderr.write(f"{source.name}: unexpected error {exc!r}; nothing was changed")
         if failures:
             raise CommandError(f"{failures} feed(s) failed; the others were read")
 

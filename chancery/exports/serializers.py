@@ -1,0 +1,173 @@
+"""Missions as rows and features for the exports, streamed one mission at a time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from chancery.directory.models import Mission
+
+LICENCE = {
+    "name": "CC0 1.0 Universal",
+    "url": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "attribution": (
+        "Mission data from Wikidata (CC0) via the database-of-embassies project, with "
+        "corrections by Chancery's editors (CC0). Linked photographs are Wikimedia Commons "
+        "files under their own licences (see picture_licence)."
+    ),
+}
+#: The Wikidata file's columns, in its order, then Chancery's own.
+WIKIDATA_COLUMNS = (
+    "operator",
+    "operatorQID",
+    "jurisdictions",
+    "jurisdictionQIDs",
+    "country",
+    "countryQID",
+    "city",
+    "cityQID",
+    "address",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "facebook",
+    "twitter",
+    "youtube",
+    "picture",
+    "pictureAuthor",
+    "pictureLicense",
+    "pictureLicenseURL",
+    "type",
+    "typeQID",
+    "creation",
+    "QID",
+)
+OUR_COLUMNS = (
+    "chancery_url",
+    "name",
+    "kind",
+    "status",
+    "sending_iso",
+    "host_iso",
+    "phones_e164",
+    "first_seen",
+    "last_seen",
+    "source",
+    "licence",
+)
+CHUNK = 1000
+
+
+def export_queryset(missions: QuerySet[Mission]) -> Iterator[Mission]:
+    return (
+        missions.select_related("sending_country", "host_country")
+        .prefetch_related("jurisdictions")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _qid_url(qid: str) -> str:
+    return f"http://www.wikidata.org/entity/{qid}" if qid else ""
+
+
+def csv_row(mission: Mission, base_url: str) -> list[Any]:
+    jurisdictions = list(mission.jurisdictions.all())
+    phones = mission.phones or []
+    return [
+        mission.sending_country.name,
+        _qid_url(mission.sending_country.wikidata_id),
+        "|".join(c.name for c in jurisdictions),
+        "|".join(_qid_url(c.wikidata_id) for c in jurisdictions),
+        mission.host_country.name,
+        _qid_url(mission.host_country.wikidata_id),
+        mission.city,
+        _qid_url(mission.city_wikidata_id),
+        mission.address,
+        "" if mission.latitude is None else mission.latitude,
+        "" if mission.longitude is None else mission.longitude,
+        "|".join(p.get("raw", "") for p in phones),
+        mission.email,
+        mission.website,
+        mission.facebook,
+        mission.twitter,
+        mission.youtube,
+        mission.image_url,
+        mission.image_author,
+        mission.image_licence,
+        mission.image_licence_url,
+        mission.type_label,
+        _qid_url(mission.type_wikidata_id),
+        mission.opened_on.isoformat() if mission.opened_on else "",
+        _qid_url(mission.wikidata_id) if mission.source != "suggestion" else "",
+        f"{base_url}{mission.get_absolute_url()}",
+        mission.name,
+        mission.kind,
+        mission.status,
+        mission.sending_country.iso_alpha2 or "",
+        mission.host_country.iso_alpha2 or "",
+        "|".join(p.get("e164", "") for p in phones if p.get("e164")),
+        mission.first_seen.isoformat(),
+        mission.last_seen.isoformat(),
+        mission.source,
+        "CC0-1.0",
+    ]
+
+
+def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
+    return {
+        "wikidata_id": mission.wikidata_id,
+        "url": f"{base_url}{mission.get_absolute_url()}",
+        "name": mission.name,
+        "kind": mission.kind,
+        "status": mission.status,
+        "sending_country": {
+            "code": mission.sending_country.code,
+            "name": mission.sending_country.name,
+        },
+        "host_country": {"code": mission.host_country.code, "name": mission.host_country.name},
+        "jurisdictions": [{"code": c.code, "name": c.name} for c in mission.jurisdictions.all()],
+        "city": mission.city,
+        "address": mission.address,
+        "latitude": mission.latitude,
+        "longitude": mission.longitude,
+        "phones": mission.phones,
+        "email": mission.email_address,
+        "website": mission.website,
+        "picture": mission.image_url,
+        "picture_licence": mission.image_licence,
+        "last_seen": mission.last_seen.isoformat(),
+        "source": mission.source,
+    }
+
+
+def json_chunks(missions: Iterable[Mission], base_url: str, count: int) -> Iterator[str]:
+    yield '{"licence": ' + json.dumps(LICENCE) + f', "count": {count}, "missions": ['
+    for index, mission in enumerate(missions):
+        yield ("," if index else "") + json.dumps(
+            mission_dict(mission, base_url), ensure_ascii=False
+        )
+    yield "]}\n"
+
+
+def geojson_chunks(missions: Iterable[Mission], base_url: str) -> Iterator[str]:
+    """RFC 7946: a FeatureCollection of points, [longitude, latitude]; missions without
+    coordinates are left out. The licence is a foreign member."""
+    yield '{"type": "FeatureCollection", "licence": ' + json.dumps(LICENCE) + ', "features": ['
+    first = True
+    for mission in missions:
+        if mission.latitude is None or mission.longitude is None:
+            continue
+        feature = {
+            "type": "Feature",
+            "id": mission.wikidata_id,
+            "geometry": {"type": "Point", "coordinates": [mission.longitude, mission.latitude]},
+            "properties": mission_dict(mission, base_url),
+        }
+        yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "]}\n"
