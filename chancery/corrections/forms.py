@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import phonenumbers
+import pycountry
 from django import forms
 
 from chancery.core.geo import CoordinatesError, nearest_place
 from chancery.countries.models import Country
 from chancery.countries.reference import SOVEREIGN_OF
 from chancery.directory.models import Mission, MissionKind
+from chancery.search.services import near_a_city_of
 
 from .models import EDITABLE_FIELDS
 from .services import field_value
 
+#: A point this close to one of the host's cities counts as inside the host.
+NEAR_CITY_KM = 15.0
 #: Changing one of these needs an evidence link.
 EVIDENCE_FIELDS = ("phone", "website", "address")
 SUGGESTABLE_KINDS = (
@@ -92,12 +96,19 @@ class _Base(forms.Form):
             self.add_error("latitude", str(exc))
             return
         code = place.country_code
-        if self.host.iso_alpha2 and self.host.iso_alpha2 not in (code, SOVEREIGN_OF.get(code)):
-            self.add_error(
-                "latitude",
-                f"These coordinates are in {code}, not in {self.host.name_in_sentence}. "
-                "Check the order (latitude first) and the signs.",
-            )
+        if self.host.iso_alpha2 in (code, SOVEREIGN_OF.get(code)):
+            return
+        # The nearest town may be across a border (central Rome is nearest the Vatican's own
+        # "town"): also accept a point close to one of the host's cities.
+        if near_a_city_of(self.host.pk, lat, lon, within_km=NEAR_CITY_KM):
+            return
+        record = pycountry.countries.get(alpha_2=code)
+        where = getattr(record, "common_name", None) or (record.name if record else code)
+        self.add_error(
+            "latitude",
+            f"These coordinates are in {where} ({code}), not in {self.host.name_in_sentence}. "
+            "Check the order (latitude first) and the signs.",
+        )
 
 
 class CorrectionForm(_Base):
@@ -118,6 +129,12 @@ class CorrectionForm(_Base):
         self.mission = mission
         self.host = mission.host_country
 
+    def _differs(self, field: str, data: dict[str, Any]) -> bool:
+        value = data.get(field)
+        value = value.strip() if isinstance(value, str) else value
+        current = field_value(self.mission, field)
+        return value not in (None, "") and value != current
+
     def changes(self) -> dict[str, Any]:
         """The fields whose submitted value differs from the current one."""
         out = {}
@@ -134,8 +151,12 @@ class CorrectionForm(_Base):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        self._check_phone(data)
-        self._check_place(data)
+        # Only what the person changed is checked: a value already on record (an old phone
+        # format, coordinates from the source) is not theirs to fix.
+        if self._differs("phone", data):
+            self._check_phone(data)
+        if self._differs("latitude", data) or self._differs("longitude", data):
+            self._check_place(data)
         if not self.errors:
             changed = self.changes()
             if not changed:
@@ -199,4 +220,11 @@ class NewMissionForm(_Base):
         data = super().clean()
         self._check_phone(data)
         self._check_place(data)
+        sender = data.get("sending_country")
+        if sender is not None and sender.pk == self.host.pk:
+            self.add_error(
+                "sending_country",
+                f"A country has no embassy in itself: choose the country whose mission it is, "
+                f"not {self.host.name_in_sentence}.",
+            )
         return data

@@ -128,6 +128,8 @@ class MissionChange(models.Model):
             return "A public suggestion, accepted by an editor"
         if self.actor_kind == ActorKind.ROLLBACK:
             return "An editor (rollback)"
+        if self.actor_kind == ActorKind.EDITOR and self.source not in ("", "editor"):
+            return f"An editor, accepting the source's value ({self.source})"
         return "An editor"
 
 

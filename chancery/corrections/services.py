@@ -8,6 +8,7 @@ later import: the import's value becomes a conflict in the moderation queue inst
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -68,6 +69,9 @@ def mission_update(
     now = timezone.now()
     recorded: list[MissionChange] = []
     with transaction.atomic():
+        if mission.pk:
+            # Start from the stored row: an earlier change in the same request may have saved it.
+            mission.refresh_from_db()
         for field, new in changes.items():
             old = field_value(mission, field)
             if old == new or (old in (None, "") and new in (None, "")):
@@ -118,12 +122,17 @@ def import_guard(incoming: Iterable[Mission], run: Any, source: str) -> tuple[in
         mission_id__in=current, by_editor=True
     ).values_list("mission_id", "field"):
         owned.setdefault(mission_id, set()).add(field)
+    for mission in current.values():
+        if mission.status == MissionStatus.CLOSED:
+            owned.setdefault(mission.pk, set()).add("status")  # closed by an editor's decision
+    # Conflicts already raised, pending or decided against: the same values are not raised again.
     pending = {
-        (s.mission_id, tuple(sorted(s.changes.items(), key=lambda kv: kv[0])))
+        (s.mission_id, _signature(s.changes))
         for s in Suggestion.objects.filter(
-            mission_id__in=owned, kind=SuggestionKind.CONFLICT, status=SuggestionStatus.PENDING
+            mission_id__in=owned,
+            kind=SuggestionKind.CONFLICT,
+            status__in=(SuggestionStatus.PENDING, SuggestionStatus.REJECTED),
         )
-        if all(isinstance(v, str | int | float | type(None)) for v in s.changes.values())
     }
     changes: list[MissionChange] = []
     conflicts: list[Suggestion] = []
@@ -157,8 +166,11 @@ def import_guard(incoming: Iterable[Mission], run: Any, source: str) -> tuple[in
                     source=source,
                 )
             )
+        if "status" in editor_fields and new.status != old.status:
+            proposed["status"] = new.status
+            new.status = old.status
         if proposed:
-            signature = (new.pk, tuple(sorted(proposed.items(), key=lambda kv: kv[0])))
+            signature = (new.pk, _signature(proposed))
             if signature not in pending:
                 pending.add(signature)
                 conflicts.append(
@@ -173,6 +185,10 @@ def import_guard(incoming: Iterable[Mission], run: Any, source: str) -> tuple[in
     MissionChange.objects.bulk_create(changes, batch_size=1000)
     Suggestion.objects.bulk_create(conflicts)
     return len(changes), len(conflicts)
+
+
+def _signature(changes: dict[str, Any]) -> str:
+    return json.dumps(changes, sort_keys=True, default=str)
 
 
 def suggestion_flags(
@@ -209,8 +225,10 @@ def suggestion_accept(suggestion: Suggestion, user: AbstractBaseUser) -> Mission
             assert mission is not None
             changes = dict(suggestion.changes)
             status = changes.pop("status", None)
-            kind = ActorKind.SUGGESTION
-            source = "import" if suggestion.kind == SuggestionKind.CONFLICT else "suggestion"
+            conflict = suggestion.kind == SuggestionKind.CONFLICT
+            # An accepted conflict is an editor taking the source's value, not the public's.
+            kind = ActorKind.EDITOR if conflict else ActorKind.SUGGESTION
+            source = mission.source if conflict else "suggestion"
             mission_update(
                 mission,
                 changes,
@@ -220,19 +238,29 @@ def suggestion_accept(suggestion: Suggestion, user: AbstractBaseUser) -> Mission
                 suggestion=suggestion,
                 source=source,
             )
-            if status == MissionStatus.CLOSED and mission.status != MissionStatus.CLOSED:
+            if status and mission.status != status:
                 MissionChange.objects.create(
                     mission=mission,
                     field="status",
                     old_value=mission.status,
-                    new_value=MissionStatus.CLOSED,
+                    new_value=status,
                     actor_kind=kind,
                     user=user,
-                    source="suggestion",
+                    source=source,
                     evidence_url=suggestion.evidence_url,
                     suggestion=suggestion,
                 )
-                mission.status = MissionStatus.CLOSED
+                FieldProvenance.objects.update_or_create(
+                    mission=mission,
+                    field="status",
+                    defaults={
+                        "source": source,
+                        "evidence_url": suggestion.evidence_url,
+                        "verified_at": timezone.now(),
+                        "by_editor": not conflict,
+                    },
+                )
+                mission.status = status
                 mission.save(update_fields=["status", "updated_at"])
             if suggestion.kind == SuggestionKind.CONFLICT:
                 # The editor took the source's value: imports may update these fields again.
@@ -340,6 +368,7 @@ def suggestion_merge(
 def change_rollback(change: MissionChange, user: AbstractBaseUser) -> list[MissionChange]:
     """Put a field back to its value before `change` (recorded as a change of its own)."""
     mission = change.mission
+    mission.refresh_from_db()
     if change.field == "status":
         recorded = MissionChange.objects.create(
             mission=mission,

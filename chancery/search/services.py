@@ -240,3 +240,18 @@ def city_coordinates(name: str, country_id: int) -> tuple[str, float, float] | N
     if city is None or city.latitude is None or city.longitude is None:
         return None
     return city.name, city.latitude, city.longitude
+
+
+def near_a_city_of(country_id: int, latitude: float, longitude: float, within_km: float) -> bool:
+    """Whether a point lies within `within_km` of one of a country's known cities."""
+    from .lexicon import distance_km
+
+    lexicon, _ = _current()
+    return any(
+        city.country_id == country_id
+        and city.latitude is not None
+        and city.longitude is not None
+        and abs(city.latitude - latitude) < 1
+        and distance_km(latitude, longitude, city.latitude, city.longitude) <= within_km
+        for city in lexicon.cities
+    )

@@ -222,4 +222,6 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api|exports)/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
-FORMS_URLFIELD_ASSUME_HTTPS = True  # forms read "example.org" as https://example.org
+# How many reverse proxies (load balancer, CDN) stand in front of the app servers: the
+# client's address is then read from the X-Forwarded-For entry they add (rate limits).
+CHANCERY_PROXY_COUNT = int(os.environ.get("CHANCERY_PROXY_COUNT", "0"))
