@@ -21,15 +21,21 @@ from chancery.countries.selectors import country_lookup
 from chancery.directory.filters import FilterError, mission_filters
 from chancery.directory.models import Mission, MissionKind
 from chancery.directory.selectors import mission_get_by_wikidata_id, mission_list
+from chancery.ingest.models import ImportRun
+from chancery.news.models import Article
+from chancery.news.selectors import visible_articles
 from chancery.search.presenters import search_payload
 from chancery.search.services import DEFAULT_LIMIT, MAX_LIMIT, search
 
 from .schemas import (
     AdvisoryOut,
+    ArticleOut,
     AssistOut,
+    BannerOut,
     CountryDetailOut,
     CountryOut,
     ErrorOut,
+    ImportRunOut,
     MissionOut,
     SearchOut,
 )
@@ -78,7 +84,9 @@ class MissionFilters(Schema):
     radius_km: float | None = Field(None, description="With near; default 50.")
 
 
-@api.get("/countries", response=list[CountryOut], tags=["countries"])
+@api.get(
+    "/countries", response={200: list[CountryOut], 400: ErrorOut, 422: ErrorOut}, tags=["countries"]
+)
 def countries_list(request: HttpRequest, kind: CountryKind | None = None) -> QuerySet[Country]:
     """Every country, territory, region and organisation that sends or hosts a mission."""
     countries = Country.objects.order_by("name")
@@ -87,7 +95,11 @@ def countries_list(request: HttpRequest, kind: CountryKind | None = None) -> Que
     return countries
 
 
-@api.get("/countries/{code}", response={200: CountryDetailOut, 404: ErrorOut}, tags=["countries"])
+@api.get(
+    "/countries/{code}",
+    response={200: CountryDetailOut, 404: ErrorOut, 400: ErrorOut, 422: ErrorOut},
+    tags=["countries"],
+)
 def countries_get(request: HttpRequest, code: str) -> Country:
     """One country by ISO alpha-2 (or alpha-3) code or slug, with each government's current
     travel advisory for it and the banners in force."""
@@ -99,7 +111,9 @@ def countries_get(request: HttpRequest, code: str) -> Country:
     return country
 
 
-@api.get("/missions", response={200: list[MissionOut], 400: ErrorOut}, tags=["missions"])
+@api.get(
+    "/missions", response={200: list[MissionOut], 400: ErrorOut, 422: ErrorOut}, tags=["missions"]
+)
 @paginate(LimitOffsetPagination)
 def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> QuerySet[Mission]:
     """Missions, filtered by sending and host country (ISO code, slug or name), kind, city,
@@ -113,7 +127,11 @@ def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> Query
     return mission_list(**arguments).prefetch_related("jurisdictions")
 
 
-@api.get("/missions/{wikidata_id}", response={200: MissionOut, 404: ErrorOut}, tags=["missions"])
+@api.get(
+    "/missions/{wikidata_id}",
+    response={200: MissionOut, 404: ErrorOut, 400: ErrorOut, 422: ErrorOut},
+    tags=["missions"],
+)
 def missions_get(request: HttpRequest, wikidata_id: str) -> Mission:
     """One mission by its Wikidata ID (e.g. Q106450319)."""
     mission = mission_get_by_wikidata_id(wikidata_id)
@@ -122,7 +140,7 @@ def missions_get(request: HttpRequest, wikidata_id: str) -> Mission:
     return mission
 
 
-@api.get("/search", response=SearchOut, tags=["search"])
+@api.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut}, tags=["search"])
 def search_missions(
     request: HttpRequest,
     q: str = "",
@@ -137,7 +155,7 @@ def search_missions(
     return search_payload(search(q, limit))
 
 
-@api.get("/assist", response={200: AssistOut, 400: ErrorOut}, tags=["assist"])
+@api.get("/assist", response={200: AssistOut, 400: ErrorOut, 422: ErrorOut}, tags=["assist"])
 def assist(
     request: HttpRequest,
     nationality: str,
@@ -172,13 +190,18 @@ def assist(
     return answer_payload(result)
 
 
-@api.get("/advisories", response={200: list[AdvisoryOut], 400: ErrorOut}, tags=["advisories"])
+@api.get(
+    "/advisories",
+    response={200: list[AdvisoryOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["advisories"],
+)
 def advisories_list(request: HttpRequest, country: str, issuer: str | None = None) -> list[dict]:
     """Each government's current advisory for a country (`country`: ISO code or slug), or one
     government's (`issuer`: us, uk, ca or an ISO code). Levels are 1–4 with the issuer's own
     words in `level_text`; they are never merged into one score."""
     place = _country_or_400(country, "country")
-    assert place is not None
+    if place is None:
+        raise HttpError(400, "country: required (an ISO code such as RU, or a slug)")
     by_issuer = None
     if issuer:
         from chancery.advisories.sources import SOURCES
@@ -186,3 +209,50 @@ def advisories_list(request: HttpRequest, country: str, issuer: str | None = Non
         module = SOURCES.get(issuer.lower())
         by_issuer = _country_or_400(module.ISSUER if module else issuer, "issuer")
     return [advisory_payload(a) for a in advisories_for(place, by_issuer)]
+
+
+@api.get(
+    "/banners", response={200: list[BannerOut], 400: ErrorOut, 422: ErrorOut}, tags=["advisories"]
+)
+def banners_list(request: HttpRequest, country: str | None = None) -> list[dict]:
+    """Banners in force now (editors' and those derived from level-4 advisories), for every
+    country or one (`country`: ISO code or slug)."""
+    place = _country_or_400(country, "country") if country else None
+    return [banner_payload(b) for b in active_banners(place)]
+
+
+@api.get("/news", response={200: list[ArticleOut], 400: ErrorOut, 422: ErrorOut}, tags=["news"])
+@paginate(LimitOffsetPagination)
+def news_list(request: HttpRequest, country: str | None = None) -> QuerySet[Article]:
+    """Published news, newest first; `country` keeps the articles about one country."""
+    place = _country_or_400(country, "country") if country else None
+    return visible_articles(place)
+
+
+@api.get(
+    "/news/{slug}",
+    response={200: ArticleOut, 404: ErrorOut, 400: ErrorOut, 422: ErrorOut},
+    tags=["news"],
+)
+def news_get(request: HttpRequest, slug: str) -> Article:
+    """One published article by its slug."""
+    article = visible_articles().filter(slug=slug).first()
+    if article is None:
+        raise HttpError(404, f"No article {slug!r}")
+    return article
+
+
+@api.get(
+    "/import-runs",
+    response={200: list[ImportRunOut], 401: ErrorOut, 403: ErrorOut, 400: ErrorOut, 422: ErrorOut},
+    tags=["import runs"],
+)
+@paginate(LimitOffsetPagination)
+def import_runs(request: HttpRequest) -> QuerySet[ImportRun]:
+    """Import runs, newest first (staff only: log in to the admin first)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise HttpError(401, "Log in as staff to see import runs")
+    if not user.is_staff:
+        raise HttpError(403, "Import runs are for staff only")
+    return ImportRun.objects.order_by("-started_at")

@@ -210,3 +210,42 @@ class CountryDetailOut(CountryOut):
     @staticmethod
     def resolve_banners(obj: object) -> list[dict]:
         return getattr(obj, "banners_out", [])
+
+
+class ArticleOut(Schema):
+    slug: str
+    url: str
+    title: str
+    summary: str
+    body_html: str
+    published_at: dt.datetime
+    updated_at: dt.datetime
+    author: str
+    source_name: str
+    source_url: str
+    image_url: str
+    image_credit: str
+    countries: list[CountryRef]
+
+    @staticmethod
+    def resolve_url(obj: object) -> str:
+        return obj.get_absolute_url()  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_countries(obj: object) -> list[object]:
+        return list(obj.countries.all())  # type: ignore[attr-defined]
+
+
+class ImportRunOut(Schema):
+    id: int
+    source: str
+    location: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    rejected: int
+    countries_created: int

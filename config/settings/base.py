@@ -225,3 +225,7 @@ CORS_ALLOW_CREDENTIALS = False
 # How many reverse proxies (load balancer, CDN) stand in front of the app servers: the
 # client's address is then read from the X-Forwarded-For entry they add (rate limits).
 CHANCERY_PROXY_COUNT = int(os.environ.get("CHANCERY_PROXY_COUNT", "0"))
+
+# The public address of the site: the static mirror links its dynamic pages (search, help,
+# forms, API) there.
+CHANCERY_SITE_URL = os.environ.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from chancery.exports.mirror import export_site, page_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Render every public page into DIR with relative links (a static mirror for any "
+        "static host), copy the static files, and check that no internal link is broken."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: object, **options: object) -> None:
+        started = time.perf_counter()
+        paths = list(page_paths())
+        with tqdm(
+            total=len(paths), unit="page", desc="Exporting", disable=bool(options["no_progress"])
+        ) as bar:
+            report = export_site(Path(str(options["directory"])), paths, progress=bar.update)
+        elapsed = time.perf_counter() - started
+        for path, status in report.failed[:20]:
+            self.stderr.write(f"not exported: {path} answered {status}")
+        for page, link in report.broken_links[:20]:
+            self.stderr.write(f"broken link: {page} → {link}")
+        self.stdout.write(
+            f"{report.pages:,} pages, {report.bytes / 2**20:.1f} MB in {elapsed:.1f} s "
+            f"({report.pages / elapsed:.0f} pages/s); {len(report.failed)} failed, "
+            f"{len(report.broken_links)} broken links"
+        )
+        if report.failed or report.broken_links:
+            raise CommandError("the mirror is incomplete (see above)")

@@ -1,0 +1,160 @@
+"""A static copy of the public site, for crisis days: every page rendered to a folder with
+relative links, so that any static host (or a USB stick) can serve it.
+
+Pages are rendered in-process with Django's test client, written as `<path>/index.html`, and
+their links rewritten: links to exported pages become relative ("../../in/russia/index.html"),
+links to dynamic pages (search, help, forms, API) point to the live site.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+
+from chancery.countries.models import Country
+from chancery.directory.models import Mission
+from chancery.news.models import Article
+from chancery.news.views import PAGE_SIZE
+
+_LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>/[^"]*)"')
+
+
+@dataclass
+class MirrorReport:
+    pages: int = 0
+    bytes: int = 0
+    failed: list[tuple[str, int]] = field(default_factory=list)
+    broken_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def page_paths() -> Iterator[str]:
+    """Every public page worth having offline."""
+    yield "/"
+    yield reverse("directory:countries")
+    active = Mission.objects.active()
+    hosts = active.values_list("host_country__slug", flat=True).distinct()
+    senders = active.values_list("sending_country__slug", flat=True).distinct()
+    for slug in sorted(set(hosts)):
+        yield reverse("directory:host", args=[slug])
+    for slug in sorted(set(senders)):
+        yield reverse("directory:sender", args=[slug])
+    pairs = set(active.values_list("sending_country__slug", "host_country__slug"))
+    through = Mission.jurisdictions.through
+    pairs |= set(
+        through.objects.filter(mission__status="active").values_list(
+            "mission__sending_country__slug", "country__slug"
+        )
+    )
+    for sender, host in sorted(pairs):
+        if sender != host:
+            yield reverse("directory:pair", args=[sender, host])
+    for slug in active.order_by("slug").values_list("slug", flat=True):
+        yield reverse("directory:mission", args=[slug])
+    news = Article.objects.visible()
+    pages = max(1, -(-news.count() // PAGE_SIZE))
+    yield reverse("news:index")
+    for number in range(2, pages + 1):
+        yield f"{reverse('news:index')}?page={number}"
+    for article in news:
+        yield article.get_absolute_url()
+    yield reverse("advisories:index")
+    destinations = Country.objects.filter(advisories__isnull=False).distinct()
+    for slug in destinations.order_by("slug").values_list("slug", flat=True):
+        yield reverse("advisories:country", args=[slug])
+
+
+def file_for(path: str) -> PurePosixPath:
+    """Where a page's HTML goes: "/in/russia/" → in/russia/index.html; "?page=2" → page-2/."""
+    base, _, query = path.partition("?")
+    parts = [p for p in base.split("/") if p]
+    if query.startswith("page="):
+        parts.append(f"page-{query.split('=', 1)[1]}")
+    return PurePosixPath(*parts, "index.html") if parts else PurePosixPath("index.html")
+
+
+def _relative(from_file: PurePosixPath, to_file: PurePosixPath) -> str:
+    return os.path.relpath(str(to_file), str(from_file.parent) or ".").replace(os.sep, "/")
+
+
+def rewrite_links(html: str, page: PurePosixPath, exported: set[str], site_url: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        attr, url = match.group("attr"), match.group("url")
+        target, _, fragment = url.partition("#")
+        if target.startswith(settings.STATIC_URL):
+            return f'{attr}="{_relative(page, PurePosixPath(target.lstrip("/")))}"'
+        if target in exported:
+            relative = _relative(page, file_for(target))
+            return f'{attr}="{relative}{"#" + fragment if fragment else ""}"'
+        return f'{attr}="{site_url}{url}"'  # dynamic pages live on the site
+
+    return _LINK.sub(replace, html)
+
+
+def copy_static(directory: Path) -> None:
+    target = directory / settings.STATIC_URL.strip("/")
+    root = Path(settings.STATIC_ROOT) if settings.STATIC_ROOT else None
+    if root and root.exists() and any(root.iterdir()):
+        shutil.copytree(root, target, dirs_exist_ok=True)
+        return
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            destination = target / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(path) as source:
+                destination.write_bytes(source.read())
+
+
+def export_site(directory: Path, paths: Iterable[str], progress=None) -> MirrorReport:
+    """Render `paths` into `directory`; `progress(n)` is called as pages are written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = list(paths)
+    exported = set(paths)
+    site_url = settings.CHANCERY_SITE_URL.rstrip("/")
+    client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost")
+    report = MirrorReport()
+    for path in paths:
+        response = client.get(path)
+        if response.status_code != 200:
+            report.failed.append((path, response.status_code))
+            if progress:
+                progress(1)
+            continue
+        page = file_for(path)
+        html = rewrite_links(response.content.decode("utf-8"), page, exported, site_url)
+        target = directory / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = html.encode("utf-8")
+        target.write_bytes(data)
+        report.pages += 1
+        report.bytes += len(data)
+        if progress:
+            progress(1)
+    copy_static(directory)
+    report.broken_links = check_links(directory)
+    return report
+
+
+_RELATIVE = re.compile(r'\b(?:href|src)="(?P<url>[^"#:?][^"#:?]*)(?:#[^"]*)?"')
+
+
+def check_links(directory: Path) -> list[tuple[str, str]]:
+    """Relative links in the exported HTML whose target file does not exist."""
+    broken = []
+    for page in directory.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for match in _RELATIVE.finditer(text):
+            url = match.group("url")
+            if url.startswith("//"):
+                continue
+            if not (page.parent / url).resolve().exists():
+                broken.append((str(page.relative_to(directory)), url))
+    return broken

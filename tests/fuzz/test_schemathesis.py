@@ -1,0 +1,46 @@
+"""Property-based API tests from the committed OpenAPI schema (schemathesis), through the WSGI
+app on the real data: no endpoint answers 5xx, and every answer conforms to the schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "openapi.json"
+schema = schemathesis.openapi.from_dict(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+APP = get_wsgi_application()
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_conforms_to_its_schema(case) -> None:
+    response = case.call(app=APP, headers={"Host": "127.0.0.1"})
+    case.validate_response(
+        response,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
