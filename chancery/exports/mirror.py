@@ -113,11 +113,89 @@ def copy_static(directory: Path) -> None:
                 destination.write_bytes(source.read())
 
 
-def export_site(directory: Path, paths: Iterable[str], progress=None) -> MirrorReport:
-    """Render `paths` into `directory`; `progress(n)` is called as pages are written."""
+def export_site(
+    directory: Path,
+    paths: Iterable[str],
+    progress=None,
+    jobs: int = 1,
+) -> MirrorReport:
+    """Render `paths` into `directory`, in `jobs` processes; `progress(n)` is called as pages
+    are written. Then copy the static files and check every relative link."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = list(paths)
     exported = set(paths)
+    if jobs > 1 and len(paths) > 100:
+        report = _render_in_processes(directory, paths, exported, jobs, progress)
+    else:
+        report = _render(directory, paths, exported, progress)
+    copy_static(directory)
+    report.broken_links = check_links(directory)
+    return report
+
+
+def _render_in_processes(
+    directory: Path,
+    paths: list[str],
+    exported: set[str],
+    jobs: int,
+    progress,
+) -> MirrorReport:
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=(directory, paths[i::jobs], exported, queue))
+        for i in range(jobs)
+    ]
+    for worker in workers:
+        worker.start()
+    report = MirrorReport()
+    finished = 0
+    while finished < len(workers):
+        message = queue.get()
+        if message[0] == "progress":
+            if progress:
+                progress(message[1])
+            continue
+        _, pages, size, failed = message
+        report.pages += pages
+        report.bytes += size
+        report.failed.extend(failed)
+        finished += 1
+    for worker in workers:
+        worker.join()
+    return report
+
+
+def _worker(directory: Path, paths: list[str], exported: set[str], queue) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    pending = 0
+
+    def tick(n: int) -> None:
+        nonlocal pending
+        pending += n
+        if pending >= 50:
+            queue.put(("progress", pending))
+            pending = 0
+
+    report = _render(directory, paths, exported, tick)
+    if pending:
+        queue.put(("progress", pending))
+    queue.put(("done", report.pages, report.bytes, report.failed))
+
+
+def _render(
+    directory: Path,
+    paths: list[str],
+    exported: set[str],
+    progress,
+) -> MirrorReport:
     site_url = settings.CHANCERY_SITE_URL.rstrip("/")
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost")
     report = MirrorReport()
@@ -138,8 +216,6 @@ def export_site(directory: Path, paths: Iterable[str], progress=None) -> MirrorR
         report.bytes += len(data)
         if progress:
             progress(1)
-    copy_static(directory)
-    report.broken_links = check_links(directory)
     return report
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1, help="Processes (default: CPUs)."
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         started = time.perf_counter()
@@ -25,7 +29,12 @@ class Command(BaseCommand):
         with tqdm(
             total=len(paths), unit="page", desc="Exporting", disable=bool(options["no_progress"])
         ) as bar:
-            report = export_site(Path(str(options["directory"])), paths, progress=bar.update)
+            report = export_site(
+                Path(str(options["directory"])),
+                paths,
+                progress=bar.update,
+                jobs=max(1, int(options["jobs"])),
+            )
         elapsed = time.perf_counter() - started
         for path, status in report.failed[:20]:
             self.stderr.write(f"not exported: {path} answered {status}")
