@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "chancery.core"
     label = "core"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

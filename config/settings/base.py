@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every GET answer; If-None-Match gets 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous GETs served whole from the cache until the data changes (see core.pagecache).
+    "chancery.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -229,3 +231,9 @@ CHANCERY_PROXY_COUNT = int(os.environ.get("CHANCERY_PROXY_COUNT", "0"))
 # The public address of the site: the static mirror links its dynamic pages (search, help,
 # forms, API) there.
 CHANCERY_SITE_URL = os.environ.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000")
+
+# Whole-page cache for anonymous visitors: seconds a page is kept (0 turns it off). Any data
+# change invalidates all pages at once; the time limit covers banners and scheduled news.
+CHANCERY_PAGE_CACHE_SECONDS = int(os.environ.get("CHANCERY_PAGE_CACHE_SECONDS", "60"))
+# Cache-Control max-age sent with cacheable pages (browsers and CDNs).
+CHANCERY_BROWSER_CACHE_SECONDS = int(os.environ.get("CHANCERY_BROWSER_CACHE_SECONDS", "60"))

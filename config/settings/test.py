@@ -15,3 +15,4 @@ STORAGES = {
 # Static files are not collected for tests; WhiteNoise would warn about the missing folder.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 CHANCERY_SEARCH_RECHECK_SECONDS = 0.0
+CHANCERY_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
