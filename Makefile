@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup prepare run dev bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup prepare run serve dev backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,14 @@ prepare: migrate
 run: prepare ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
 
+serve: prepare ## Serve the production way on SQLite: production settings, gunicorn, whitenoise
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" \
+	$(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
+
 dev: prepare ## Like run, with Django's auto-reloading development server
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -55,6 +63,13 @@ format: setup ## Format the code
 
 bench-mirror: prepare ## Time the static mirror of the whole site (export_site into a temporary folder)
 	rm -rf $(VENV)/mirror-bench && $(PY) manage.py export_site $(VENV)/mirror-bench --no-progress && rm -rf $(VENV)/mirror-bench
+
+backup: setup ## Back up the whole database to var/backups/ (FILE=path to choose)
+	$(PY) manage.py backup_db $(FILE)
+
+restore: setup ## Restore the database from FILE=path (made by make backup)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/…"; exit 2; }
+	$(PY) manage.py restore_db $(FILE)
 
 openapi: setup ## Write the OpenAPI schema to docs/openapi.json
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi_schema --api chancery.api.api.api --indent 2 --sorted --output docs/openapi.json

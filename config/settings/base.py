@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chancery.exports",
     "axes",
     "corsheaders",
+    "csp",
     "chancery.api",
 ]
 
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "chancery.core.middleware.DatabaseUnavailableMiddleware",
     # Last: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -237,3 +240,20 @@ CHANCERY_SITE_URL = os.environ.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000")
 CHANCERY_PAGE_CACHE_SECONDS = int(os.environ.get("CHANCERY_PAGE_CACHE_SECONDS", "60"))
 # Cache-Control max-age sent with cacheable pages (browsers and CDNs).
 CHANCERY_BROWSER_CACHE_SECONDS = int(os.environ.get("CHANCERY_BROWSER_CACHE_SECONDS", "60"))
+
+# Content-Security-Policy: everything from this site; pictures also from Wikimedia Commons
+# (and map tiles, https); no inline script. The admin's inline styles need 'unsafe-inline'
+# for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}

@@ -1,0 +1,175 @@
+"""Production behaviour: the page cache, headers, database outages, backups, settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db.utils import OperationalError
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from chancery.core.backup import backup, checksums, restore
+from chancery.core.pagecache import data_version
+from chancery.directory.models import Mission
+
+pytestmark = pytest.mark.django_db
+
+GERMANY_IN_RUSSIA = "/missions/embassy-of-germany-in-russia/"
+
+
+@override_settings(CHANCERY_PAGE_CACHE_SECONDS=60)
+def test_anonymous_pages_are_cached_until_the_data_changes(client: Client) -> None:
+    first = client.get("/in/russia/")
+    assert first["X-Cache"] == "MISS"
+    assert "public" in first["Cache-Control"]
+    second = client.get("/in/russia/")
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    mission = Mission.objects.get(slug="embassy-of-germany-in-russia")
+    mission.name = "Embassy of Germany in Moscow (renamed)"
+    version = data_version()
+    mission.save()
+    assert data_version() > version
+    third = client.get("/in/russia/")
+    assert third["X-Cache"] == "MISS"
+    assert b"Embassy of Germany in Moscow (renamed)" in third.content
+
+
+@override_settings(CHANCERY_PAGE_CACHE_SECONDS=60)
+def test_forms_and_logged_in_pages_are_never_cached(client: Client, admin_user) -> None:
+    for _ in range(2):
+        response = client.get(f"{GERMANY_IN_RUSSIA}suggest/")
+        assert response.get("X-Cache") is None  # a form with a CSRF token is personal
+    client.force_login(admin_user)
+    for _ in range(2):
+        assert client.get("/in/russia/").get("X-Cache") is None
+
+
+def test_security_headers(client: Client) -> None:
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_database_outage_is_a_503_with_retry_after(client: Client, monkeypatch) -> None:
+    from chancery.directory import views
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(views.selectors, "directory_counts", down)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Temporarily unavailable" in response.content
+    assert b"Traceback" not in response.content and b"OperationalError" not in response.content
+    monkeypatch.undo()
+    assert client.get("/").status_code == 200
+
+
+def test_an_api_outage_answers_json(client: Client, monkeypatch) -> None:
+    from chancery.api import api as api_module
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(api_module, "country_lookup", down)
+    response = client.get("/api/v1/countries/DE")
+    assert response.status_code == 503
+    assert response.json()["detail"].startswith("The database is unavailable")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") and os.system(
+        "which pg_dump > /dev/null"
+    ):
+        pytest.skip("pg_dump is not installed")
+    before = checksums()
+    target = backup(tmp_path / "chancery.backup")
+    assert target.stat().st_size > 0
+    Mission.objects.filter(pk__in=list(Mission.objects.values_list("pk", flat=True)[:10])).update(
+        name="damaged"
+    )
+    assert checksums() != before
+    restore(target)
+    assert checksums() == before
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"DJANGO_ALLOWED_HOSTS": "example.org"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_settings_refuse_to_start_unconfigured(variables: dict, message: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(variables, DJANGO_SETTINGS_MODULE="config.settings.production")
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_check_deploy_is_clean() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="production-test-" + "k" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    out = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            out += _patterns(entry, route)
+        else:
+            out.append((route, entry))
+    return out
+
+
+def test_no_staff_view_answers_an_anonymous_user(client: Client) -> None:
+    """Walk every URL pattern: the admin and staff-only API answer nothing to the public."""
+    public_admin = {"admin/login/", "admin/logout/", "admin/password_reset/"}
+    staff_routes = [
+        route
+        for route, _ in _patterns(get_resolver())
+        if route.startswith("admin/") and route not in public_admin
+    ]
+    assert len(staff_routes) > 50
+    for route in staff_routes:
+        path = "/" + route.replace("<path:object_id>", "1").replace("<id>", "1").replace("^", "")
+        path = path.split("(")[0].replace("$", "")
+        response = client.get(path)
+        assert response.status_code in (302, 404), (route, response.status_code)
+        if response.status_code == 302:
+            assert "/admin/login/" in response["Location"], route
+    assert client.get("/api/v1/import-runs").status_code == 401
