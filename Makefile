@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup prepare run serve dev backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup prepare run serve dev bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ lint: setup ## Lint and check formatting, migrations and the committed OpenAPI s
 format: setup ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench-load: prepare ## Requests/s and latency under wrk, with the Python and nginx ceilings
+	$(PY) -m benchmarks.load
 
 bench-mirror: prepare ## Time the static mirror of the whole site (export_site into a temporary folder)
 	rm -rf $(VENV)/mirror-bench && $(PY) manage.py export_site $(VENV)/mirror-bench --no-progress && rm -rf $(VENV)/mirror-bench

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -100,11 +99,8 @@ def rewrite_links(html: str, page: PurePosixPath, exported: set[str], site_url: 
 
 
 def copy_static(directory: Path) -> None:
+    """The static files from their sources (not STATIC_ROOT, which may hold an older copy)."""
     target = directory / settings.STATIC_URL.strip("/")
-    root = Path(settings.STATIC_ROOT) if settings.STATIC_ROOT else None
-    if root and root.exists() and any(root.iterdir()):
-        shutil.copytree(root, target, dirs_exist_ok=True)
-        return
     for finder in finders.get_finders():
         for path, storage in finder.list([]):
             destination = target / path
@@ -219,7 +215,7 @@ def _render(
     return report
 
 
-_RELATIVE = re.compile(r'\b(?:href|src)="(?P<url>[^"#:?][^"#:?]*)(?:#[^"]*)?"')
+_RELATIVE = re.compile(r'\b(?:href|src)="(?P<url>[^"#:][^"#:]*)(?:#[^"]*)?"')
 
 
 def check_links(directory: Path) -> list[tuple[str, str]]:

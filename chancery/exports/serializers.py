@@ -76,7 +76,8 @@ def _qid_url(qid: str) -> str:
 
 
 def csv_row(mission: Mission, base_url: str) -> list[Any]:
-    jurisdictions = list(mission.jurisdictions.all())
+    # As in the Wikidata file, the jurisdictions start with the host country itself.
+    jurisdictions = [mission.host_country, *mission.jurisdictions.all()]
     phones = mission.phones or []
     return [
         mission.sending_country.name,

@@ -1,0 +1,170 @@
+"""`make bench-load`: requests/s and latency under wrk (32 connections), with references.
+
+Rows: the cached and uncached country hub, a mission page, search; references: a bare Django
+view returning the same bytes (the Python ceiling, same gunicorn), and nginx serving the same
+HTML as a static file (the ceiling for any server). Uses the database `make prepare` filled.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited: {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer")
+
+
+def gunicorn(module: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            WORKERS,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--preload",
+            module,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wrk(url: str) -> tuple[float, float, float, int]:
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def percentile(p: str) -> float:
+        match = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rps, percentile("50"), percentile("99"), int(errors.group(1)) if errors else 0
+
+
+def rss_mb(process: subprocess.Popen) -> list[float]:
+    children = subprocess.run(
+        ["ps", "-o", "rss=", "--ppid", str(process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    return [int(kb) / 1024 for kb in children]
+
+
+def row(label: str, url: str, reference: float | None = None) -> float:
+    urllib.request.urlopen(url, timeout=30).read()  # warm
+    rps, p50, p99, errors = wrk(url)
+    share = f"  {rps / reference:5.0%} of the Python ceiling" if reference else ""
+    print(
+        f"{label:<34} {rps:9.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  non-2xx {errors}{share}"
+    )
+    return rps
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk)")
+        return 1
+    base_env = {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "WEB_CONCURRENCY": WORKERS}
+    cached, cached_url = gunicorn("config.wsgi", {**base_env, "CHANCERY_PAGE_CACHE_SECONDS": "300"})
+    uncached, uncached_url = gunicorn(
+        "config.wsgi", {**base_env, "CHANCERY_PAGE_CACHE_SECONDS": "0"}
+    )
+    processes = [cached, uncached]
+    tmp = Path(tempfile.mkdtemp(prefix="chancery-load-"))
+    try:
+        wait(cached_url + "/healthz", cached)
+        wait(uncached_url + "/healthz", uncached)
+        body = urllib.request.urlopen(cached_url + "/in/russia/", timeout=30).read()
+        (tmp / "index.html").write_bytes(body)
+        bare, bare_url = gunicorn(
+            "benchmarks.bare:application", {"BENCH_BODY_FILE": str(tmp / "index.html")}
+        )
+        processes.append(bare)
+        wait(bare_url + "/", bare)
+        print(
+            f"wrk: {CONNECTIONS} connections, {DURATION} per row; gunicorn with {WORKERS} workers"
+        )
+        ceiling = row("reference: bare Django view", bare_url + "/")
+        row("/in/russia/ (cached)", cached_url + "/in/russia/", ceiling)
+        row("/in/russia/ (uncached)", uncached_url + "/in/russia/")
+        row(
+            "/missions/<slug>/ (cached)",
+            cached_url + "/missions/embassy-of-germany-in-russia/",
+            ceiling,
+        )
+        row(
+            "/api/v1/search?q=… (uncached)", uncached_url + "/api/v1/search?q=German+embassy+Moscow"
+        )
+        if shutil.which("nginx"):
+            port = free_port()
+            conf = tmp / "nginx.conf"
+            conf.write_text(
+                f"worker_processes 2; pid {tmp}/nginx.pid; error_log {tmp}/error.log; daemon off;\n"
+                "events { worker_connections 1024; }\n"
+                f"http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {tmp}; }} }}\n"
+            )
+            nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
+            processes.append(nginx)
+            time.sleep(1)
+            row("reference: nginx, same HTML static", f"http://127.0.0.1:{port}/index.html")
+        for label, process in (("cached", cached), ("uncached", uncached)):
+            print(
+                f"RSS per worker ({label}): " + ", ".join(f"{mb:.0f} MB" for mb in rss_mb(process))
+            )
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
