@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup prepare run serve dev bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup prepare run serve serve-edge dev bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ serve: prepare ## Serve the production way on SQLite: production settings, gunic
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
 	DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" \
 	$(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
+
+serve-edge: prepare ## Crisis mode: nginx cache (and the static mirror in var/mirror, if made) in front of gunicorn
+	DJANGO_SETTINGS_MODULE=config.settings.dev CHANCERY_PROXY_COUNT=1 $(PY) deploy/serve_edge.py
 
 dev: prepare ## Like run, with Django's auto-reloading development server
 	$(PY) manage.py runserver $(HOST):$(PORT)

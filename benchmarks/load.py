@@ -149,7 +149,28 @@ def main() -> int:
             nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
             processes.append(nginx)
             time.sleep(1)
-            row("reference: nginx, same HTML static", f"http://127.0.0.1:{port}/index.html")
+            static_ceiling = row(
+                "reference: nginx, same HTML static", f"http://127.0.0.1:{port}/index.html"
+            )
+            edge_port = free_port()
+            edge = subprocess.Popen(
+                [sys.executable, "deploy/serve_edge.py"],
+                cwd=ROOT,
+                env={
+                    **os.environ,
+                    **base_env,
+                    "PORT": str(edge_port),
+                    "APP_PORT": str(free_port()),
+                    "EDGE_RUN_DIR": str(tmp / "edge"),
+                    "EDGE_TTL": "10",
+                },
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            processes.append(edge)
+            wait(f"http://127.0.0.1:{edge_port}/healthz", edge)
+            rps = row("edge: nginx cache → /in/russia/", f"http://127.0.0.1:{edge_port}/in/russia/")
+            print(f"{'':34} {rps / static_ceiling:5.0%} of the nginx ceiling (goal ≥ 50%)")
         for label, process in (("cached", cached), ("uncached", uncached)):
             print(
                 f"RSS per worker ({label}): " + ", ".join(f"{mb:.0f} MB" for mb in rss_mb(process))
