@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup prepare run serve serve-edge dev bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ format: setup ## Format the code
 
 bench-load: prepare ## Requests/s and latency under wrk, with the Python and nginx ceilings
 	$(PY) -m benchmarks.load
+
+fault-test: setup ## Faults on PostgreSQL: wrk 64 connections, the database stopped mid-run, SIGTERM drain
+	$(PY) -m benchmarks.faults
 
 bench-mirror: prepare ## Time the static mirror of the whole site (export_site into a temporary folder)
 	rm -rf $(VENV)/mirror-bench && $(PY) manage.py export_site $(VENV)/mirror-bench --no-progress && rm -rf $(VENV)/mirror-bench
