@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from chancery.countries.models import Country
 from chancery.directory.models import Mission
 
 LICENCE = {
@@ -64,11 +65,35 @@ CHUNK = 1000
 
 
 def export_queryset(missions: QuerySet[Mission]) -> Iterator[Mission]:
-    return (
-        missions.select_related("sending_country", "host_country")
-        .prefetch_related("jurisdictions")
-        .iterator(chunk_size=CHUNK)
+    """The missions one at a time, a chunk read at once; countries come from one shared map,
+    so memory stays flat whatever the size of the export (no per-row country objects, no
+    prefetch reference cycles)."""
+    countries = {country.pk: country for country in Country.objects.all()}
+    batch: list[Mission] = []
+    plain = missions.select_related(None).prefetch_related(None)
+    for mission in plain.iterator(chunk_size=CHUNK):
+        batch.append(mission)
+        if len(batch) == CHUNK:
+            yield from _with_countries(batch, countries)
+            batch = []
+    yield from _with_countries(batch, countries)
+
+
+def _with_countries(batch: list[Mission], countries: dict[int, Country]) -> Iterator[Mission]:
+    through = Mission.jurisdictions.through
+    jurisdictions: dict[int, list[Country]] = {}
+    rows = (
+        through.objects.filter(mission_id__in=[m.pk for m in batch])
+        .order_by("pk")
+        .values_list("mission_id", "country_id")
     )
+    for mission_id, country_id in rows:
+        jurisdictions.setdefault(mission_id, []).append(countries[country_id])
+    for mission in batch:
+        mission.sending_country = countries[mission.sending_country_id]
+        mission.host_country = countries[mission.host_country_id]
+        mission.export_jurisdictions = jurisdictions.get(mission.pk, [])  # type: ignore[attr-defined]
+        yield mission
 
 
 def _qid_url(qid: str) -> str:
@@ -77,7 +102,7 @@ def _qid_url(qid: str) -> str:
 
 def csv_row(mission: Mission, base_url: str) -> list[Any]:
     # As in the Wikidata file, the jurisdictions start with the host country itself.
-    jurisdictions = [mission.host_country, *mission.jurisdictions.all()]
+    jurisdictions = [mission.host_country, *mission.export_jurisdictions]  # type: ignore[attr-defined]
     phones = mission.phones or []
     return [
         mission.sending_country.name,
@@ -131,7 +156,10 @@ def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
             "name": mission.sending_country.name,
         },
         "host_country": {"code": mission.host_country.code, "name": mission.host_country.name},
-        "jurisdictions": [{"code": c.code, "name": c.name} for c in mission.jurisdictions.all()],
+        "jurisdictions": [
+            {"code": c.code, "name": c.name}
+            for c in mission.export_jurisdictions  # type: ignore[attr-defined]
+        ],
         "city": mission.city,
         "address": mission.address,
         "latitude": mission.latitude,
