@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -25,13 +24,8 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("database unavailable: %s", exception)
-        # Drop broken connections so that the next request reconnects when it is back.
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
-            try:
-                connection.close()
-            except Exception:
-                logger.debug("closing a broken connection failed", exc_info=True)
+        # Broken connections are dropped by Django when the request finishes
+        # (close_old_connections), so the next request reconnects when the database is back.
         if request.path.startswith("/api/"):
             response = HttpResponse(
                 '{"detail": "The database is unavailable; try again shortly."}',
@@ -43,3 +37,24 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in a query parameter is never meaningful (and PostgreSQL refuses it in
+    text): answer 400 before any view sees it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                message = f"{name.replace(chr(0), '')}: contains a NUL character"
+                if request.path.startswith("/api/"):
+                    return HttpResponse(
+                        '{"detail": "%s"}' % message.replace('"', "'"),  # noqa: UP031
+                        content_type="application/json",
+                        status=400,
+                    )
+                return HttpResponse(message, content_type="text/plain; charset=utf-8", status=400)
+        return self.get_response(request)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -24,6 +26,17 @@ schema = schemathesis.openapi.from_dict(json.loads(SCHEMA_PATH.read_text(encodin
 APP = get_wsgi_application()
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Raw WSGI calls fire request_started/finished, whose close_old_connections would close the
+    test's transaction connection on PostgreSQL; Django's test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
