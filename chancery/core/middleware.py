@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -39,22 +39,22 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-class RejectNulMiddleware:
-    """A NUL character in a query parameter is never meaningful (and PostgreSQL refuses it in
-    text): answer 400 before any view sees it."""
+class StripNulMiddleware:
+    """A NUL character in a query parameter is never meaningful, and PostgreSQL refuses it in
+    text: drop it before any view sees the parameters (search already ignores control
+    characters; everything else then just sees the rest of the value)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                message = f"{name.replace(chr(0), '')}: contains a NUL character"
-                if request.path.startswith("/api/"):
-                    return HttpResponse(
-                        '{"detail": "%s"}' % message.replace('"', "'"),  # noqa: UP031
-                        content_type="application/json",
-                        status=400,
-                    )
-                return HttpResponse(message, content_type="text/plain; charset=utf-8", status=400)
+        if "%00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in name or any("\x00" in v for v in values)
+            for name, values in request.GET.lists()
+        ):
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "chancery.core.middleware.RejectNulMiddleware",
+    "chancery.core.middleware.StripNulMiddleware",
     # ETag on every GET answer; If-None-Match gets 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous GETs served whole from the cache until the data changes (see core.pagecache).
