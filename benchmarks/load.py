@@ -114,6 +114,7 @@ def main() -> int:
     )
     processes = [cached, uncached]
     tmp = Path(tempfile.mkdtemp(prefix="chancery-load-"))
+    tmp.chmod(0o755)  # nginx workers run as another user
     try:
         wait(cached_url + "/healthz", cached)
         wait(uncached_url + "/healthz", uncached)
