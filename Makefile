@@ -64,7 +64,11 @@ format: setup ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench-load: prepare ## Requests/s and latency under wrk, with the Python and nginx ceilings
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench-load: prepare $(VENV)/.bench-installed ## Requests/s and latency under wrk, with the Python, nginx and Datasette references
 	$(PY) -m benchmarks.load
 
 fault-test: setup ## Faults on PostgreSQL: wrk 64 connections, the database stopped mid-run, SIGTERM drain
@@ -83,8 +87,9 @@ restore: setup ## Restore the database from FILE=path (made by make backup)
 openapi: setup ## Write the OpenAPI schema to docs/openapi.json
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi_schema --api chancery.api.api.api --indent 2 --sorted --output docs/openapi.json
 
-bench: setup ## Benchmarks: import speed and page speed on the real data
+bench: setup ## Benchmarks: import, page, search figures on the real data, then the load rows (bench-load)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m benchmarks.run
+	$(MAKE) bench-load
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

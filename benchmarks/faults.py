@@ -85,15 +85,29 @@ def main() -> int:
         print(f"database back: {status}")
         ok &= status == 200
 
-        results: list[int] = []
+        # Two streamed exports in flight (each worker has sent its headers), then SIGTERM:
+        # both must finish whole. A request still waiting in the listen queue is not in
+        # flight; the load balancer retries it elsewhere.
+        results: list[object] = []
+        started = [threading.Event(), threading.Event()]
 
-        def slow_request() -> None:
-            results.append(fetch(base + "/exports/missions.csv")[0])
+        def slow_request(started: threading.Event) -> None:
+            try:
+                with urllib.request.urlopen(base + "/exports/missions.csv", timeout=60) as r:
+                    started.set()
+                    body = r.read()
+                    complete = body.count(b"\n") > 1000 and body.endswith(b"\n")
+                    results.append(r.status if complete else f"cut at {len(body)} bytes")
+            except OSError as exc:
+                results.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                started.set()
 
-        threads = [threading.Thread(target=slow_request) for _ in range(2)]
+        threads = [threading.Thread(target=slow_request, args=(event,)) for event in started]
         for thread in threads:
             thread.start()
-        time.sleep(0.3)
+        for event in started:
+            event.wait(timeout=30)
         app.send_signal(signal.SIGTERM)
         for thread in threads:
             thread.join(timeout=60)

@@ -1,8 +1,9 @@
 """`make bench-load`: requests/s and latency under wrk (32 connections), with references.
 
-Rows: the cached and uncached country hub, a mission page, search; references: a bare Django
-view returning the same bytes (the Python ceiling, same gunicorn), and nginx serving the same
-HTML as a static file (the ceiling for any server). Uses the database `make prepare` filled.
+Rows: the cached and uncached country hub, a mission page, search, the edge (nginx cache);
+references: a bare Django view returning the same bytes (the Python ceiling, same gunicorn),
+nginx serving the same HTML as a static file (the ceiling for any server), and Datasette serving
+the same missions CSV (a country's table, a search). Uses the database `make prepare` filled.
 """
 
 from __future__ import annotations
@@ -44,24 +45,28 @@ def wait(url: str, process: subprocess.Popen) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def gunicorn(module: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def gunicorn(
+    module: str, env: dict[str, str], *, config: str | None = "config/gunicorn.conf.py"
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn as `make run` starts it (its config file), without the access log."""
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            *(["--config", config] if config else []),
+            "--preload",
             "--workers",
             WORKERS,
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "--preload",
             module,
         ],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**os.environ, "GUNICORN_ACCESS_LOG": "", **env},
         stdout=subprocess.DEVNULL,
     )
     return process, f"http://127.0.0.1:{port}"
@@ -86,11 +91,77 @@ def wrk(url: str) -> tuple[float, float, float, int]:
     return rps, percentile("50"), percentile("99"), int(errors.group(1)) if errors else 0
 
 
-def rss_mb(process: subprocess.Popen) -> list[float]:
+def worker_memory(process: subprocess.Popen) -> list[tuple[float, float, float]]:
+    """(RSS, PSS, private) in MB for each worker of a gunicorn master, from smaps_rollup.
+
+    RSS counts the pages a worker shares with the master (the search index, built before
+    the fork) in full; PSS splits them among the sharers; private is the worker's own.
+    """
     children = subprocess.run(
-        ["ps", "-o", "rss=", "--ppid", str(process.pid)], capture_output=True, text=True
+        ["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True
     ).stdout.split()
-    return [int(kb) / 1024 for kb in children]
+    figures = []
+    for pid in children:
+        fields: dict[str, int] = {}
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                name, value, *_ = line.split()
+                fields[name.rstrip(":")] = int(value)
+        except OSError:
+            continue
+        private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+        figures.append((fields["Rss"] / 1024, fields["Pss"] / 1024, private / 1024))
+    return figures
+
+
+def datasette(tmp: Path) -> tuple[subprocess.Popen, str] | None:
+    """Datasette serving the same missions CSV (as SQLite, with full-text search on names)."""
+    if not shutil.which("datasette", path=str(Path(sys.executable).parent)):
+        return None
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    database = tmp / "missions.db"
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [
+            bin_dir / "sqlite-utils",
+            "insert",
+            database,
+            "missions",
+            settings.CHANCERY_MISSIONS_CSV,
+            "--csv",
+            "--delimiter",
+            ";",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [
+            bin_dir / "sqlite-utils",
+            "enable-fts",
+            database,
+            "missions",
+            "operator",
+            "country",
+            "city",
+            "type",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [bin_dir / "datasette", "serve", database, "--port", str(port), "--host", "127.0.0.1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return process, f"http://127.0.0.1:{port}"
 
 
 def row(label: str, url: str, reference: float | None = None) -> float:
@@ -121,7 +192,9 @@ def main() -> int:
         body = urllib.request.urlopen(cached_url + "/in/russia/", timeout=30).read()
         (tmp / "index.html").write_bytes(body)
         bare, bare_url = gunicorn(
-            "benchmarks.bare:application", {"BENCH_BODY_FILE": str(tmp / "index.html")}
+            "benchmarks.bare:application",
+            {"BENCH_BODY_FILE": str(tmp / "index.html")},
+            config=None,
         )
         processes.append(bare)
         wait(bare_url + "/", bare)
@@ -172,10 +245,24 @@ def main() -> int:
             wait(f"http://127.0.0.1:{edge_port}/healthz", edge)
             rps = row("edge: nginx cache → /in/russia/", f"http://127.0.0.1:{edge_port}/in/russia/")
             print(f"{'':34} {rps / static_ceiling:5.0%} of the nginx ceiling (goal ≥ 50%)")
-        for label, process in (("cached", cached), ("uncached", uncached)):
-            print(
-                f"RSS per worker ({label}): " + ", ".join(f"{mb:.0f} MB" for mb in rss_mb(process))
+        served = datasette(tmp)
+        if served is None:
+            print("reference: Datasette — not installed (pip install -e '.[bench]')")
+        else:
+            process, url = served
+            processes.append(process)
+            wait(url + "/-/versions.json", process)
+            row("reference: Datasette, country table", url + "/missions/missions?country=Russia")
+            row(
+                "reference: Datasette, search",
+                url + "/missions/missions?_search=German+embassy+Moscow",
             )
+        for label, process in (("cached", cached), ("uncached", uncached)):
+            figures = ", ".join(
+                f"RSS {rss:.0f} / PSS {pss:.0f} / private {own:.0f} MB"
+                for rss, pss, own in worker_memory(process)
+            )
+            print(f"memory per worker ({label}): {figures}  (goal: RSS ≤ 200 MB)")
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -23,20 +22,49 @@ def mission_sort_key(mission: Mission) -> tuple:
     return (KIND_RANK.get(mission.kind, 99), mission.city.casefold(), mission.name)
 
 
+@dataclass(frozen=True, slots=True)
+class CountryRef:
+    """The little of a country a listing shows: its name and where its page is."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MissionEntry:
+    """One line of a listing, read without building model instances (a hub lists hundreds)."""
+
+    slug: str
+    name: str
+    kind: str
+    city: str
+
+    @property
+    def get_kind_display(self) -> str:
+        return str(MissionKind(self.kind).label) if self.kind in KIND_RANK else self.kind
+
+
 @dataclass
 class MissionGroup:
-    country: Country
-    missions: list[Mission] = field(default_factory=list)
+    country: CountryRef
+    missions: list[MissionEntry] = field(default_factory=list)
 
 
-def _grouped(missions: Iterable[Mission], attribute: str) -> list[MissionGroup]:
+def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
+    """Missions grouped by the country behind `prefix` ("sending_country" or "host_country")."""
+    rows = missions.values_list(
+        "slug", "name", "kind", "city", f"{prefix}__slug", f"{prefix}__name"
+    ).order_by()
     ordered = sorted(
-        missions,
-        key=lambda m: (normalize_name(getattr(m, attribute).name), mission_sort_key(m)),
+        rows,
+        key=lambda r: (normalize_name(r[5]), KIND_RANK.get(r[2], 99), r[3].casefold(), r[1]),
     )
     return [
-        MissionGroup(country, list(items))
-        for country, items in groupby(ordered, key=lambda m: getattr(m, attribute))
+        MissionGroup(
+            CountryRef(slug, name),
+            [MissionEntry(*row[:4]) for row in items],
+        )
+        for (slug, name), items in groupby(ordered, key=lambda r: (r[4], r[5]))
     ]
 
 
@@ -103,30 +131,14 @@ def mission_list(
     return missions.order_by("name", "pk")
 
 
-LIST_FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "kind",
-    "city",
-    "status",
-    "sending_country__id",
-    "sending_country__name",
-    "sending_country__slug",
-    "host_country__id",
-    "host_country__name",
-    "host_country__slug",
-)
-
-
 def missions_in_host_grouped(host: Country) -> list[MissionGroup]:
     """The active foreign missions in `host`, grouped by sending country."""
-    return _grouped(mission_list(host=host).only(*LIST_FIELDS), "sending_country")
+    return _grouped(mission_list(host=host), "sending_country")
 
 
 def missions_from_sender_grouped(sender: Country) -> list[MissionGroup]:
     """The active missions `sender` keeps abroad, grouped by host country."""
-    return _grouped(mission_list(sending=sender).only(*LIST_FIELDS), "host_country")
+    return _grouped(mission_list(sending=sender), "host_country")
 
 
 def missions_accredited_to(sender: Country, host: Country) -> list[Mission]:

@@ -81,13 +81,13 @@ def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:
         return HttpResponseRedirect(reverse(f"directory:{page}", args=[country.slug]))
     if page == "host":
         groups = selectors.missions_in_host_grouped(country)
-        pair_url = lambda other: reverse("directory:pair", args=[other.slug, country.slug])  # noqa: E731
+        pair_url = reverse("directory:pair", args=["__other__", country.slug])
     else:
         groups = selectors.missions_from_sender_grouped(country)
-        pair_url = lambda other: reverse("directory:pair", args=[country.slug, other.slug])  # noqa: E731
+        pair_url = reverse("directory:pair", args=[country.slug, "__other__"])
     context = {
         "country": country,
-        "groups": [(group, pair_url(group.country)) for group in groups],
+        "groups": [(group, pair_url.replace("__other__", group.country.slug)) for group in groups],
         "group_count": len(groups),
         "mission_count": sum(len(g.missions) for g in groups),
     }

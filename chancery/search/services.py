@@ -24,7 +24,8 @@ from chancery.directory.models import Mission, MissionStatus
 
 from . import text
 from .engine import CountryEntry, Hit, MissionEntry, MissionIndex, name_search, rank
-from .lexicon import CountryRow, Lexicon, build_lexicon, locate
+from .isolated import build_lexicon_apart
+from .lexicon import CountryRow, Lexicon, locate
 from .parsing import parse
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def _current() -> tuple[Lexicon, MissionIndex]:
         lexicon = state.lexicon
         if lexicon is None or lexicon_key != state.lexicon_key or _new_cities(lexicon, missions):
             places = [(m.city, m.host_id, m.latitude, m.longitude) for m in missions]
-            lexicon = build_lexicon(countries, places)
+            lexicon = build_lexicon_apart(countries, places)
             state.lexicon, state.lexicon_key = lexicon, lexicon_key
         _place_without_coordinates(lexicon, missions)
         state.index = MissionIndex.build(missions, entries)

@@ -239,6 +239,9 @@ CHANCERY_SITE_URL = os.environ.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000")
 # Whole-page cache for anonymous visitors: seconds a page is kept (0 turns it off). Any data
 # change invalidates all pages at once; the time limit covers banners and scheduled news.
 CHANCERY_PAGE_CACHE_SECONDS = int(os.environ.get("CHANCERY_PAGE_CACHE_SECONDS", "60"))
+# Fragments several pages share (a country's banners, advisory summary, latest news), kept
+# per data version and language for this many seconds (0 turns it off).
+CHANCERY_FRAGMENT_CACHE_SECONDS = int(os.environ.get("CHANCERY_FRAGMENT_CACHE_SECONDS", "60"))
 # Cache-Control max-age sent with cacheable pages (browsers and CDNs).
 CHANCERY_BROWSER_CACHE_SECONDS = int(os.environ.get("CHANCERY_BROWSER_CACHE_SECONDS", "60"))
 

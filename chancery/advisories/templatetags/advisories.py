@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
+from chancery.core.fragments import cached_fragment
 from chancery.countries.models import Country
 
 from ..selectors import active_banners, advisories_for
@@ -11,10 +13,15 @@ from ..selectors import active_banners, advisories_for
 register = template.Library()
 
 
-@register.inclusion_tag("advisories/_banners.html")
-def banners_for(country: Country) -> dict[str, object]:
+@register.simple_tag
+def banners_for(country: Country) -> SafeString:
     """The banners in force for one country (host hub, pair and mission pages)."""
-    return {"banners": active_banners(country)}
+    return cached_fragment(
+        "banners",
+        (country.pk,),
+        "advisories/_banners.html",
+        lambda: {"banners": active_banners(country)},
+    )
 
 
 @register.inclusion_tag("advisories/_banners_home.html")
@@ -27,7 +34,12 @@ def all_banners() -> dict[str, object]:
     }
 
 
-@register.inclusion_tag("advisories/_summary.html")
-def advisory_summary(country: Country) -> dict[str, object]:
+@register.simple_tag
+def advisory_summary(country: Country) -> SafeString:
     """Each issuer's level for a country, in one compact list (host hub)."""
-    return {"country": country, "advisories": advisories_for(country)}
+    return cached_fragment(
+        "advisory-summary",
+        (country.pk,),
+        "advisories/_summary.html",
+        lambda: {"country": country, "advisories": advisories_for(country)},
+    )

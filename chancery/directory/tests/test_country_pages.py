@@ -152,3 +152,24 @@ def test_suggestions_for_a_misspelt_sender_lead_to_the_sender_page(client: Clien
 )
 def test_pages_answer_head_requests(client: Client, url: str) -> None:
     assert client.head(url).status_code == 200
+
+
+def test_hub_listings_escape_names_and_cities(client: Client) -> None:
+    mission = Mission.objects.active().filter(host_country__slug="russia").first()
+    mission.name = "<script>alert(1)</script> & Co"
+    mission.city = 'Moscow "<b>"'
+    mission.save()
+
+    html = client.get("/in/russia/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    assert "Moscow &quot;&lt;b&gt;&quot;" in html
+    sender = client.get(f"/from/{mission.sending_country.slug}/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in sender
+
+
+def test_hub_listings_show_the_kind_of_each_mission(client: Client) -> None:
+    html = client.get("/in/russia/").content.decode()
+    france = _section(html, "from-france")
+    assert '<span class="kind">Embassy</span> · Moscow' in france
+    assert '<span class="kind">Consulate-General</span> · Saint Petersburg' in france

@@ -1,0 +1,50 @@
+"""The vocabulary built in a child process is the one built in place, and failures say why."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+
+import pytest
+
+from chancery.search import isolated
+from chancery.search.lexicon import CITY, COUNTRY, CountryRow, build_lexicon
+
+COUNTRIES = [
+    CountryRow(1, "Germany", "DE", "DEU", {"de": "Deutschland", "ru": "Германия"}, ["FRG"]),
+    CountryRow(2, "Russia", "RU", "RUS", {"ru": "Россия"}, ["Russian Federation"]),
+]
+PLACES = [("Moscow", 2, 55.75, 37.62), ("Hamburg", 1, 53.55, 9.99)]
+
+
+def test_vocabulary_built_apart_matches_the_one_built_in_place() -> None:
+    apart = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    here = build_lexicon(COUNTRIES, PLACES)
+
+    assert apart.exact == here.exact
+    assert apart.stems == here.stems
+    assert apart.codes == here.codes
+    assert [c.name for c in apart.cities] == [c.name for c in here.cities]
+    assert {r.type for r in apart.exact["германия"]} == {COUNTRY}
+    assert any(r.type == CITY for r in apart.exact["москва"])
+
+
+def test_a_failing_child_is_reported_with_its_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_run = subprocess.run
+
+    def broken_child(command, **kwargs):
+        return real_run(
+            [command[0], "-c", "import sys; sys.exit('no GeoNames data here')"], **kwargs
+        )
+
+    monkeypatch.setattr(isolated.subprocess, "run", broken_child)
+    with pytest.raises(isolated.LexiconBuildError, match=r"exit 1.*no GeoNames data here"):
+        isolated.build_lexicon_apart(COUNTRIES, PLACES)
+
+
+def test_the_result_pickles_back_with_shared_readings() -> None:
+    lexicon = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    # Readings are shared between names, so the pickle stays compact and loads fast.
+    readings = [r for rs in lexicon.exact.values() for r in rs]
+    assert len({id(r) for r in readings}) < len(readings) / 2
+    assert pickle.loads(pickle.dumps(lexicon)).exact == lexicon.exact
