@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup messages prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -19,7 +19,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed ## Create the virtual environment and install everything
+setup: $(VENV)/.installed ## Create the virtual environment, install everything, compile the translations
+	@if [ -d locale ]; then $(BIN)/pybabel -q compile --domain django --directory locale; fi
+
+messages: setup ## Extract the translatable strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext)
+	mkdir -p locale
+	$(PY) manage.py makemessages --no-obsolete --add-location=file --ignore '.venv/*' --ignore 'node_modules/*' -l fr -l es -l de -l ru -l ar
 
 migrate: setup ## Apply database migrations
 	$(PY) manage.py migrate --noinput

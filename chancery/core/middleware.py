@@ -1,13 +1,16 @@
-"""When the database is down, say so plainly and retry later: never a traceback."""
+"""Site-wide middleware: the language from the URL, NUL characters in parameters, and a plain
+503 when the database is down (never a traceback)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
@@ -58,3 +61,26 @@ class StripNulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class UrlLanguageMiddleware:
+    """The language comes from the URL alone: /fr/in/russia/ is French, /in/russia/ English.
+
+    Unlike Django's LocaleMiddleware, no cookie or Accept-Language header is read, so a URL
+    always answers the same page: caches and CDNs need no `Vary: Accept-Language`, and a link
+    someone shares opens in the language they saw.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response

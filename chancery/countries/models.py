@@ -66,6 +66,18 @@ class Country(models.Model):
         return with_article(self.name)
 
     @property
+    def label(self) -> str:
+        """The name in the language of the page (CLDR names, falling back to English)."""
+        return self.localized_name()
+
+    @property
+    def label_in_sentence(self) -> str:
+        """`label` as it reads inside a sentence: with its article in English ('the
+        Netherlands'); other languages' sentences are written around the bare name."""
+        language = (get_language() or "en").split("-")[0]
+        return self.name_in_sentence if language == "en" else self.label
+
+    @property
     def is_place(self) -> bool:
         return self.kind in PLACE_KINDS
 

@@ -32,6 +32,14 @@ def normalize_name(name: str) -> str:
     return text.removeprefix("the ")
 
 
+def sort_key(name: str) -> str:
+    """Alphabetical order in any script: case- and accent-insensitive, 'the' ignored
+    ('Åland' with the As, 'the Netherlands' with the Ns, Cyrillic and Arabic as they are)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().removeprefix("the ")
+
+
 @cache
 def _iso_index() -> dict[str, str]:
     """Every name pycountry and CLDR (English) give a country, normalised → alpha-2."""

@@ -8,9 +8,10 @@ from itertools import groupby
 
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils.translation import get_language
 
 from chancery.countries.models import Country
-from chancery.countries.resolution import normalize_name
+from chancery.countries.resolution import sort_key
 
 from .models import Mission, MissionKind
 
@@ -51,13 +52,24 @@ class MissionGroup:
 
 
 def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
-    """Missions grouped by the country behind `prefix` ("sending_country" or "host_country")."""
-    rows = missions.values_list(
-        "slug", "name", "kind", "city", f"{prefix}__slug", f"{prefix}__name"
-    ).order_by()
+    """Missions grouped by the country behind `prefix` ("sending_country" or "host_country"),
+    the groups named and ordered in the language of the page."""
+    language = (get_language() or "en").split("-")[0]
+    rows = [
+        (slug, name, kind, city, country_slug, (names or {}).get(language) or country_name)
+        for slug, name, kind, city, country_slug, country_name, names in missions.values_list(
+            "slug",
+            "name",
+            "kind",
+            "city",
+            f"{prefix}__slug",
+            f"{prefix}__name",
+            f"{prefix}__names",
+        ).order_by()
+    ]
     ordered = sorted(
         rows,
-        key=lambda r: (normalize_name(r[5]), KIND_RANK.get(r[2], 99), r[3].casefold(), r[1]),
+        key=lambda r: (sort_key(r[5]), KIND_RANK.get(r[2], 99), r[3].casefold(), r[1]),
     )
     return [
         MissionGroup(

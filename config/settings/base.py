@@ -69,7 +69,8 @@ MIDDLEWARE = [
     # Anonymous GETs served whole from the cache until the data changes (see core.pagecache).
     "chancery.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language from the URL prefix alone (no cookie, no Accept-Language): see core.middleware.
+    "chancery.core.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,8 +166,8 @@ LANGUAGES = [
     ("de", "Deutsch"),
     ("ru", "Русский"),
     ("ar", "العربية"),
-    ("zh", "中文"),
 ]
+#: The language is chosen by the URL (/fr/in/russia/); English pages have no prefix.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
