@@ -19,7 +19,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed ## Create the virtual environment, install everything, compile the translations
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the map library (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.package-lock.json ## Create the virtual environment, install everything (PyPI, npm), compile the translations
 	@if [ -d locale ]; then $(BIN)/pybabel -q compile --domain django --directory locale; fi
 
 messages: setup ## Extract the translatable strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext)

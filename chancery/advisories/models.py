@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chancery.countries.models import Country
 
@@ -18,10 +19,10 @@ STALE_AFTER = dt.timedelta(days=8)
 class Level(models.IntegerChoices):
     """Our normalised scale; each issuer's own words map onto it (see `sources`)."""
 
-    NORMAL = 1, "Normal precautions"
-    CAUTION = 2, "Increased caution"
-    RECONSIDER = 3, "Reconsider or avoid non-essential travel"
-    DO_NOT_TRAVEL = 4, "Do not travel"
+    NORMAL = 1, _("Normal precautions")
+    CAUTION = 2, _("Increased caution")
+    RECONSIDER = 3, _("Reconsider or avoid non-essential travel")
+    DO_NOT_TRAVEL = 4, _("Do not travel")
 
 
 class Advisory(models.Model):
@@ -119,9 +120,9 @@ class FeedFetch(models.Model):
 
 
 class Severity(models.TextChoices):
-    INFO = "info", "Information"
-    WARNING = "warning", "Warning"
-    CRISIS = "crisis", "Crisis"
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    CRISIS = "crisis", _("Crisis")
 
 
 class BannerQuerySet(models.QuerySet["Banner"]):

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chancery.countries.models import Country
+from chancery.countries.resolution import sort_key
 
 from .models import Advisory, AdvisoryVersion, Banner, Level, Severity
 from .sources import SOURCES
@@ -71,9 +73,9 @@ def world_table(
             )
         ]
     if sort == "level":
-        result.sort(key=lambda r: (-r.highest, r.country.name))
+        result.sort(key=lambda r: (-r.highest, sort_key(r.country.label)))
     else:
-        result.sort(key=lambda r: r.country.name)
+        result.sort(key=lambda r: sort_key(r.country.label))
     return result
 
 
@@ -113,9 +115,9 @@ class ShownBanner:
 
     @property
     def link_text(self) -> str:
-        return self.call_to_action or (
-            f"Find your country's embassy in {self.country.name_in_sentence}"
-        )
+        return self.call_to_action or _("Find your country's embassy in %(place)s") % {
+            "place": self.country.label_in_sentence
+        }
 
 
 def active_banners(
@@ -152,8 +154,10 @@ def active_banners(
             derived.setdefault(advisory.destination_id, []).append(advisory)
     for advisories in derived.values():
         place = advisories[0].destination
-        says = "; ".join(
-            f"{a.issuer.name_in_sentence} says “{a.current.level_text}”"
+        # Translators: separates what each government says about the same country.
+        says = _("; ").join(
+            _("%(issuer)s says “%(level_text)s”")
+            % {"issuer": a.issuer.label_in_sentence, "level_text": a.current.level_text}
             for a in advisories
             if a.current
         )
@@ -161,8 +165,10 @@ def active_banners(
         shown.append(
             ShownBanner(
                 country=place,
-                headline=f"Travel warning for {place.name_in_sentence}. {says}.",
-                body=f"Are you in {place.name_in_sentence} and need consular assistance?",
+                headline=_("Travel warning for %(place)s. %(statements)s.")
+                % {"place": place.label_in_sentence, "statements": says},
+                body=_("Are you in %(place)s and need consular assistance?")
+                % {"place": place.label_in_sentence},
                 call_to_action="",
                 severity=Severity.CRISIS,
                 derived=True,

@@ -1,21 +1,29 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 
 from chancery.countries.models import PLACE_KINDS, Country
-from chancery.countries.resolution import normalize_name
+from chancery.countries.resolution import sort_key
 from chancery.directory.models import Mission
 
 
 def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(nationalities, places): states that send missions, and every state and territory."""
+    """(nationalities, places): states that send missions, and every state and territory,
+    named and ordered in the language of the page."""
+    language = (get_language() or "en").split("-")[0]
     senders = Country.objects.filter(
         pk__in=Mission.objects.active().values("sending_country"), iso_alpha2__isnull=False
-    ).values_list("slug", "name")
-    places = Country.objects.filter(kind__in=PLACE_KINDS).values_list("slug", "name")
+    ).values_list("slug", "name", "names")
+    places = Country.objects.filter(kind__in=PLACE_KINDS).values_list("slug", "name", "names")
 
     def ordered(rows: object) -> list[tuple[str, str]]:
-        return sorted(rows, key=lambda row: normalize_name(row[1]))  # type: ignore[arg-type]
+        labelled = [
+            (slug, (names or {}).get(language) or name)
+            for slug, name, names in rows  # type: ignore[attr-defined]
+        ]
+        return sorted(labelled, key=lambda row: sort_key(row[1]))
 
     return ordered(senders), ordered(places)
 
@@ -23,28 +31,33 @@ def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 class HelpForm(forms.Form):
     """Nationality and where the person is; a phone can fill in lat and lon instead."""
 
-    nationality = forms.ChoiceField(label="Your nationality")
-    country = forms.ChoiceField(label="The country you are in", required=False)
-    city = forms.CharField(label="Town or city (optional)", required=False, max_length=100)
+    nationality = forms.ChoiceField(label=gettext_lazy("Your nationality"))
+    country = forms.ChoiceField(label=gettext_lazy("The country you are in"), required=False)
+    city = forms.CharField(
+        label=gettext_lazy("Town or city (optional)"), required=False, max_length=100
+    )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     other_nationality = forms.ChoiceField(
-        label="Another nationality you hold (optional)", required=False
+        label=gettext_lazy("Another nationality you hold (optional)"), required=False
     )
     permanent_resident = forms.BooleanField(
-        label="I am a permanent resident of this country", required=False
+        label=gettext_lazy("I am a permanent resident of this country"), required=False
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         senders, places = _choices()
-        self.fields["nationality"].choices = [("", "Choose…"), *senders]
-        self.fields["country"].choices = [("", "Choose…"), *places]
-        self.fields["other_nationality"].choices = [("", "None"), *places]
+        self.fields["nationality"].choices = [("", _("Choose…")), *senders]
+        self.fields["country"].choices = [("", _("Choose…")), *places]
+        self.fields["other_nationality"].choices = [
+            ("", pgettext("another nationality", "None")),
+            *places,
+        ]
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
         has_point = data.get("lat") is not None and data.get("lon") is not None
         if not has_point and not data.get("country"):
-            self.add_error("country", "Choose the country you are in, or use your location.")
+            self.add_error("country", _("Choose the country you are in, or use your location."))
         return data

@@ -21,8 +21,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
 
 from chancery.core.geo import Place, great_circle_km
 from chancery.countries.models import Country
@@ -42,15 +45,19 @@ class Rule(StrEnum):
     MINISTRY_LINE = "ministry_line"
 
 
-#: Each rule in plain words, as the cards show it.
+#: Each rule in plain words, as the cards show it (in English: `Option.rule_label` translates).
 RULE_LABELS = {
-    Rule.RESIDENT: "Your country's mission here",
-    Rule.ACCREDITED: "Your country's mission covering this country from abroad",
-    Rule.EU_DIRECTIVE: "Another EU country's mission (EU citizens' right to consular protection)",
-    Rule.CONSULAR_SHARING: "A partner country's mission (consular sharing arrangement)",
-    Rule.PROTECTING_POWER: "The protecting power that acts for your country here",
-    Rule.HONORARY: "Your country's honorary consul (limited help)",
-    Rule.MINISTRY_LINE: "Your foreign ministry's 24/7 emergency line",
+    Rule.RESIDENT: gettext_noop("Your country's mission here"),
+    Rule.ACCREDITED: gettext_noop("Your country's mission covering this country from abroad"),
+    Rule.EU_DIRECTIVE: gettext_noop(
+        "Another EU country's mission (EU citizens' right to consular protection)"
+    ),
+    Rule.CONSULAR_SHARING: gettext_noop(
+        "A partner country's mission (consular sharing arrangement)"
+    ),
+    Rule.PROTECTING_POWER: gettext_noop("The protecting power that acts for your country here"),
+    Rule.HONORARY: gettext_noop("Your country's honorary consul (limited help)"),
+    Rule.MINISTRY_LINE: gettext_noop("Your foreign ministry's 24/7 emergency line"),
 }
 
 #: Offices that serve citizens, best first; honorary consulates are rule 4.
@@ -70,7 +77,7 @@ KIND_RANK = {kind: rank for rank, kind in enumerate(CAREER_KINDS)}
 #: How many other states' missions the EU rule lists.
 EU_OPTIONS = 6
 
-HONORARY_NOTE = (
+HONORARY_NOTE = gettext_noop(
     "An honorary consul is a volunteer, not a career diplomat: they can advise you, contact "
     "your family and pass messages to your embassy, but cannot issue passports or visas."
 )
@@ -109,7 +116,7 @@ class Option:
 
     @property
     def rule_label(self) -> str:
-        return RULE_LABELS[self.rule]
+        return _(RULE_LABELS[self.rule])
 
 
 @dataclass
@@ -263,7 +270,7 @@ def _career(missions: Iterable[Mission]) -> list[Mission]:
 
 
 def _where(mission: Mission) -> str:
-    return ", ".join(part for part in (mission.city, mission.host_country.name) if part)
+    return ", ".join(part for part in (mission.city, mission.host_country.label) if part)
 
 
 def answer(
@@ -287,8 +294,11 @@ def answer(
 
     if nationality.pk == host.pk:
         result.caveats.append(
-            f"You are in {host.name_in_sentence}, your own country: embassies help foreigners, "
-            "so call the local emergency services or go to the police."
+            _(
+                "You are in %(country)s, your own country: embassies help foreigners, "
+                "so call the local emergency services or go to the police."
+            )
+            % {"country": host.label_in_sentence}
         )
         return result
 
@@ -308,10 +318,16 @@ def answer(
                     Rule.ACCREDITED,
                     mission,
                     distance,
-                    f"{_cap(nationality.name_in_sentence)} has no mission based in "
-                    f"{host.name_in_sentence}; this mission in {_where(mission)} is accredited "
-                    f"to {host.name_in_sentence}. Call first: it may send a consul to you or "
-                    "help by phone.",
+                    _(
+                        "%(nationality)s has no mission based in %(country)s; this mission in "
+                        "%(place)s is accredited to %(country)s. Call first: it may send a "
+                        "consul to you or help by phone."
+                    )
+                    % {
+                        "nationality": _cap(nationality.label_in_sentence),
+                        "country": host.label_in_sentence,
+                        "place": _where(mission),
+                    },
                 )
             )
 
@@ -326,7 +342,7 @@ def answer(
     supervisor = min(career, key=lambda m: KIND_RANK.get(m.kind, 99)) if career else None
     for mission, distance in _ordered(honorary, point):
         result.options.append(
-            Option(Rule.HONORARY, mission, distance, HONORARY_NOTE, supervising=supervisor)
+            Option(Rule.HONORARY, mission, distance, _(HONORARY_NOTE), supervising=supervisor)
         )
 
     line = ruleset.lines.get(nat_code)
@@ -336,7 +352,13 @@ def answer(
                 Rule.MINISTRY_LINE,
                 None,
                 None,
-                f"{line.ministry}: consular emergencies, {line.hours or 'at any hour'}.",
+                (
+                    _("%(ministry)s: consular emergencies, %(hours)s.")
+                    % {"ministry": line.ministry, "hours": line.hours}
+                    if line.hours
+                    else _("%(ministry)s: consular emergencies, at any hour.")
+                    % {"ministry": line.ministry}
+                ),
                 title=line.ministry,
                 hours=line.hours,
                 phone=line.phone,
@@ -355,14 +377,19 @@ def _cap(text: str) -> str:
 
 
 def _resident_note(mission: Mission, nationality: Country) -> str:
-    if mission.kind in (MissionKind.EMBASSY, MissionKind.HIGH_COMMISSION):
-        return (
-            f"The {mission.get_kind_display().lower()} of {nationality.name_in_sentence}: "
-            "emergency passports, help after arrest, illness or crime, and contact with family."
-        )
+    if mission.kind == MissionKind.EMBASSY:
+        return _(
+            "The embassy of %(nationality)s: emergency passports, help after arrest, illness "
+            "or crime, and contact with family."
+        ) % {"nationality": nationality.label_in_sentence}
+    if mission.kind == MissionKind.HIGH_COMMISSION:
+        return _(
+            "The high commission of %(nationality)s: emergency passports, help after arrest, "
+            "illness or crime, and contact with family."
+        ) % {"nationality": nationality.label_in_sentence}
     if mission.kind == MissionKind.INTERESTS_SECTION:
-        return "Acts for your country where it has no embassy."
-    return "A consulate: emergency passports and help for citizens in its area."
+        return _("Acts for your country where it has no embassy.")
+    return _("A consulate: emergency passports and help for citizens in its area.")
 
 
 def _eu_rule(
@@ -392,10 +419,15 @@ def _eu_rule(
                 Rule.EU_DIRECTIVE,
                 mission,
                 distance,
-                f"{_cap(nationality.name_in_sentence)} has no embassy or consulate in "
-                f"{host.name_in_sentence}. As an EU citizen you may ask any EU country's "
-                f"embassy or consulate for help, on the same terms as its own citizens "
-                "(Directive (EU) 2015/637).",
+                _(
+                    "%(nationality)s has no embassy or consulate in %(country)s. As an EU "
+                    "citizen you may ask any EU country's embassy or consulate for help, on the "
+                    "same terms as its own citizens (Directive (EU) 2015/637)."
+                )
+                % {
+                    "nationality": _cap(nationality.label_in_sentence),
+                    "country": host.label_in_sentence,
+                },
                 source=str(ruleset.eu_directive.get("url", "")),
             )
         )
@@ -423,9 +455,17 @@ def _sharing_rule(
                     Rule.CONSULAR_SHARING,
                     mission,
                     distance,
-                    f"Under the {agreement.name}, {mission.sending_country.name_in_sentence} "
-                    f"helps citizens of {nationality.name_in_sentence} in "
-                    f"{host.name_in_sentence}: {agreement.services}"
+                    _(
+                        "Under the %(agreement)s, %(partner)s helps citizens of "
+                        "%(nationality)s in %(country)s: %(services)s"
+                    )
+                    % {
+                        "agreement": agreement.name,
+                        "partner": mission.sending_country.label_in_sentence,
+                        "nationality": nationality.label_in_sentence,
+                        "country": host.label_in_sentence,
+                        "services": agreement.services,
+                    }
                     + (f" {agreement.note}" if agreement.note else ""),
                     source=agreement.source,
                 )
@@ -461,9 +501,17 @@ def _protecting_rule(
                     Rule.PROTECTING_POWER,
                     mission,
                     distance,
-                    f"{mandate.office} acts for {nationality.name_in_sentence} in "
-                    f"{host.name_in_sentence}"
-                    + (f": {mandate.services}" if mandate.services else "."),
+                    (
+                        _("%(office)s acts for %(nationality)s in %(country)s: %(services)s")
+                        if mandate.services
+                        else _("%(office)s acts for %(nationality)s in %(country)s.")
+                    )
+                    % {
+                        "office": mandate.office,
+                        "nationality": nationality.label_in_sentence,
+                        "country": host.label_in_sentence,
+                        "services": mandate.services,
+                    },
                     source=mandate.source,
                 )
             )
@@ -479,28 +527,45 @@ def _caveats(
 ) -> None:
     if other_nationality is not None and other_nationality.pk == host.pk:
         result.caveats.append(
-            f"You are also a citizen of {host.name_in_sentence}. {_cap(host.name_in_sentence)} "
-            f"may treat you only as its own citizen and refuse {nationality.name_in_sentence}'s "
-            "consuls access to you; travel on the passport you entered with."
+            _(
+                "You are also a citizen of %(country)s. %(country_capitalized)s may treat you "
+                "only as its own citizen and refuse %(nationality)s's consuls access to you; "
+                "travel on the passport you entered with."
+            )
+            % {
+                "country": host.label_in_sentence,
+                "country_capitalized": _cap(host.label_in_sentence),
+                "nationality": nationality.label_in_sentence,
+            }
         )
     if permanent_resident:
         result.caveats.append(
-            f"As a permanent resident of {host.name_in_sentence} you are mostly under its local "
-            "services; the missions above still help with passports and in emergencies, but "
-            "not with matters of your residence."
+            _(
+                "As a permanent resident of %(country)s you are mostly under its local "
+                "services; the missions above still help with passports and in emergencies, but "
+                "not with matters of your residence."
+            )
+            % {"country": host.label_in_sentence}
         )
     if location.note:
         result.caveats.append(location.note)
     if location.place is not None and location.place.remote:
         result.caveats.append(
-            f"Your position is {location.place.distance_km:.0f} km from the nearest town "
-            f"({location.place.city}, {host.name_in_sentence}): if you are at sea or in a "
-            "remote area, call the ministry line or the ship's or local emergency services."
+            _(
+                "Your position is %(distance)s km from the nearest town (%(town)s, "
+                "%(country)s): if you are at sea or in a remote area, call the ministry line "
+                "or the ship's or local emergency services."
+            )
+            % {
+                "distance": f"{location.place.distance_km:.0f}",
+                "town": location.place.city,
+                "country": host.label_in_sentence,
+            }
         )
     if not any(o.mission for o in result.options):
         result.caveats.append(
-            f"No mission of {nationality.name_in_sentence} or of a partner country is known "
-            f"for {host.name_in_sentence}."
+            _("No mission of %(nationality)s or of a partner country is known for %(country)s.")
+            % {"nationality": nationality.label_in_sentence, "country": host.label_in_sentence}
         )
     if (
         result.options
@@ -508,8 +573,10 @@ def _caveats(
         and any(o.rule == Rule.HONORARY for o in result.options)
     ):
         result.caveats.append(
-            "Only an honorary consul is listed here: for a new passport you will need the "
-            "ministry line or a career mission in a neighbouring country."
+            _(
+                "Only an honorary consul is listed here: for a new passport you will need the "
+                "ministry line or a career mission in a neighbouring country."
+            )
         )
 
 
@@ -525,11 +592,27 @@ def country_from(value: str | None, parameter: str) -> Country:
     from chancery.countries.selectors import country_lookup
 
     if not value or not value.strip():
-        raise AssistInputError(parameter, "required (an ISO code such as NL, or a country name)")
+        raise AssistInputError(parameter, _("required (an ISO code such as NL, or a country name)"))
     country = country_lookup(value.strip()).country
     if country is None:
-        raise AssistInputError(parameter, f"unknown country {value.strip()[:60]!r}")
+        raise AssistInputError(
+            parameter, _("unknown country %(value)s") % {"value": repr(value.strip()[:60])}
+        )
     return country
+
+
+def _territory_name(code: str) -> str:
+    """A territory the directory files under its state, named in the page's language."""
+    language = (get_language() or "en").split("-")[0]
+    if language != "en":
+        try:
+            name = Locale.parse(language).territories.get(code)
+        except (ValueError, UnknownLocaleError):
+            name = None
+        if name:
+            return name
+    record = pycountry.countries.get(alpha_2=code)
+    return getattr(record, "common_name", None) or (record.name if record else code)
 
 
 def location_from(
@@ -545,7 +628,7 @@ def location_from(
 
     if (latitude is None) != (longitude is None):
         missing = "lon" if longitude is None else "lat"
-        raise AssistInputError(missing, "give both lat and lon")
+        raise AssistInputError(missing, _("give both lat and lon"))
     if latitude is not None and longitude is not None:
         try:
             place = nearest_place(latitude, longitude)
@@ -559,22 +642,23 @@ def location_from(
             sovereign = SOVEREIGN_OF.get(place.country_code)
             host = Country.objects.filter(iso_alpha2=sovereign).first() if sovereign else None
             if host is None:
-                raise AssistInputError("lat", f"no country known for {place.country_code}")
-            record = pycountry.countries.get(alpha_2=place.country_code)
-            territory = getattr(record, "common_name", None) or (
-                record.name if record else place.country_code
-            )
-            note = (
-                f"Your position is in {territory}, which {host.name_in_sentence} answers for "
-                f"abroad: its missions and agreements apply there."
-            )
+                raise AssistInputError(
+                    "lat", _("no country known for %(code)s") % {"code": place.country_code}
+                )
+            note = _(
+                "Your position is in %(territory)s, which %(country)s answers for abroad: its "
+                "missions and agreements apply there."
+            ) % {
+                "territory": _territory_name(place.country_code),
+                "country": host.label_in_sentence,
+            }
         if country and country.strip():
             named = country_from(country, "country")
             if named.pk != host.pk and not note:
-                note = (
-                    f"Your position is in {host.name_in_sentence}, not "
-                    f"{named.name_in_sentence}: the answer follows your position."
-                )
+                note = _(
+                    "Your position is in %(country)s, not %(named)s: the answer follows your "
+                    "position."
+                ) % {"country": host.label_in_sentence, "named": named.label_in_sentence}
         return Location(
             country=host,
             city=place.city if not place.remote else "",
@@ -585,7 +669,7 @@ def location_from(
         )
     if not country or not country.strip():
         raise AssistInputError(
-            "country", "say where you are: a country (and optionally a city), or lat and lon"
+            "country", _("say where you are: a country (and optionally a city), or lat and lon")
         )
     host = country_from(country, "country")
     if city and city.strip():

@@ -7,10 +7,13 @@ from typing import Any
 import phonenumbers
 import pycountry
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from chancery.core.geo import CoordinatesError, nearest_place
 from chancery.countries.models import Country
 from chancery.countries.reference import SOVEREIGN_OF
+from chancery.countries.resolution import sort_key
 from chancery.directory.models import Mission, MissionKind
 from chancery.search.services import near_a_city_of
 
@@ -30,27 +33,42 @@ SUGGESTABLE_KINDS = (
 )
 
 
+def _place_name(code: str) -> str:
+    """The name of the country with this ISO code, in the page's language where known."""
+    record = pycountry.countries.get(alpha_2=code)
+    english = getattr(record, "common_name", None) or (record.name if record else code)
+    language = (get_language() or "en").split("-")[0]
+    if language == "en":
+        return english
+    names = Country.objects.filter(iso_alpha2=code).values_list("names", flat=True).first()
+    return (names or {}).get(language) or english
+
+
 class _Base(forms.Form):
     evidence_url = forms.URLField(
-        label="Evidence: a link to an official page showing this (needed for a phone, website "
-        "or address)",
+        label=gettext_lazy(
+            "Evidence: a link to an official page showing this (needed for a phone, website "
+            "or address)"
+        ),
         required=False,
         max_length=1000,
         assume_scheme="https",
     )
     note = forms.CharField(
-        label="Anything else we should know (optional)",
+        label=gettext_lazy("Anything else we should know (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact_email = forms.EmailField(
-        label="Your email, to hear the outcome (optional)", required=False, max_length=254
+        label=gettext_lazy("Your email, to hear the outcome (optional)"),
+        required=False,
+        max_length=254,
     )
     # Left empty by people; filled in by form-filling robots.
     homepage = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=gettext_lazy("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -58,7 +76,7 @@ class _Base(forms.Form):
 
     def clean_homepage(self) -> str:
         if self.cleaned_data.get("homepage"):
-            raise forms.ValidationError("This field must be left empty.")
+            raise forms.ValidationError(_("This field must be left empty."))
         return ""
 
     def _check_phone(self, data: dict[str, Any]) -> None:
@@ -71,13 +89,19 @@ class _Base(forms.Form):
         except phonenumbers.NumberParseException:
             self.add_error(
                 "phone",
-                "This is not a phone number. Write it as on the official page, e.g. +7 495 937 95 00.",
+                _(
+                    "This is not a phone number. Write it as on the official page, "
+                    "e.g. +7 495 937 95 00."
+                ),
             )
             return
         if not phonenumbers.is_valid_number(number):
             self.add_error(
                 "phone",
-                "This phone number is not valid for any country. Check the digits and the country code.",
+                _(
+                    "This phone number is not valid for any country. Check the digits and the "
+                    "country code."
+                ),
             )
 
     def _check_place(self, data: dict[str, Any]) -> None:
@@ -85,7 +109,7 @@ class _Base(forms.Form):
         if (lat is None) != (lon is None):
             self.add_error(
                 "longitude" if lon is None else "latitude",
-                "Give both latitude and longitude, or neither.",
+                _("Give both latitude and longitude, or neither."),
             )
             return
         if lat is None or lon is None or self.host is None:
@@ -102,26 +126,36 @@ class _Base(forms.Form):
         # "town"): also accept a point close to one of the host's cities.
         if near_a_city_of(self.host.pk, lat, lon, within_km=NEAR_CITY_KM):
             return
-        record = pycountry.countries.get(alpha_2=code)
-        where = getattr(record, "common_name", None) or (record.name if record else code)
         self.add_error(
             "latitude",
-            f"These coordinates are in {where} ({code}), not in {self.host.name_in_sentence}. "
-            "Check the order (latitude first) and the signs.",
+            _(
+                "These coordinates are in %(place)s (%(code)s), not in %(country)s. "
+                "Check the order (latitude first) and the signs."
+            )
+            % {"place": _place_name(code), "code": code, "country": self.host.label_in_sentence},
         )
 
 
 class CorrectionForm(_Base):
-    name = forms.CharField(max_length=300, required=False)
-    city = forms.CharField(max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=300, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=200, required=False)
     address = forms.CharField(
-        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    phone = forms.CharField(max_length=60, required=False)
-    email = forms.EmailField(max_length=254, required=False)
-    website = forms.URLField(max_length=1000, required=False, assume_scheme="https")
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=60, required=False)
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254, required=False)
+    website = forms.URLField(
+        label=gettext_lazy("Website"), max_length=1000, required=False, assume_scheme="https"
+    )
+    latitude = forms.FloatField(
+        label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180
+    )
 
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
         initial = {f: field_value(mission, f) for f in EDITABLE_FIELDS}
@@ -160,23 +194,31 @@ class CorrectionForm(_Base):
         if not self.errors:
             changed = self.changes()
             if not changed:
-                raise forms.ValidationError("Nothing was changed: edit the fields that are wrong.")
+                raise forms.ValidationError(
+                    _("Nothing was changed: edit the fields that are wrong.")
+                )
             if any(f in changed for f in EVIDENCE_FIELDS) and not data.get("evidence_url"):
                 self.add_error(
                     "evidence_url",
-                    "A link to an official page is needed when you change a phone, website or address.",
+                    _(
+                        "A link to an official page is needed when you change a phone, website "
+                        "or address."
+                    ),
                 )
         return data
 
 
 class ClosedForm(_Base):
     what = forms.ChoiceField(
-        label="What happened?",
-        choices=[("closed", "It has closed"), ("moved", "It has moved")],
+        label=gettext_lazy("What happened?"),
+        choices=[
+            ("closed", gettext_lazy("It has closed")),
+            ("moved", gettext_lazy("It has moved")),
+        ],
         widget=forms.RadioSelect,
     )
     address = forms.CharField(
-        label="New address (if it moved)",
+        label=gettext_lazy("New address (if it moved)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -187,34 +229,52 @@ class ClosedForm(_Base):
         self.mission = mission
         self.host = mission.host_country
         self.fields["evidence_url"].required = True
-        self.fields["evidence_url"].label = "Evidence: a link to an official notice or page"
+        self.fields["evidence_url"].label = _("Evidence: a link to an official notice or page")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("what") == "moved" and not data.get("address"):
-            self.add_error("address", 'Give the new address, or choose "It has closed".')
+            self.add_error("address", _('Give the new address, or choose "It has closed".'))
         return data
 
 
 class NewMissionForm(_Base):
     sending_country = forms.ModelChoiceField(
         queryset=Country.objects.exclude(iso_alpha2=None).order_by("name"),
-        label="Whose mission is it?",
+        label=gettext_lazy("Whose mission is it?"),
         to_field_name="slug",
     )
-    kind = forms.ChoiceField(choices=[(k.value, k.label) for k in SUGGESTABLE_KINDS])
-    city = forms.CharField(max_length=200)
-    address = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    phone = forms.CharField(max_length=60, required=False)
-    email = forms.EmailField(max_length=254, required=False)
-    website = forms.URLField(max_length=1000, required=False, assume_scheme="https")
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=[(k.value, k.label) for k in SUGGESTABLE_KINDS]
+    )
+    city = forms.CharField(label=gettext_lazy("City"), max_length=200)
+    address = forms.CharField(
+        label=gettext_lazy("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=60, required=False)
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254, required=False)
+    website = forms.URLField(
+        label=gettext_lazy("Website"), max_length=1000, required=False, assume_scheme="https"
+    )
+    latitude = forms.FloatField(
+        label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180
+    )
 
     def __init__(self, *args: Any, host: Country, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.host = host
         self.fields["evidence_url"].required = True
+        sender = self.fields["sending_country"]
+
+        def senders() -> list[tuple[str, str]]:
+            """Named and ordered in the page's language, read when the form is shown."""
+            rows = [(c.slug, c.label) for c in sender.queryset.only("slug", "name", "names")]
+            return [("", sender.empty_label), *sorted(rows, key=lambda row: sort_key(row[1]))]
+
+        sender.choices = senders
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -224,7 +284,10 @@ class NewMissionForm(_Base):
         if sender is not None and sender.pk == self.host.pk:
             self.add_error(
                 "sending_country",
-                f"A country has no embassy in itself: choose the country whose mission it is, "
-                f"not {self.host.name_in_sentence}.",
+                _(
+                    "A country has no embassy in itself: choose the country whose mission it is, "
+                    "not %(country)s."
+                )
+                % {"country": self.host.label_in_sentence},
             )
         return data

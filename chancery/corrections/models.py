@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from chancery.countries.models import Country
 from chancery.directory.models import Mission
@@ -11,23 +13,23 @@ from chancery.directory.models import Mission
 #: Mission fields the public may suggest and editors change, in display order.
 EDITABLE_FIELDS = ("name", "city", "address", "phone", "email", "website", "latitude", "longitude")
 FIELD_LABELS = {
-    "name": "Name",
-    "city": "City",
-    "address": "Address",
-    "phone": "Phone",
-    "email": "Email",
-    "website": "Website",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "status": "Status",
+    "name": gettext_lazy("Name"),
+    "city": gettext_lazy("City"),
+    "address": gettext_lazy("Address"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("Email"),
+    "website": gettext_lazy("Website"),
+    "latitude": gettext_lazy("Latitude"),
+    "longitude": gettext_lazy("Longitude"),
+    "status": gettext_lazy("Status"),
 }
 
 
 class SuggestionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    CLOSED_OR_MOVED = "closed_or_moved", "Closed or moved"
-    NEW_MISSION = "new_mission", "Missing mission"
-    CONFLICT = "conflict", "Import conflict"
+    CORRECTION = "correction", gettext_lazy("Correction")
+    CLOSED_OR_MOVED = "closed_or_moved", gettext_lazy("Closed or moved")
+    NEW_MISSION = "new_mission", gettext_lazy("Missing mission")
+    CONFLICT = "conflict", gettext_lazy("Import conflict")
 
 
 class SuggestionStatus(models.TextChoices):
@@ -120,17 +122,20 @@ class MissionChange(models.Model):
     def who(self) -> str:
         if self.actor_kind == ActorKind.IMPORT:
             return (
-                f"Import run #{self.import_run_id} ({self.source})"
+                _("Import run #%(number)s (%(source)s)")
+                % {"number": self.import_run_id, "source": self.source}
                 if self.import_run_id
-                else "Import"
+                else pgettext("who made a change", "Import")
             )
         if self.actor_kind == ActorKind.SUGGESTION:
-            return "A public suggestion, accepted by an editor"
+            return _("A public suggestion, accepted by an editor")
         if self.actor_kind == ActorKind.ROLLBACK:
-            return "An editor (rollback)"
+            return _("An editor (rollback)")
         if self.actor_kind == ActorKind.EDITOR and self.source not in ("", "editor"):
-            return f"An editor, accepting the source's value ({self.source})"
-        return "An editor"
+            return _("An editor, accepting the source's value (%(source)s)") % {
+                "source": self.source
+            }
+        return _("An editor")
 
 
 class FieldProvenance(models.Model):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from chancery.countries.selectors import country_lookup
@@ -56,7 +57,12 @@ def suggest_correction(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "corrections/suggest.html",
-        {"form": form, "mission": mission, "labels": FIELD_LABELS, "title": "Suggest a correction"},
+        {
+            "form": form,
+            "mission": mission,
+            "labels": FIELD_LABELS,
+            "title": _("Suggest a correction"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -87,7 +93,7 @@ def report_closed(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "corrections/suggest.html",
-        {"form": form, "mission": mission, "title": "Report closed or moved"},
+        {"form": form, "mission": mission, "title": _("Report closed or moved")},
         status=400 if form.errors else 200,
     )
 
@@ -137,7 +143,8 @@ def suggest_mission(request: HttpRequest, host: str) -> HttpResponse:
         {
             "form": form,
             "host": country,
-            "title": f"Add a missing mission in {country.name_in_sentence}",
+            "title": _("Add a missing mission in %(country)s")
+            % {"country": country.label_in_sentence},
         },
         status=400 if form.errors else 200,
     )

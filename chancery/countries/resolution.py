@@ -32,12 +32,22 @@ def normalize_name(name: str) -> str:
     return text.removeprefix("the ")
 
 
+#: Letters that sort with another in their alphabet (Russian ё with е; Arabic alef forms).
+_SORTS_AS = str.maketrans({"ё": "е", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
 def sort_key(name: str) -> str:
-    """Alphabetical order in any script: case- and accent-insensitive, 'the' ignored
-    ('Åland' with the As, 'the Netherlands' with the Ns, Cyrillic and Arabic as they are)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().removeprefix("the ")
+    """Alphabetical order in the languages of the site: case-insensitive; Latin accents
+    ignored ('Åland' with the As) and a leading 'the' too; Cyrillic й stays a letter of its own
+    (after и), ё goes with е; Arabic alef forms go together."""
+    text = name.casefold().translate(_SORTS_AS)
+    decomposed = unicodedata.normalize("NFD", text)
+    kept: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1] < "\u0250":
+            continue  # an accent on a Latin letter
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).removeprefix("the ")
 
 
 @cache

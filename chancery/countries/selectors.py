@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from chancery.directory.models import Mission
 
 from .models import PLACE_KINDS, Country
-from .resolution import normalize_name, slug_for
+from .resolution import normalize_name, slug_for, sort_key
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _name_key(name: str) -> str:
 
 def country_suggestions(code: str, limit: int = 5) -> list[Country]:
     """Countries whose slug or name is close to what was asked for."""
-    countries = {c.slug: c for c in Country.objects.only("id", "slug", "name", "kind")}
+    countries = {c.slug: c for c in Country.objects.only("id", "slug", "name", "names", "kind")}
     by_name = {slug_for(c.name): c.slug for c in countries.values()}
     wanted = slug_for(code.replace("-", " "))
     matches = difflib.get_close_matches(
@@ -66,7 +66,8 @@ def country_suggestions(code: str, limit: int = 5) -> list[Country]:
 
 
 def country_list_places() -> list[Country]:
-    """States and territories, each with `hosted` and `sent`: its counts of active missions."""
+    """States and territories, each with `hosted` and `sent`: its counts of active missions,
+    in the alphabetical order of their names in the page's language."""
     active = Mission.objects.active().order_by()
     hosted = dict(
         active.values("host_country").annotate(n=Count("id")).values_list("host_country", "n")
@@ -79,7 +80,7 @@ def country_list_places() -> list[Country]:
             "id", "slug", "name", "names", "kind", "iso_alpha2"
         )
     )
-    places.sort(key=lambda country: normalize_name(country.name))
+    places.sort(key=lambda country: sort_key(country.label))
     for place in places:
         place.hosted = hosted.get(place.pk, 0)  # type: ignore[attr-defined]
         place.sent = sent.get(place.pk, 0)  # type: ignore[attr-defined]
@@ -87,8 +88,9 @@ def country_list_places() -> list[Country]:
 
 
 def country_list_senders() -> list[Country]:
-    """Every entity that has at least one active mission abroad, in alphabetical order."""
+    """Every entity that has at least one active mission abroad, in the alphabetical order of
+    their names in the page's language."""
     senders = Country.objects.filter(
         pk__in=Mission.objects.active().values("sending_country")
     ).only("id", "slug", "name", "names", "kind", "iso_alpha2")
-    return sorted(senders, key=lambda country: normalize_name(country.name))
+    return sorted(senders, key=lambda country: sort_key(country.label))

@@ -2,24 +2,25 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from chancery.countries.models import Country
 
 
 class MissionKind(models.TextChoices):
-    EMBASSY = "embassy", "Embassy"
-    HIGH_COMMISSION = "high_commission", "High Commission"
-    CONSULATE_GENERAL = "consulate_general", "Consulate-General"
-    CONSULATE = "consulate", "Consulate"
-    VICE_CONSULATE = "vice_consulate", "Vice-Consulate"
-    HONORARY_CONSULATE = "honorary_consulate", "Honorary Consulate"
-    NUNCIATURE = "nunciature", "Apostolic Nunciature"
-    PERMANENT_MISSION = "permanent_mission", "Permanent Mission"
-    DELEGATION = "delegation", "Delegation"
-    REPRESENTATIVE_OFFICE = "representative_office", "Representative Office"
-    INTERESTS_SECTION = "interests_section", "Interests Section"
-    LIAISON_OFFICE = "liaison_office", "Liaison Office"
-    OTHER = "other", "Diplomatic Mission"
+    EMBASSY = "embassy", _("Embassy")
+    HIGH_COMMISSION = "high_commission", _("High Commission")
+    CONSULATE_GENERAL = "consulate_general", _("Consulate-General")
+    CONSULATE = "consulate", _("Consulate")
+    VICE_CONSULATE = "vice_consulate", _("Vice-Consulate")
+    HONORARY_CONSULATE = "honorary_consulate", _("Honorary Consulate")
+    NUNCIATURE = "nunciature", _("Apostolic Nunciature")
+    PERMANENT_MISSION = "permanent_mission", _("Permanent Mission")
+    DELEGATION = "delegation", _("Delegation")
+    REPRESENTATIVE_OFFICE = "representative_office", _("Representative Office")
+    INTERESTS_SECTION = "interests_section", _("Interests Section")
+    LIAISON_OFFICE = "liaison_office", _("Liaison Office")
+    OTHER = "other", _("Diplomatic Mission")
 
 
 #: Kinds headed by career staff that are named after their city rather than the host country.

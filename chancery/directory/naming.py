@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from chancery.countries.models import with_article
 
 from .models import CONSULAR_KINDS, MissionKind
@@ -53,8 +55,11 @@ def kind_for_label(label: str) -> tuple[MissionKind, bool]:
 
 
 def mission_name(kind: str, sender: str, host: str, city: str = "") -> str:
-    """'Embassy of Germany in Russia', 'Consulate-General of France in Saint Petersburg'."""
-    label = MissionKind(kind).label
+    """'Embassy of Germany in Russia', 'Consulate-General of France in Saint Petersburg'.
+
+    Names are stored data, always in English whatever language the request is in."""
+    with translation.override("en"):
+        label = str(MissionKind(kind).label)
     place = city if (kind in CONSULAR_KINDS and city) else with_article(host)
     if kind == MissionKind.NUNCIATURE:
         return f"{label} in {place}"

@@ -39,6 +39,8 @@ class MissionEntry:
     name: str
     kind: str
     city: str
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def get_kind_display(self) -> str:
@@ -56,12 +58,14 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
     the groups named and ordered in the language of the page."""
     language = (get_language() or "en").split("-")[0]
     rows = [
-        (slug, name, kind, city, country_slug, (names or {}).get(language) or country_name)
-        for slug, name, kind, city, country_slug, country_name, names in missions.values_list(
+        (slug, name, kind, city, lat, lon, country_slug, (names or {}).get(language) or fallback)
+        for slug, name, kind, city, lat, lon, country_slug, fallback, names in missions.values_list(
             "slug",
             "name",
             "kind",
             "city",
+            "latitude",
+            "longitude",
             f"{prefix}__slug",
             f"{prefix}__name",
             f"{prefix}__names",
@@ -69,14 +73,14 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
     ]
     ordered = sorted(
         rows,
-        key=lambda r: (sort_key(r[5]), KIND_RANK.get(r[2], 99), r[3].casefold(), r[1]),
+        key=lambda r: (sort_key(r[7]), KIND_RANK.get(r[2], 99), r[3].casefold(), r[1]),
     )
     return [
         MissionGroup(
             CountryRef(slug, name),
-            [MissionEntry(*row[:4]) for row in items],
+            [MissionEntry(*row[:6]) for row in items],
         )
-        for (slug, name), items in groupby(ordered, key=lambda r: (r[4], r[5]))
+        for (slug, name), items in groupby(ordered, key=lambda r: (r[6], r[7]))
     ]
 
 

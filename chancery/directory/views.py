@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from chancery.assist.services import Location, answer, snapshot_for
@@ -17,6 +18,7 @@ from chancery.countries.selectors import (
 )
 
 from . import selectors
+from .models import Mission
 from .vcard import mission_vcard as mission_vcard_text
 
 
@@ -87,6 +89,7 @@ def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:
         pair_url = reverse("directory:pair", args=[country.slug, "__other__"])
     context = {
         "country": country,
+        "map_points": _map_points(groups),
         "groups": [(group, pair_url.replace("__other__", group.country.slug)) for group in groups],
         "group_count": len(groups),
         "mission_count": sum(len(g.missions) for g in groups),
@@ -130,7 +133,50 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "directory/not_found.html", {"code": slug, "what": "mission"}, status=404
         )
-    return render(request, "directory/mission_detail.html", {"mission": mission})
+    context = {
+        "mission": mission,
+        "photo_licence": _photo_licence(mission),
+        "map_points": [
+            [
+                round(mission.latitude, 5),
+                round(mission.longitude, 5),
+                mission.name,
+                mission.get_absolute_url(),
+                mission.place,
+            ]
+        ]
+        if mission.has_coordinates
+        else [],
+    }
+    return render(request, "directory/mission_detail.html", context)
+
+
+def _map_points(groups: list[selectors.MissionGroup]) -> list[list[object]]:
+    """[lat, lon, name, url, "kind · city"] for each listed mission with coordinates."""
+    url = reverse("directory:mission", args=["__slug__"])
+    return [
+        [
+            round(mission.latitude, 5),
+            round(mission.longitude, 5),
+            mission.name,
+            url.replace("__slug__", mission.slug),
+            " · ".join(part for part in (mission.get_kind_display, mission.city) if part),
+        ]
+        for group in groups
+        for mission in group.missions
+        if mission.latitude is not None and mission.longitude is not None
+    ]
+
+
+def _photo_licence(mission: Mission) -> str:
+    """The photo's licence for its credit line, linked to the licence text when known."""
+    if mission.image_licence and mission.image_licence_url:
+        return format_html(
+            '<a href="{}" rel="license noopener">{}</a>',
+            mission.image_licence_url,
+            mission.image_licence,
+        )
+    return mission.image_licence
 
 
 @require_safe

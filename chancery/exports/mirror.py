@@ -103,7 +103,9 @@ def copy_static(directory: Path) -> None:
     target = directory / settings.STATIC_URL.strip("/")
     for finder in finders.get_finders():
         for path, storage in finder.list([]):
-            destination = target / path
+            # A STATICFILES_DIRS entry may serve under a prefix (vendor/leaflet/…).
+            prefix = getattr(storage, "prefix", None) or ""
+            destination = target / prefix / path
             destination.parent.mkdir(parents=True, exist_ok=True)
             with storage.open(path) as source:
                 destination.write_bytes(source.read())

@@ -2,26 +2,64 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
+from chancery.countries.models import Country
 from chancery.directory.models import MissionKind
 
 from .presenters import search_payload
-from .services import DEFAULT_LIMIT, search
+from .services import DEFAULT_LIMIT, MAX_QUERY_LENGTH, search
 
 KIND_LABELS = dict(MissionKind.choices)
-#: How the page names the kind a query asked for.
+#: How the page names the kind a query asked for ("Showing embassies of …").
 ASKED_KIND_PLURALS = {
-    "embassy": "embassies",
-    "high_commission": "high commissions",
-    "consulate": "consulates",
-    "consulate_general": "consulates-general",
-    "honorary_consulate": "honorary consulates",
-    "vice_consulate": "vice-consulates",
-    "nunciature": "nunciatures",
-    "permanent_mission": "permanent missions",
-    "mission": "missions",
+    "embassy": pgettext_lazy("search results: showing …", "embassies"),
+    "high_commission": pgettext_lazy("search results: showing …", "high commissions"),
+    "consulate": pgettext_lazy("search results: showing …", "consulates"),
+    "consulate_general": pgettext_lazy("search results: showing …", "consulates-general"),
+    "honorary_consulate": pgettext_lazy("search results: showing …", "honorary consulates"),
+    "vice_consulate": pgettext_lazy("search results: showing …", "vice-consulates"),
+    "nunciature": pgettext_lazy("search results: showing …", "nunciatures"),
+    "permanent_mission": pgettext_lazy("search results: showing …", "permanent missions"),
+    "mission": pgettext_lazy("search results: showing …", "missions"),
 }
+
+
+def _name_countries(payload: dict) -> None:
+    """Each country on the page gets `label` (its name in the page's language) and, in the
+    line saying how the query was read, `label_in_sentence`."""
+    interpretation = payload["interpretation"]
+    read = [ref for ref in (interpretation["sending"], interpretation["host"]) if ref]
+    refs = read + [result["host_country"] for result in payload["results"]]
+    language = (get_language() or "en").split("-")[0]
+    names: dict[str, dict[str, str]] = {}
+    if language != "en" and refs:
+        names = dict(
+            Country.objects.filter(slug__in={ref["slug"] for ref in refs}).values_list(
+                "slug", "names"
+            )
+        )
+    for ref in refs:
+        ref["label"] = (names.get(ref["slug"]) or {}).get(language) or ref["name"]
+    for ref in read:
+        ref["label_in_sentence"] = ref["name_in_sentence"] if language == "en" else ref["label"]
+
+
+def _notices(payload: dict) -> list[str]:
+    """The search's notices, in the page's language."""
+    if not payload["truncated"]:
+        return payload["notices"]
+    cut = f"The query was cut to its first {MAX_QUERY_LENGTH} characters."
+    return [
+        ngettext(
+            "The query was cut to its first %(count)d character.",
+            "The query was cut to its first %(count)d characters.",
+            MAX_QUERY_LENGTH,
+        )
+        % {"count": MAX_QUERY_LENGTH},
+        *(notice for notice in payload["notices"] if notice != cut),
+    ]
 
 
 @require_safe
@@ -32,14 +70,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if payload:
         for result in payload["results"]:
             result["kind_label"] = KIND_LABELS.get(result["kind"], result["kind"])
+        _name_countries(payload)
     return render(
         request,
         "search/results.html",
         {
             "q": query,
             "payload": payload,
+            "notices": _notices(payload) if payload else [],
             "asked_kind": ASKED_KIND_PLURALS.get(
-                (payload or {}).get("interpretation", {}).get("kind") or "", "missions"
+                (payload or {}).get("interpretation", {}).get("kind") or "",
+                ASKED_KIND_PLURALS["mission"],
             ),
         },
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -21,6 +22,15 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def tile_origins(url: str) -> list[str]:
+    """The origin of a tile URL template for the CSP (https is allowed already): a plain-http
+    or local tile server must be named; a {s} subdomain becomes a wildcard."""
+    parts = urlsplit(url.replace("{s}.", "*."))
+    if parts.scheme == "https" or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc}"]
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -62,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that accept it (random padding against BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "chancery.core.middleware.StripNulMiddleware",
     # ETag on every GET answer; If-None-Match gets 304 Not Modified.
@@ -172,10 +184,18 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first ("27 November 2026"); other languages use Django's own formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list = [BASE_DIR / "static"]
+# Map libraries, installed from npm by `make setup` (package.json) and served as our own files.
+for _package in ("leaflet", "leaflet.markercluster"):
+    if (BASE_DIR / "node_modules" / _package / "dist").is_dir():
+        STATICFILES_DIRS.append(
+            (f"vendor/{_package}", BASE_DIR / "node_modules" / _package / "dist")
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -246,13 +266,23 @@ CHANCERY_FRAGMENT_CACHE_SECONDS = int(os.environ.get("CHANCERY_FRAGMENT_CACHE_SE
 # Cache-Control max-age sent with cacheable pages (browsers and CDNs).
 CHANCERY_BROWSER_CACHE_SECONDS = int(os.environ.get("CHANCERY_BROWSER_CACHE_SECONDS", "60"))
 
+# Map tiles: any XYZ tile server ({s} subdomains, {z}/{x}/{y}); OpenStreetMap's by default.
+# Their use must follow the server's policy; name it in the attribution, which is shown on maps.
+CHANCERY_TILE_URL = os.environ.get(
+    "CHANCERY_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+CHANCERY_TILE_ATTRIBUTION = os.environ.get(
+    "CHANCERY_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
 # Content-Security-Policy: everything from this site; pictures also from Wikimedia Commons
 # (and map tiles, https); no inline script. The admin's inline styles need 'unsafe-inline'
 # for styles only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        "img-src": ["'self'", "data:", "https:", *tile_origins(CHANCERY_TILE_URL)],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -10,24 +10,26 @@
   if (!button || !("geolocation" in navigator)) { return; }
   var form = button.form || button.closest("form");
   var status = form.querySelector(".geo-status");
+  // Messages come translated from the page (data-msg-* on the button).
+  var say = button.dataset;
   button.hidden = false;
   button.addEventListener("click", function () {
-    status.textContent = "Finding your location…";
+    status.textContent = say.msgFinding || "Finding your location…";
     navigator.geolocation.getCurrentPosition(
       function (position) {
         form.querySelector("input[name=lat]").value = position.coords.latitude.toFixed(5);
         form.querySelector("input[name=lon]").value = position.coords.longitude.toFixed(5);
         var nationality = form.querySelector("select[name=nationality]");
         if (!nationality.value) {
-          status.textContent = "Location found. Now choose your nationality.";
+          status.textContent = say.msgChoose || "Location found. Now choose your nationality.";
           nationality.focus();
           return;
         }
-        status.textContent = "Location found.";
+        status.textContent = say.msgFound || "Location found.";
         form.submit();
       },
       function (error) {
-        status.textContent = "Your location is not available (" + error.message + "). Choose the country instead.";
+        status.textContent = (say.msgUnavailable || "Your location is not available. Choose the country instead.") + " (" + error.message + ")";
       },
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
     );

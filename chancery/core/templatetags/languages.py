@@ -33,10 +33,8 @@ def language_picker(context: template.Context) -> dict[str, object]:
 
 @register.inclusion_tag("core/_language_alternates.html", takes_context=True)
 def language_alternates(context: template.Context) -> dict[str, object]:
-    """`<link rel="alternate" hreflang>` for search engines."""
-    request = context.get("request")
-    base = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
-    return {"languages": _alternates(context), "base": base}
+    """`<link rel="alternate" hreflang>` for search engines, on the site's public address."""
+    return {"languages": _alternates(context), "base": settings.CHANCERY_SITE_URL.rstrip("/")}
 
 
 @register.simple_tag

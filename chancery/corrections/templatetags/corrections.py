@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chancery.directory.models import Mission
 
@@ -14,9 +16,9 @@ register = template.Library()
 
 SOURCE_NAMES = {
     "wikidata-csv": "Wikidata",
-    "editor": "an editor",
-    "suggestion": "a checked public suggestion",
-    "import": "the source data",
+    "editor": gettext_lazy("an editor"),
+    "suggestion": gettext_lazy("a checked public suggestion"),
+    "import": gettext_lazy("the source data"),
 }
 
 
@@ -25,9 +27,9 @@ def provenance_for(mission: Mission) -> dict[str, str]:
     """Field → a short line saying where the value comes from and when it was checked."""
     records = mission_provenance(mission)
     default = format_html(
-        "Source: {}, checked {}",
-        SOURCE_NAMES.get(mission.source, mission.source),
-        formats.date_format(mission.last_seen, "d/m/Y"),
+        _("Source: {source}, checked {date}"),
+        source=SOURCE_NAMES.get(mission.source, mission.source),
+        date=formats.date_format(mission.last_seen, "SHORT_DATE_FORMAT"),
     )
     lines: dict[str, str] = {}
     for field in ("name", "city", "address", "phone", "email", "website", "latitude", "longitude"):
@@ -36,16 +38,19 @@ def provenance_for(mission: Mission) -> dict[str, str]:
             lines[field] = default
             continue
         who = SOURCE_NAMES.get(record.source, record.source)
-        when = formats.date_format(record.verified_at, "d/m/Y")
+        when = formats.date_format(record.verified_at, "SHORT_DATE_FORMAT")
         if record.evidence_url:
             lines[field] = format_html(
-                'Source: {}, with <a href="{}" rel="nofollow noopener">evidence</a>, checked {}',
-                who,
-                record.evidence_url,
-                when,
+                _(
+                    'Source: {source}, with <a href="{url}" rel="nofollow noopener">evidence</a>, '
+                    "checked {date}"
+                ),
+                source=who,
+                url=record.evidence_url,
+                date=when,
             )
         else:
-            lines[field] = format_html("Source: {}, checked {}", who, when)
+            lines[field] = format_html(_("Source: {source}, checked {date}"), source=who, date=when)
     lines["location"] = lines["city"]
     lines["map"] = lines["latitude"]
     return lines

@@ -66,7 +66,7 @@ def test_mission_page_shows_facts_and_contact_links(
         f'<a href="https://www.wikidata.org/wiki/{RICH_QID}">Wikidata item {RICH_QID}</a>',
         html=True,
     )
-    assertContains(response, f"last seen {date_filter(mission.last_seen, 'j F Y')}")
+    assertContains(response, f"last seen {date_filter(mission.last_seen, 'DATE_FORMAT')}")
     assertNotContains(response, "no longer in the source data")
 
 
@@ -117,7 +117,7 @@ def test_withdrawn_mission_shows_a_notice(client: Client) -> None:
 
     assert response.status_code == 200
     assertContains(response, "This mission is no longer in the source data")
-    assertContains(response, f"(last seen {date_filter(mission.last_seen, 'j F Y')})")
+    assertContains(response, f"(last seen {date_filter(mission.last_seen, 'DATE_FORMAT')})")
     assertContains(response, "It may have closed.")
 
 

@@ -1,0 +1,60 @@
+/* Maps with Leaflet, served from this site's own static files.
+ *
+ * Markup (templates/core/_map.html): a hidden <div data-map> naming a JSON script of points,
+ * [[lat, lon, label, url, detail], …]. One point: a map centred on it; several: clustered
+ * markers fitted to them. Without the script, or without tiles (offline), the page still has
+ * the coordinates and links written out beside the map.
+ */
+(function () {
+  "use strict";
+  if (!window.L) return;
+
+  function popup(point) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = point[3];
+    link.textContent = point[2];
+    box.appendChild(link);
+    if (point[4]) {
+      var detail = document.createElement("div");
+      detail.textContent = point[4];
+      box.appendChild(detail);
+    }
+    return box;
+  }
+
+  document.querySelectorAll("[data-map]").forEach(function (element) {
+    var source = document.getElementById(element.dataset.pointsId);
+    var points = source ? JSON.parse(source.textContent) : [];
+    if (!points.length) return;
+    element.hidden = false;
+    var map = L.map(element, { scrollWheelZoom: false });
+    var tiles = L.tileLayer(element.dataset.tiles, {
+      attribution: element.dataset.attribution,
+      maxZoom: 19
+    });
+    var failed = false;
+    tiles.on("tileerror", function () {
+      if (failed) return;
+      failed = true;
+      element.classList.add("map-offline");
+      var note = element.parentNode.querySelector(".map-offline-note");
+      if (note) note.hidden = false;
+    });
+    tiles.addTo(map);
+    var layer = points.length > 1 && L.markerClusterGroup
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+      : L.featureGroup();
+    points.forEach(function (point) {
+      var marker = L.marker([point[0], point[1]], { title: point[2], alt: point[2] });
+      marker.bindPopup(popup(point));
+      layer.addLayer(marker);
+    });
+    layer.addTo(map);
+    if (points.length === 1) {
+      map.setView([points[0][0], points[0][1]], 15);
+    } else {
+      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 12 });
+    }
+  });
+})();

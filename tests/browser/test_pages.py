@@ -1,0 +1,168 @@
+"""The main pages in a real browser: accessibility (axe-core), weight, maps, print."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import ROOT, VIEWPORTS
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+GERMANY_IN_RUSSIA = "/missions/embassy-of-germany-in-russia/"
+MAIN_PAGES = [
+    "/",
+    "/countries/",
+    "/in/russia/",
+    "/from/germany/",
+    "/from/germany/in/russia/",
+    GERMANY_IN_RUSSIA,
+    "/search/?q=German+embassy+Moscow",
+    "/help/?nationality=australia&country=indonesia&place=Bali",
+    "/advisories/",
+    "/news/",
+    "/fr/in/russia/",
+    "/ar/in/russia/",
+    "/ar/help/?nationality=australia&country=indonesia&place=Bali",
+]
+#: A 1×1 grey PNG, standing in for a map tile.
+TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPYvn07AASnAlEiA3HLAAAAAElFTkSuQmCC"
+)
+
+
+@pytest.mark.parametrize("path", MAIN_PAGES)
+def test_no_serious_accessibility_violations(browser, site, viewport: str, path: str) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    # The checker is injected as a script: let it past the site's Content-Security-Policy.
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=site.url, bypass_csp=True)
+    context.route("**/*tile.openstreetmap.org/**", lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto(path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+            })"""
+        )
+    finally:
+        context.close()
+    serious = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, json.dumps(serious, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", MAIN_PAGES)
+def test_main_pages_weigh_at_most_150_kb(page: Page, site, path: str) -> None:
+    transferred: dict[str, int] = {}
+
+    def count(request) -> None:
+        if "tile.openstreetmap.org" in request.url:
+            return
+        sizes = request.sizes()
+        transferred[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", count)
+    page.goto(path, wait_until="networkidle")
+    total = sum(transferred.values())
+    detail = "\n".join(
+        f"{size:>8} {url}" for url, size in sorted(transferred.items(), key=lambda i: -i[1])
+    )
+    assert total <= 150 * 1024, f"{path}: {total} bytes\n{detail}"
+    third_party = [url for url in transferred if not url.startswith(site.url)]
+    assert not third_party, f"third-party assets: {third_party}"
+
+
+def test_a_mission_page_has_a_map_that_survives_without_tiles(page: Page, shot) -> None:
+    page.goto(GERMANY_IN_RUSSIA)
+    map_ = page.locator("[data-map]")
+    expect(map_).to_be_visible()
+    expect(map_.locator(".leaflet-marker-icon")).to_have_count(1)
+    expect(map_.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+    # Tiles are unreachable here (as offline): the page says so, and the coordinates and the
+    # link to OpenStreetMap are still on the page.
+    expect(page.locator(".map-offline-note")).to_be_visible()
+    expect(page.get_by_role("link", name="on OpenStreetMap")).to_be_visible()
+    shot("offline")
+
+
+def test_a_mission_map_with_tiles(browser, site, viewport: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=site.url)
+    context.route(
+        "**/*tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=TILE),
+    )
+    try:
+        page = context.new_page()
+        page.goto(GERMANY_IN_RUSSIA)
+        expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
+        expect(page.locator(".map-offline-note")).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_a_host_hub_map_clusters_its_missions(page: Page, shot) -> None:
+    page.goto("/in/russia/")
+    map_ = page.locator("[data-map]")
+    expect(map_).to_be_visible()
+    expect(map_.locator(".marker-cluster").first).to_be_visible()
+    points = json.loads(page.locator("#map-points").text_content())
+    assert len(points) > 100
+    # Clustering: far fewer marker elements than missions.
+    assert map_.locator(".leaflet-marker-icon").count() < len(points) / 2
+    shot("clustered")
+
+
+def test_without_javascript_the_map_stays_out_of_the_way(browser, site) -> None:
+    context = browser.new_context(base_url=site.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(GERMANY_IN_RUSSIA)
+        expect(page.locator("[data-map]")).to_be_hidden()
+        expect(page.get_by_role("link", name="on OpenStreetMap")).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "path", [GERMANY_IN_RUSSIA, "/help/?nationality=australia&country=indonesia&place=Bali"]
+)
+def test_printing_gives_the_emergency_card(page: Page, path: str, viewport: str) -> None:
+    page.goto(path)
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(page.locator("[data-map]")).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    if viewport == "desktop":
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+        name = "mission" if path == GERMANY_IN_RUSSIA else "help"
+        out = Path(ROOT / "var" / "screenshots")
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"print-{name}.pdf").write_bytes(pdf)
+
+
+def test_keyboard_users_can_skip_to_the_content(page: Page) -> None:
+    page.goto("/in/russia/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    outline = skip.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none", "focus must be visible"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()

@@ -1,0 +1,145 @@
+"""Languages: the URL alone picks the language; every page links to its translations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "direction"),
+    [
+        ("/in/russia/", "en", "ltr"),
+        ("/fr/in/russia/", "fr", "ltr"),
+        ("/es/in/russia/", "es", "ltr"),
+        ("/de/in/russia/", "de", "ltr"),
+        ("/ru/in/russia/", "ru", "ltr"),
+        ("/ar/in/russia/", "ar", "rtl"),
+    ],
+)
+def test_the_prefix_picks_the_language(
+    client: Client, path: str, language: str, direction: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'<html lang="{language}" dir="{direction}">' in response.content.decode()
+    assert response["Content-Language"] == language
+
+
+def test_the_browser_language_does_not_change_a_page(client: Client) -> None:
+    response = client.get("/in/russia/", HTTP_ACCEPT_LANGUAGE="fr,de;q=0.8")
+    assert response["Content-Language"] == "en"
+    assert "Accept-Language" not in response.get("Vary", "")
+    assert client.cookies.get(settings.LANGUAGE_COOKIE_NAME) is None
+
+
+def test_country_names_come_in_the_page_language(client: Client) -> None:
+    assert '<h2><a href="/fr/from/germany/in/russia/">Allemagne</a></h2>' in (
+        client.get("/fr/in/russia/").content.decode()
+    )
+    assert "Германия" in client.get("/ru/in/russia/").content.decode()
+    assert "ألمانيا" in client.get("/ar/in/russia/").content.decode()
+
+
+def test_groups_are_in_alphabetical_order_of_the_page_language(client: Client) -> None:
+    html = client.get("/ru/in/russia/").content.decode()
+    names = re.findall(r'<section class="group" id="from-[^"]+">\s*<h2><a [^>]*>([^<]+)</a>', html)
+    assert len(names) > 50
+    # Russian order: Австрия before Беларусь; й is a letter of its own, after и.
+    assert names.index("Австрия") < names.index("Беларусь") < names.index("Япония")
+    assert names.index("Израиль") < names.index("Йемен") < names.index("Канада")
+    french = client.get("/fr/in/russia/").content.decode()
+    assert french.index(">Égypte</a>") < french.index(">Émirats arabes unis</a>")
+    assert (
+        french.index(">Afrique du Sud</a>")
+        < french.index(">Égypte</a>")
+        < french.index(">France</a>")
+    )
+
+
+def test_every_page_links_to_its_translations(client: Client) -> None:
+    html = client.get("/from/germany/in/russia/?x=1").content.decode()
+    picker = html[html.index('<nav class="languages"') :]
+    picker = picker[: picker.index("</nav>")]
+    for code, path in [
+        ("fr", "/fr/from/germany/in/russia/?x=1"),
+        ("ar", "/ar/from/germany/in/russia/?x=1"),
+        ("en", "/from/germany/in/russia/?x=1"),
+    ]:
+        assert f'href="{path}" hreflang="{code}"' in picker
+    assert 'hreflang="en" lang="en" aria-current="true"' in picker
+    site = settings.CHANCERY_SITE_URL.rstrip("/")
+    assert (
+        f'<link rel="alternate" hreflang="de" href="{site}/de/from/germany/in/russia/?x=1">' in html
+    )
+
+
+def test_machine_addresses_have_no_language_prefix(client: Client) -> None:
+    assert client.get("/api/v1/countries?limit=1").status_code == 200
+    assert client.get("/fr/api/v1/countries?limit=1").status_code == 404
+    assert client.get("/fr/healthz").status_code == 404
+    assert client.get("/zh/in/russia/").status_code == 404
+
+
+@pytest.fixture
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@override_settings(CHANCERY_PAGE_CACHE_SECONDS=60)
+@pytest.mark.usefixtures("_empty_cache")
+def test_each_language_is_cached_apart(client: Client) -> None:
+    english = client.get("/in/russia/")
+    french = client.get("/fr/in/russia/")
+    assert french["X-Cache"] == "MISS"
+    again = client.get("/fr/in/russia/")
+    assert again["X-Cache"] == "HIT"
+    assert again.content == french.content != english.content
+    assert b"Allemagne" in again.content
+    assert b"Allemagne" not in client.get("/in/russia/").content
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client: Client) -> None:
+    response = client.get("/in/russia/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert len(response.content) < len(client.get("/in/russia/").content) / 3
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "de", "ru", "ar"])
+def test_every_catalog_is_complete(language: str) -> None:
+    path = LOCALE / language / "LC_MESSAGES" / "django.po"
+    assert path.exists(), f"{path} is missing: run `make messages` and translate it"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    assert not catalog.fuzzy, f"{path}: the catalog header is marked fuzzy (not compiled)"
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not untranslated, f"{path}: {len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert not fuzzy, f"{path}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\(\w+\)s|\{\w+\}", " ".join(ids)))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)s|\{\w+\}", string)) <= wanted | {""}, (
+                f"{path}: placeholders differ in {message.id!r}"
+            )
