@@ -8,7 +8,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup messages prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,16 @@ serve-edge: prepare ## Crisis mode: nginx cache (and the static mirror in var/mi
 
 dev: prepare ## Like run, with Django's auto-reloading development server
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+README_SHOTS = pickers_lead_to_the_pair_page_and_a_mission_with_tap_to_call-home \
+	pickers_lead_to_the_pair_page_and_a_mission_with_tap_to_call-mission \
+	search_from_the_header-results help_with_the_location_shared-answer \
+	switching_language_arabic_included-arabic a_host_hub_map_clusters_its_missions-clustered
+
+screenshots: setup ## The README's screenshots (docs/screenshots), from the browser journeys
+	rm -rf $(VENV)/shots && mkdir -p docs/screenshots
+	CHANCERY_SCREENSHOTS=$(VENV)/shots CHANCERY_SCREENSHOT_TYPE=jpeg $(BIN)/pytest -q -p no:cacheprovider tests/browser -k "journeys or clusters"
+	for shot in $(README_SHOTS); do cp $(VENV)/shots/$$shot-phone.jpg $(VENV)/shots/$$shot-desktop.jpg docs/screenshots/; done
 
 test: setup ## Run the test suite (SQLite)
 	$(BIN)/pytest

@@ -143,3 +143,42 @@ def test_every_catalog_is_complete(language: str) -> None:
             assert set(re.findall(r"%\(\w+\)s|\{\w+\}", string)) <= wanted | {""}, (
                 f"{path}: placeholders differ in {message.id!r}"
             )
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/fr/in/russia/", "Ambassades et consulats"),
+        ("/es/in/russia/", "Embajadas y consulados"),
+        ("/de/in/russia/", "Botschaften und Konsulate"),
+        ("/ru/in/russia/", "Посольства и консульства"),
+        ("/ar/in/russia/", "السفارات والقنصليات"),
+    ],
+)
+def test_pages_speak_the_language_of_their_address(client: Client, path: str, text: str) -> None:
+    html = client.get(path).content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert text in title
+
+
+def test_search_explains_its_results_in_the_page_language(client: Client) -> None:
+    english = client.get("/search/?q=German+embassy+Moscow").content.decode()
+    french = client.get("/fr/search/?q=German+embassy+Moscow").content.decode()
+    assert "Sent by Germany, in Russia, in Moscow" in english
+    assert "Pays représenté\u00a0: Allemagne, pays d&#x27;accueil\u00a0: Russie" in french
+    # The API has no language prefix: always English.
+    api = client.get("/api/v1/search?q=German+embassy+Moscow", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert api["results"][0]["why"].startswith("Sent by Germany, in Russia")
+
+
+def test_dates_are_written_the_local_way(client: Client) -> None:
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone, translation
+
+    day = timezone.datetime(2026, 11, 27)
+    with translation.override("en"):
+        assert date_filter(day, "DATE_FORMAT") == "27 November 2026"
+    with translation.override("fr"):
+        assert date_filter(day, "DATE_FORMAT") == "27 novembre 2026"
+    with translation.override("ru"):
+        assert date_filter(day, "DATE_FORMAT").startswith("27 ноября 2026")

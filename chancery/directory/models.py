@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from chancery.countries.models import Country
@@ -124,6 +125,16 @@ class Mission(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:mission", args=[self.slug])
+
+    @property
+    def extra_type_label(self) -> str:
+        """The source's own type when it says more than the kind (an "honorary consulate
+        general" filed as a consulate); compared in English, the source's language."""
+        if not self.type_label:
+            return ""
+        with translation.override("en"):
+            kind = str(self.get_kind_display())
+        return "" if self.type_label.lower() == kind.lower() else self.type_label
 
     @property
     def is_active(self) -> bool:

@@ -13,6 +13,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
 from . import text
 from .lexicon import CITY, COUNTRY, DEMONYM, FUNCTION_TYPES, City, Lexicon, distance_km
 from .parsing import Mention, ParsedQuery
@@ -61,6 +64,14 @@ class CountryEntry:
     slug: str
     #: The name as it reads inside a sentence ("the Netherlands").
     in_sentence: str = ""
+    #: Names by language code (CLDR), for explanations in the page's language.
+    names: dict[str, str] = field(default_factory=dict)
+
+    def label_in_sentence(self) -> str:
+        language = (get_language() or "en").split("-")[0]
+        if language == "en":
+            return self.in_sentence or self.name
+        return self.names.get(language) or self.name
 
 
 @dataclass
@@ -258,17 +269,21 @@ def _city_score(mission: MissionEntry, city: City) -> tuple[float, float | None]
 
 
 def _describe(index: MissionIndex, interpretation: Interpretation, mission: MissionEntry) -> str:
+    """Why a mission matched, in the active language: the parts of the query it answers."""
     countries = index.countries
     parts = []
     if interpretation.sending is not None:
-        parts.append(f"sent by {countries[mission.sending_id].in_sentence}")
+        country = countries[mission.sending_id].label_in_sentence()
+        parts.append(_("sent by %(country)s") % {"country": country})
     if interpretation.host is not None and mission.host_id == interpretation.host:
-        parts.append(f"in {countries[mission.host_id].in_sentence}")
+        country = countries[mission.host_id].label_in_sentence()
+        parts.append(pgettext("a country", "in %(country)s") % {"country": country})
     if interpretation.city is not None and mission.city:
-        parts.append(f"in {mission.city}")
+        parts.append(pgettext("a city", "in %(city)s") % {"city": mission.city})
     if not parts:
-        return "Name matches the query"
-    sentence = ", ".join(parts)
+        return _("Name matches the query")
+    # Translators: joins the reasons a search result matched ("sent by X, in Y").
+    sentence = _(", ").join(parts)
     return sentence[0].upper() + sentence[1:]
 
 
@@ -285,7 +300,7 @@ def score_missions(
         if not pool:
             pool = index.accredited.get((s, h), [])
             base = 9.0
-            accredited_from = index.countries[h].in_sentence
+            accredited_from = index.countries[h].label_in_sentence()
     elif s is not None:
         pool, base = index.by_sending.get(s, []), 7.0
     elif h is not None:
@@ -302,15 +317,22 @@ def score_missions(
             if accredited_from is None:
                 score += closeness * interpretation.city_confidence
             if closeness >= 2.5:
-                why += f"; in or near {city.name}"
+                why += _("; in or near %(city)s") % {"city": city.name}
             elif d is not None and closeness > 0:
-                why += f"; {d:.0f} km from {city.name}"
+                why += _("; %(distance)s km from %(city)s") % {
+                    "distance": f"{d:.0f}",
+                    "city": city.name,
+                }
         if accredited_from is not None:
-            sender = index.countries[s].in_sentence if s is not None else ""
-            why = (
-                f"{sender} has no resident mission in {accredited_from}; this mission in "
-                f"{mission.city or index.countries[mission.host_id].name} is accredited to it"
-            )
+            sender = index.countries[s].label_in_sentence() if s is not None else ""
+            why = _(
+                "%(sender)s has no resident mission in %(host)s; this mission in %(place)s "
+                "is accredited to it"
+            ) % {
+                "sender": sender,
+                "host": accredited_from,
+                "place": mission.city or index.countries[mission.host_id].label_in_sentence(),
+            }
         out.append((i, score, why))
     return out
 

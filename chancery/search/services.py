@@ -83,7 +83,7 @@ def _load_countries() -> tuple[list[CountryRow], dict[int, CountryEntry]]:
         "pk"
     ).values_list(*fields):
         rows.append(CountryRow(pk, name, alpha2, alpha3, names or {}, aliases or [], kind))
-        entries[pk] = CountryEntry(pk, name, alpha2 or slug, slug, with_article(name))
+        entries[pk] = CountryEntry(pk, name, alpha2 or slug, slug, with_article(name), names or {})
     return rows, entries
 
 

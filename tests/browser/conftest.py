@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(os.environ.get("CHANCERY_SCREENSHOTS", ROOT / "var" / "screenshots"))
+#: "png" (default) or "jpeg" (smaller, for the README's pictures).
+SCREENSHOT_TYPE = os.environ.get("CHANCERY_SCREENSHOT_TYPE", "png")
 #: Sizes every journey runs at: a common phone, and a laptop.
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
@@ -192,14 +194,16 @@ def shot(page, viewport: str, request: pytest.FixtureRequest):
     test = request.node.originalname.removeprefix("test_")
 
     def take(name: str) -> Path:
-        path = SCREENSHOTS / f"{test}-{name}-{viewport}.png"
+        extension = "jpg" if SCREENSHOT_TYPE == "jpeg" else "png"
+        path = SCREENSHOTS / f"{test}-{name}-{viewport}.{extension}"
+        options: dict = {"path": str(path), "full_page": True, "type": SCREENSHOT_TYPE}
+        if SCREENSHOT_TYPE == "jpeg":
+            options["quality"] = 70
         size = page.viewport_size
         height = page.evaluate("document.documentElement.scrollHeight")
-        if height <= size["height"] * 3:
-            page.screenshot(path=str(path), full_page=True)
-        else:
-            clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"] * 3}
-            page.screenshot(path=str(path), full_page=True, clip=clip)
+        if height > size["height"] * 3:
+            options["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": size["height"] * 3}
+        page.screenshot(**options)
         return path
 
     return take

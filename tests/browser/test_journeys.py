@@ -57,7 +57,8 @@ def test_help_with_the_location_shared(page: Page, shot) -> None:
     cards = page.locator(".card")
     expect(cards.first).to_be_visible()
     expect(cards.first).to_contain_text("Australia")
-    expect(page.locator("body")).to_contain_text("Bali")
+    expect(cards.first).to_contain_text("km away")
+    expect(page.locator("h1")).to_contain_text("near Denpasar")
     shot("answer")
 
 

@@ -4,23 +4,44 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_bidi
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import get_language, get_language_bidi, override
 
 register = template.Library()
 
 
+def _translated_paths(path: str, query: str) -> dict[str, str]:
+    """This path in every language: resolved once, reversed per language."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return {code: path + query for code, _ in settings.LANGUAGES}
+    if match.namespace and match.url_name:
+        name = f"{match.namespace}:{match.url_name}"
+    else:
+        name = match.url_name or ""
+    paths = {}
+    for code, _ in settings.LANGUAGES:
+        with override(code):
+            try:
+                paths[code] = reverse(name, args=match.args, kwargs=match.kwargs) + query
+            except NoReverseMatch:
+                paths[code] = path + query
+    return paths
+
+
 def _alternates(context: template.Context) -> list[dict[str, object]]:
     request = context.get("request")
-    path = request.get_full_path() if request is not None else "/"
+    if request is None:
+        paths = {code: "/" for code, _ in settings.LANGUAGES}
+    else:
+        paths = getattr(request, "_language_paths", None)
+        if paths is None:
+            query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+            paths = request._language_paths = _translated_paths(request.path_info, query)
     current = get_language()
     return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(path, code),
-            "current": code == current,
-        }
+        {"code": code, "name": name, "url": paths[code], "current": code == current}
         for code, name in settings.LANGUAGES
     ]
 
