@@ -182,3 +182,17 @@ def test_dates_are_written_the_local_way(client: Client) -> None:
         assert date_filter(day, "DATE_FORMAT") == "27 novembre 2026"
     with translation.override("ru"):
         assert date_filter(day, "DATE_FORMAT").startswith("27 ноября 2026")
+
+
+def test_latin_quotations_keep_their_direction_in_arabic() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from chancery.core.text import isolate
+
+    with translation.override("ar"):
+        assert isolate("Level 4: Do Not Travel") == "\u2068Level 4: Do Not Travel\u2069"
+        rendered = Template("{% load text %}{{ v|isolate }}").render(Context({"v": "Level 2"}))
+        assert rendered == "\u2068Level 2\u2069"
+    with translation.override("fr"):
+        assert isolate("Level 4: Do Not Travel") == "Level 4: Do Not Travel"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.core.text import isolate
 from chancery.countries.models import Country
 from chancery.countries.resolution import sort_key
 
@@ -157,7 +158,7 @@ def active_banners(
         # Translators: separates what each government says about the same country.
         says = _("; ").join(
             _("%(issuer)s says “%(level_text)s”")
-            % {"issuer": a.issuer.label_in_sentence, "level_text": a.current.level_text}
+            % {"issuer": a.issuer.label_in_sentence, "level_text": isolate(a.current.level_text)}
             for a in advisories
             if a.current
         )
