@@ -25,6 +25,19 @@ def fragment_key(name: str, parts: Iterable[object]) -> str:
     return f"fragment:{name}:{data_version()}:{get_language() or ''}:{suffix}"
 
 
+def cached_value(name: str, parts: Iterable[object], compute: Callable[[], Any]) -> Any:
+    """`compute()`, from the cache when the data has not changed (any picklable value)."""
+    seconds = settings.CHANCERY_FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = fragment_key(name, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def cached_fragment(
     name: str, parts: Iterable[object], template: str, context: Callable[[], dict[str, Any]]
 ) -> SafeString:

@@ -6,8 +6,19 @@ import math
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models import CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import (
+    ASin,
+    Coalesce,
+    Cos,
+    Least,
+    NullIf,
+    Power,
+    Radians,
+    Sin,
+    Sqrt,
+)
 from django.utils.translation import get_language
 
 from chancery.countries.models import Country
@@ -57,24 +68,24 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
     """Missions grouped by the country behind `prefix` ("sending_country" or "host_country"),
     the groups named and ordered in the language of the page."""
     language = (get_language() or "en").split("-")[0]
-    rows = [
-        (slug, name, kind, city, lat, lon, country_slug, (names or {}).get(language) or fallback)
-        for slug, name, kind, city, lat, lon, country_slug, fallback, names in missions.values_list(
-            "slug",
-            "name",
-            "kind",
-            "city",
-            "latitude",
-            "longitude",
-            f"{prefix}__slug",
-            f"{prefix}__name",
-            f"{prefix}__names",
-        ).order_by()
-    ]
-    ordered = sorted(
-        rows,
-        key=lambda r: (sort_key(r[7]), KIND_RANK.get(r[2], 99), r[3].casefold(), r[1]),
+    # The country's name in the page's language, picked out of its JSON by the database.
+    label = Coalesce(
+        NullIf(KeyTextTransform(language, f"{prefix}__names"), Value("")),
+        F(f"{prefix}__name"),
+        output_field=CharField(),
     )
+    rows = missions.annotate(_label=label).values_list(
+        "slug", "name", "kind", "city", "latitude", "longitude", f"{prefix}__slug", "_label"
+    )
+    keys: dict[str, str] = {}
+
+    def order(row: tuple) -> tuple:
+        country = keys.get(row[7])
+        if country is None:
+            country = keys[row[7]] = sort_key(row[7])
+        return (country, KIND_RANK.get(row[2], 99), row[3].casefold(), row[1])
+
+    ordered = sorted(rows.order_by(), key=order)
     return [
         MissionGroup(
             CountryRef(slug, name),

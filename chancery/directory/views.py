@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from chancery.assist.services import Location, answer, snapshot_for
+from chancery.core.fragments import cached_value
 from chancery.countries.models import Country
 from chancery.countries.selectors import (
     country_list_places,
@@ -18,6 +19,7 @@ from chancery.countries.selectors import (
 )
 
 from . import selectors
+from .listing import mission_groups
 from .models import Mission
 from .vcard import mission_vcard as mission_vcard_text
 
@@ -74,6 +76,27 @@ def country_index(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/country_index.html", {"places": country_list_places()})
 
 
+def _listing(country: Country, page: str) -> dict[str, object]:
+    """A hub's list of missions, rendered, with its counts: the same for every visitor until
+    the data changes, so it is kept as a fragment (an editor, who bypasses the page cache,
+    gets it from there too)."""
+    if page == "host":
+        groups = selectors.missions_in_host_grouped(country)
+        pair_url = reverse("directory:pair", args=["__other__", country.slug])
+    else:
+        groups = selectors.missions_from_sender_grouped(country)
+        pair_url = reverse("directory:pair", args=[country.slug, "__other__"])
+    linked = [(group, pair_url.replace("__other__", group.country.slug)) for group in groups]
+    return {
+        "listing": mission_groups(linked, "from" if page == "host" else "in"),
+        "has_map": any(
+            mission.latitude is not None for group in groups for mission in group.missions
+        ),
+        "group_count": len(groups),
+        "mission_count": sum(len(g.missions) for g in groups),
+    }
+
+
 def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:
     """The host page ("in Russia") or the sender page ("Germany abroad") of one country."""
     country = _resolve(request, code, page)
@@ -81,18 +104,9 @@ def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:
         return country
     if country.slug != code:
         return HttpResponseRedirect(reverse(f"directory:{page}", args=[country.slug]))
-    if page == "host":
-        groups = selectors.missions_in_host_grouped(country)
-        pair_url = reverse("directory:pair", args=["__other__", country.slug])
-    else:
-        groups = selectors.missions_from_sender_grouped(country)
-        pair_url = reverse("directory:pair", args=[country.slug, "__other__"])
     context = {
         "country": country,
-        "map_points": _map_points(groups),
-        "groups": [(group, pair_url.replace("__other__", group.country.slug)) for group in groups],
-        "group_count": len(groups),
-        "mission_count": sum(len(g.missions) for g in groups),
+        **cached_value("listing", (page, country.pk), lambda: _listing(country, page)),
     }
     return render(request, f"directory/{page}_detail.html", context)
 
@@ -149,23 +163,6 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else [],
     }
     return render(request, "directory/mission_detail.html", context)
-
-
-def _map_points(groups: list[selectors.MissionGroup]) -> list[list[object]]:
-    """[lat, lon, name, url, "kind · city"] for each listed mission with coordinates."""
-    url = reverse("directory:mission", args=["__slug__"])
-    return [
-        [
-            round(mission.latitude, 5),
-            round(mission.longitude, 5),
-            mission.name,
-            url.replace("__slug__", mission.slug),
-            " · ".join(part for part in (mission.get_kind_display, mission.city) if part),
-        ]
-        for group in groups
-        for mission in group.missions
-        if mission.latitude is not None and mission.longitude is not None
-    ]
 
 
 def _photo_licence(mission: Mission) -> str:

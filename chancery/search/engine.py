@@ -287,53 +287,74 @@ def _describe(index: MissionIndex, interpretation: Interpretation, mission: Miss
     return sentence[0].upper() + sentence[1:]
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """What made a mission match one reading; put into words only for the hits shown."""
+
+    interpretation: Interpretation
+    closeness: float = 0.0
+    distance_km: float | None = None
+    accredited: bool = False
+
+
+def explain(index: MissionIndex, mission: MissionEntry, reason: Reason) -> str:
+    """Why a mission matched, in the active language."""
+    interpretation = reason.interpretation
+    city = interpretation.city
+    if reason.accredited:
+        s, h = interpretation.sending, interpretation.host
+        return _(
+            "%(sender)s has no resident mission in %(host)s; this mission in %(place)s "
+            "is accredited to it"
+        ) % {
+            "sender": index.countries[s].label_in_sentence() if s is not None else "",
+            "host": index.countries[h].label_in_sentence() if h is not None else "",
+            "place": mission.city or index.countries[mission.host_id].label_in_sentence(),
+        }
+    why = _describe(index, interpretation, mission)
+    if city is not None:
+        if reason.closeness >= 2.5:
+            why += _("; in or near %(city)s") % {"city": city.name}
+        elif reason.distance_km is not None and reason.closeness > 0:
+            why += _("; %(distance)s km from %(city)s") % {
+                "distance": f"{reason.distance_km:.0f}",
+                "city": city.name,
+            }
+    return why
+
+
 def score_missions(
     index: MissionIndex, interpretation: Interpretation
-) -> list[tuple[int, float, str]]:
-    """(mission index, score, why) for the missions one reading points to."""
+) -> list[tuple[int, float, Reason]]:
+    """(mission index, score, reason) for the missions one reading points to."""
     s, h, city = interpretation.sending, interpretation.host, interpretation.city
     pool: list[int]
     base = 10.0
-    accredited_from: str | None = None
+    accredited = False
     if s is not None and h is not None:
         pool = index.by_pair.get((s, h), [])
         if not pool:
             pool = index.accredited.get((s, h), [])
             base = 9.0
-            accredited_from = index.countries[h].label_in_sentence()
+            accredited = True
     elif s is not None:
         pool, base = index.by_sending.get(s, []), 7.0
     elif h is not None:
         pool, base = index.by_host.get(h, []), 7.0
     else:
         return []
+    plain = Reason(interpretation, accredited=accredited)
     out = []
     for i in pool:
         mission = index.missions[i]
         score = base + _kind_score(mission.kind, interpretation.kind, interpretation.consular)
-        why = _describe(index, interpretation, mission)
+        reason = plain
         if city is not None:
             closeness, d = _city_score(mission, city)
-            if accredited_from is None:
+            if not accredited:
                 score += closeness * interpretation.city_confidence
-            if closeness >= 2.5:
-                why += _("; in or near %(city)s") % {"city": city.name}
-            elif d is not None and closeness > 0:
-                why += _("; %(distance)s km from %(city)s") % {
-                    "distance": f"{d:.0f}",
-                    "city": city.name,
-                }
-        if accredited_from is not None:
-            sender = index.countries[s].label_in_sentence() if s is not None else ""
-            why = _(
-                "%(sender)s has no resident mission in %(host)s; this mission in %(place)s "
-                "is accredited to it"
-            ) % {
-                "sender": sender,
-                "host": accredited_from,
-                "place": mission.city or index.countries[mission.host_id].label_in_sentence(),
-            }
-        out.append((i, score, why))
+            reason = Reason(interpretation, closeness, d, accredited)
+        out.append((i, score, reason))
     return out
 
 
@@ -341,7 +362,7 @@ def rank(
     index: MissionIndex, parsed: ParsedQuery, lexicon: Lexicon, limit: int
 ) -> tuple[Interpretation | None, list[Hit]]:
     readings = interpretations(parsed, lexicon)
-    best: dict[int, tuple[float, str]] = {}
+    best: dict[int, tuple[float, Reason]] = {}
     chosen: Interpretation | None = None
     top_score = -math.inf
     for interpretation in readings:
@@ -349,17 +370,27 @@ def rank(
         if not scored:
             continue
         weight = interpretation.score
-        for i, score, why in scored:
+        for i, score, reason in scored:
             total = score + weight
             if i not in best or total > best[i][0]:
-                best[i] = (total, why)
+                best[i] = (total, reason)
             if total > top_score:
                 top_score, chosen = total, interpretation
     if chosen is None and readings:
         chosen = readings[0]
-    hits = [Hit(index.missions[i], round(score, 3), why) for i, (score, why) in best.items()]
-    hits.sort(key=lambda h: (-h.score, h.mission.name, h.mission.wikidata_id))
-    return chosen, hits[:limit]
+    ordered = sorted(
+        best.items(),
+        key=lambda item: (
+            -round(item[1][0], 3),
+            index.missions[item[0]].name,
+            index.missions[item[0]].wikidata_id,
+        ),
+    )[:limit]
+    hits = [
+        Hit(index.missions[i], round(score, 3), explain(index, index.missions[i], reason))
+        for i, (score, reason) in ordered
+    ]
+    return chosen, hits
 
 
 def name_search(index: MissionIndex, parsed: ParsedQuery, limit: int) -> list[Hit]:

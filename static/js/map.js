@@ -1,9 +1,11 @@
 /* Maps with Leaflet, served from this site's own static files.
  *
- * Markup (templates/core/_map.html): a hidden <div data-map> naming a JSON script of points,
- * [[lat, lon, label, url, detail], …]. One point: a map centred on it; several: clustered
- * markers fitted to them. Without the script, or without tiles (offline), the page still has
- * the coordinates and links written out beside the map.
+ * Markup (templates/core/_map.html): a hidden <div data-map> naming either a JSON script of
+ * points, [[lat, lon, label, url, detail], …] (data-points-id), or the list items that carry
+ * the points (data-points-from: a selector for <li data-lat data-lon> holding a link and a
+ * .meta line). One point: a map centred on it; several: clustered markers fitted to them.
+ * Without the script, or without tiles (offline), the page still has the coordinates and
+ * links written out beside the map.
  */
 (function () {
   "use strict";
@@ -23,9 +25,27 @@
     return box;
   }
 
+  function pointsOf(element) {
+    if (element.dataset.pointsId) {
+      var source = document.getElementById(element.dataset.pointsId);
+      return source ? JSON.parse(source.textContent) : [];
+    }
+    var items = document.querySelectorAll(element.dataset.pointsFrom || "li[data-lat]");
+    return Array.prototype.map.call(items, function (item) {
+      var link = item.querySelector("a");
+      var meta = item.querySelector(".meta");
+      return [
+        parseFloat(item.dataset.lat),
+        parseFloat(item.dataset.lon),
+        link ? link.textContent : "",
+        link ? link.getAttribute("href") : "",
+        meta ? meta.textContent : ""
+      ];
+    });
+  }
+
   document.querySelectorAll("[data-map]").forEach(function (element) {
-    var source = document.getElementById(element.dataset.pointsId);
-    var points = source ? JSON.parse(source.textContent) : [];
+    var points = pointsOf(element);
     if (!points.length) return;
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false });

@@ -1,6 +1,6 @@
 """Maps on pages: `{% load maps %}`, `{% map_assets cluster=True %}` in the head block and
-`{% map_scripts cluster=True %}` in the scripts block, `{% mission_map points label %}` where
-the map goes. Points are [lat, lon, label, url, detail] lists; the scripts are static/js/map.js
+`{% map_scripts cluster=True %}` in the scripts block, `{% mission_map points label %}` or
+`{% list_map "li[data-lat]" label %}` where the map goes. Points are [lat, lon, label, url, detail] lists; the scripts are static/js/map.js
 and Leaflet (npm, served as our own static files)."""
 
 from __future__ import annotations
@@ -15,9 +15,20 @@ register = template.Library()
 
 @register.inclusion_tag("core/_map.html")
 def mission_map(points: list[list[object]], label: str, points_id: str = "map-points") -> dict:
+    """A map of `points`, written into the page as JSON."""
+    return _context(label, points=points, points_id=points_id)
+
+
+@register.inclusion_tag("core/_map.html")
+def list_map(selector: str, label: str) -> dict:
+    """A map of the list items `selector` finds (<li data-lat data-lon>, a link, a .meta line):
+    the coordinates travel with the list, not a second time as JSON."""
+    return _context(label, points_from=selector)
+
+
+def _context(label: str, **points: object) -> dict:
     return {
-        "points": points,
-        "points_id": points_id,
+        **points,
         "label": label,
         "tile_url": settings.CHANCERY_TILE_URL,
         "tile_attribution": clean_html(settings.CHANCERY_TILE_ATTRIBUTION),

@@ -78,3 +78,20 @@ def test_zero_seconds_turns_the_cache_off() -> None:
     for _ in range(2):
         cached_fragment("test", (1,), "advisories/_banners.html", context)
     assert len(calls) == 2
+
+
+@override_settings(CHANCERY_FRAGMENT_CACHE_SECONDS=60)
+def test_a_hub_listing_is_kept_until_the_data_changes(client: Client) -> None:
+    from chancery.directory.models import Mission
+
+    first = client.get("/in/russia/").content
+    assert client.get("/in/russia/").content == first
+    # The same listing in another language is kept apart.
+    assert "Allemagne" in client.get("/fr/in/russia/").content.decode()
+    assert b"Allemagne" not in client.get("/in/russia/").content
+
+    mission = Mission.objects.get(slug="embassy-of-germany-in-russia")
+    mission.name = "Embassy of Germany in Moscow (renamed)"
+    mission.save()
+    assert b"Embassy of Germany in Moscow (renamed)" in client.get("/in/russia/").content
+    assert b"Embassy of Germany in Moscow (renamed)" in client.get("/from/germany/").content

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from html import escape
 
-from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from chancery.directory.models import MissionKind
 from chancery.directory.selectors import MissionGroup
 
-register = template.Library()
-
 _SLUG = "__slug__"
 
 
-@register.simple_tag
 def mission_groups(groups: list[tuple[MissionGroup, str]], prefix: str) -> SafeString:
     """Each group as a section: the country (linking to `pair_url`) and its missions."""
     mission_url = reverse("directory:mission", args=[_SLUG])
@@ -33,8 +29,14 @@ def mission_groups(groups: list[tuple[MissionGroup, str]], prefix: str) -> SafeS
         )
         for mission in group.missions:
             city = f" · {escape(mission.city)}" if mission.city else ""
+            # The map (static/js/map.js) takes its markers from these coordinates.
+            where = (
+                f' data-lat="{mission.latitude:.5f}" data-lon="{mission.longitude:.5f}"'
+                if mission.latitude is not None and mission.longitude is not None
+                else ""
+            )
             parts.append(
-                f'\n    <li class="mission"><a href="{mission_url.replace(_SLUG, escape(mission.slug))}">'
+                f'\n    <li class="mission"{where}><a href="{mission_url.replace(_SLUG, escape(mission.slug))}">'
                 f"{escape(mission.name)}</a> "
                 f'<span class="meta"><span class="kind">{labels.get(mission.kind) or escape(mission.kind)}</span>'
                 f"{city}</span></li>"
