@@ -196,3 +196,26 @@ def test_latin_quotations_keep_their_direction_in_arabic() -> None:
         assert rendered == "\u2068Level 2\u2069"
     with translation.override("fr"):
         assert isolate("Level 4: Do Not Travel") == "Level 4: Do Not Travel"
+
+
+def test_a_missions_other_countries_are_listed_in_the_page_language(client: Client) -> None:
+    from django.db.models import Count
+
+    from chancery.countries.resolution import sort_key
+    from chancery.directory.models import Mission
+
+    mission = (
+        Mission.objects.annotate(n=Count("jurisdictions"))
+        .filter(n__gte=4, jurisdictions__kind="sovereign_state")
+        .order_by("-n")
+        .first()
+    )
+    html = client.get(f"/ru{mission.get_absolute_url()}").content.decode()
+    listed = html[html.index('<ul class="inline-list">') :]
+    listed = listed[: listed.index("</ul>")]
+    names = re.findall(r">([^<>]+)</a>", listed)
+    assert len(names) == mission.jurisdictions.count()
+    assert names == sorted(names, key=sort_key)
+    # CLDR's name where it has one (countries); English for the rest (provinces).
+    assert {c.names.get("ru") or c.name for c in mission.jurisdictions.all()} == set(names)
+    assert any(re.search("[а-яА-Я]", name) for name in names)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from chancery.assist.services import Location, answer, snapshot_for
 from chancery.core.fragments import cached_value
 from chancery.countries.models import Country
+from chancery.countries.resolution import sort_key
 from chancery.countries.selectors import (
     country_list_places,
     country_list_senders,
@@ -150,6 +151,8 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "mission": mission,
         "photo_licence": _photo_licence(mission),
+        # In the alphabetical order of the page's language.
+        "jurisdictions": sorted(mission.jurisdictions.all(), key=lambda c: sort_key(c.label)),
         "map_points": [
             [
                 round(mission.latitude, 5),

@@ -57,7 +57,7 @@ def test_no_serious_accessibility_violations(browser, site, viewport: str, path:
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             """async () => await axe.run(document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}
             })"""
         )
     finally:
