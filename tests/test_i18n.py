@@ -219,3 +219,19 @@ def test_a_missions_other_countries_are_listed_in_the_page_language(client: Clie
     # CLDR's name where it has one (countries); English for the rest (provinces).
     assert {c.names.get("ru") or c.name for c in mission.jurisdictions.all()} == set(names)
     assert any(re.search("[а-яА-Я]", name) for name in names)
+
+
+def test_a_stale_or_missing_compiled_catalog_is_reported(tmp_path: Path) -> None:
+    from chancery.core.checks import translations_compiled
+
+    catalog = tmp_path / "fr" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "django.po").write_text('msgid ""\nmsgstr ""\n')
+    with override_settings(LOCALE_PATHS=[tmp_path]):
+        warnings = translations_compiled()
+        assert [w.id for w in warnings] == ["chancery.W001"]
+        assert "django.mo is missing" in warnings[0].msg
+        (catalog / "django.mo").write_bytes(b"")
+        assert translations_compiled() == []
+    # The project's own catalogs are compiled (make setup).
+    assert translations_compiled() == []

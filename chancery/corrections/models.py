@@ -119,6 +119,11 @@ class MissionChange(models.Model):
         return f"{self.mission}: {self.field}"
 
     @property
+    def field_label(self) -> str:
+        """The field's name as people read it, in the page's language ("Phone")."""
+        return str(FIELD_LABELS.get(self.field, self.field))
+
+    @property
     def who(self) -> str:
         if self.actor_kind == ActorKind.IMPORT:
             return (

@@ -127,6 +127,14 @@ class Mission(models.Model):
         return reverse("directory:mission", args=[self.slug])
 
     @property
+    def image_https_url(self) -> str:
+        """The photo's address over https (Wikidata gives Commons links as http, which a page
+        served over https may not load)."""
+        if self.image_url.startswith("http://"):
+            return "https://" + self.image_url.removeprefix("http://")
+        return self.image_url
+
+    @property
     def extra_type_label(self) -> str:
         """The source's own type when it says more than the kind (an "honorary consulate
         general" filed as a consulate); compared in English, the source's language."""

@@ -269,12 +269,12 @@ CHANCERY_BROWSER_CACHE_SECONDS = int(os.environ.get("CHANCERY_BROWSER_CACHE_SECO
 
 # Map tiles: any XYZ tile server ({s} subdomains, {z}/{x}/{y}); OpenStreetMap's by default.
 # Their use must follow the server's policy; name it in the attribution, which is shown on maps.
-CHANCERY_TILE_URL = os.environ.get(
-    "CHANCERY_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+CHANCERY_TILE_URL = (
+    os.environ.get("CHANCERY_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-CHANCERY_TILE_ATTRIBUTION = os.environ.get(
-    "CHANCERY_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+CHANCERY_TILE_ATTRIBUTION = (
+    os.environ.get("CHANCERY_TILE_ATTRIBUTION")
+    or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 
 # Content-Security-Policy: everything from this site; pictures also from Wikimedia Commons

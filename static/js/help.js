@@ -28,8 +28,8 @@
         status.textContent = say.msgFound || "Location found.";
         form.submit();
       },
-      function (error) {
-        status.textContent = (say.msgUnavailable || "Your location is not available. Choose the country instead.") + " (" + error.message + ")";
+      function () {
+        status.textContent = say.msgUnavailable || "Your location is not available. Choose the country instead.";
       },
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
     );

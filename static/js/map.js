@@ -48,7 +48,19 @@
     var points = pointsOf(element);
     if (!points.length) return;
     element.hidden = false;
-    var map = L.map(element, { scrollWheelZoom: false });
+    // The controls speak the page's language (data-zoom-in, data-zoom-out, data-close).
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn || "Zoom in",
+      zoomOutTitle: element.dataset.zoomOut || "Zoom out"
+    }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && element.dataset.close) {
+        close.setAttribute("aria-label", element.dataset.close);
+        close.setAttribute("title", element.dataset.close);
+      }
+    });
     var tiles = L.tileLayer(element.dataset.tiles, {
       attribution: element.dataset.attribution,
       maxZoom: 19

@@ -51,9 +51,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from django.conf import settings
 
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
-    for item in items:
-        if here not in Path(item.fspath).parents:
-            continue
+    if not missing and not (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():
+        missing = "axe-core is not installed (make setup runs npm ci)"
+    browser_items = [item for item in items if here in Path(item.fspath).parents]
+    if missing and browser_items and os.environ.get("CHANCERY_REQUIRE_BROWSER"):
+        # CI sets this: a missing browser must fail the run, not skip the journeys.
+        raise pytest.UsageError(f"browser tests required but {missing}")
+    for item in browser_items:
         item.add_marker(pytest.mark.browser)
         if missing:
             item.add_marker(pytest.mark.skip(reason=missing))
@@ -64,7 +68,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _no_network() -> None:
-    """The browser talks to our own server only (tiles are routed per test)."""
+    """This process talks to our own server only; the browser is held to it by `page`."""
 
 
 def _free_port() -> int:
@@ -161,13 +165,19 @@ def viewport(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def _offline_tiles(route) -> None:
-    route.abort()
+class Outside(list):
+    """Requests the page made to other sites (all refused: the tests are offline)."""
 
 
 @pytest.fixture
-def page(browser, site: Site, viewport: str, request: pytest.FixtureRequest):
-    """A fresh browser tab at the test's viewport; map tiles unreachable (as offline)."""
+def outside() -> Outside:
+    return Outside()
+
+
+@pytest.fixture
+def page(browser, site: Site, viewport: str, outside: Outside, request: pytest.FixtureRequest):
+    """A fresh browser tab at the test's viewport. Nothing outside our server is reachable
+    (map tiles included, as when offline); such requests are recorded in `outside`."""
     context = browser.new_context(
         viewport=VIEWPORTS[viewport],
         base_url=site.url,
@@ -175,8 +185,15 @@ def page(browser, site: Site, viewport: str, request: pytest.FixtureRequest):
         has_touch=viewport == "phone",
         locale="en-GB",
     )
-    context.route("**/*.tile.openstreetmap.org/**", _offline_tiles)
-    context.route("https://tile.openstreetmap.org/**", _offline_tiles)
+
+    def refuse_outside(route) -> None:
+        if route.request.url.startswith(site.url):
+            route.continue_()
+        else:
+            outside.append((route.request.resource_type, route.request.url))
+            route.abort()
+
+    context.route("**/*", refuse_outside)
     context.set_default_timeout(15_000)
     tab = context.new_page()
     errors: list[str] = []

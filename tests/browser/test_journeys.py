@@ -27,7 +27,7 @@ def test_pickers_lead_to_the_pair_page_and_a_mission_with_tap_to_call(page: Page
     expect(phone).to_be_visible()
     assert phone.get_attribute("href") == "tel:+74957800331"
     box = phone.bounding_box()
-    assert box["height"] >= 24, "a phone number must be easy to tap"
+    assert box["height"] >= 44, "a phone number must be easy to tap (44 px)"
     shot("mission")
 
 
@@ -101,12 +101,25 @@ def test_switching_language_arabic_included(page: Page, shot) -> None:
     expect(page).to_have_url(re.compile(r"/ar/in/russia/$"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("h1")).to_contain_text("روسيا")
-    # Right to left: the page's text starts at the right edge.
-    heading = page.locator("h1").bounding_box()
-    width = page.viewport_size["width"]
-    assert heading["x"] + heading["width"] > width * 0.6
+    # Right to left: the breadcrumb runs from the right edge to the left.
+    assert page.locator("h1").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    crumbs = page.locator("nav.breadcrumbs li")
+    assert crumbs.first.bounding_box()["x"] > crumbs.last.bounding_box()["x"]
     shot("arabic")
 
+    # A phone number keeps its own order inside the Arabic page: first digit leftmost.
+    page.goto("/ar/missions/embassy-of-belgium-in-russia/")
+    phone = page.locator('a[href^="tel:"]').first
+    assert phone.evaluate(
+        """a => {
+            const text = a.firstChild, range = document.createRange();
+            range.setStart(text, 0); range.setEnd(text, 1);
+            const first = range.getBoundingClientRect().left;
+            range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+            return first < range.getBoundingClientRect().left;
+        }"""
+    ), "the phone number is shown back to front"
+
     page.locator("nav.languages").get_by_role("link", name="English").click()
-    expect(page).to_have_url(re.compile(r"/in/russia/$"))
+    expect(page).to_have_url(re.compile(r"/missions/embassy-of-belgium-in-russia/$"))
     expect(page.locator("html")).to_have_attribute("dir", "ltr")

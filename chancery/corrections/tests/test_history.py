@@ -88,8 +88,8 @@ def test_rollback_in_the_admin_restores_the_old_value_and_is_recorded(
     assert (rollback.field, rollback.old_value, rollback.new_value) == ("phone", MOSCOW_PHONE, "")
     rows = history_rows(client, m)
     assert [row[1:] for row in rows] == [
-        ["phone", MOSCOW_PHONE, "", "An editor (rollback)"],
-        ["phone", "", MOSCOW_PHONE, "A public suggestion, accepted by an editor (evidence)"],
+        ["Phone", MOSCOW_PHONE, "", "An editor (rollback)"],
+        ["Phone", "", MOSCOW_PHONE, "A public suggestion, accepted by an editor (evidence)"],
     ]
     # The page no longer shows the rolled-back number.
     assert MOSCOW_PHONE not in text(client.get(m.get_absolute_url()))
@@ -165,20 +165,20 @@ def test_history_lists_every_kind_of_change(
 
     rows = history_rows(client, m)
     assert [row[1:] for row in rows] == [
-        ["city", "Wien", "Vienna", "An editor (rollback)"],
+        ["City", "Wien", "Vienna", "An editor (rollback)"],
         [
-            "website",
+            "Website",
             "https://www.wien.diplo.de/",
             "https://wien.diplo.de/at-de",
             f"Import run #{report.run_id} (wikidata-csv)",
         ],
         [
-            "phone",
+            "Phone",
             "+43-1-711540",
             "+43 1 711 54 0",
             "A public suggestion, accepted by an editor (evidence)",
         ],
-        ["city", "Vienna", "Wien", "An editor"],
+        ["City", "Vienna", "Wien", "An editor"],
     ]
     for row in rows:
         assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", row[0])

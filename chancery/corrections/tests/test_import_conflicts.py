@@ -137,7 +137,7 @@ def test_import_against_an_editor_change_raises_one_conflict(
     history = squash(text(client.get(history_url(austria))))
     assert f"Import run #{report.run_id} (wikidata-csv)" in history
     assert (
-        f"<td>website</td><td>https://www.wien.diplo.de/</td><td>{SOURCE_WEBSITE}</td>" in history
+        f"<td>Website</td><td>https://www.wien.diplo.de/</td><td>{SOURCE_WEBSITE}</td>" in history
     )
     assert not MissionChange.objects.filter(
         mission=austria, actor_kind=ActorKind.IMPORT, field="address"

@@ -99,7 +99,7 @@ def test_accept_end_to_end(client: Client, editor_client: Client, editor, mailou
 
     # The history page lists it: when, field, before, after, who, evidence.
     history = squash(text(client.get(history_url(m))))
-    assert "<td>phone</td><td></td>" in history
+    assert "<td>Phone</td><td></td>" in history
     assert f"<td>{MOSCOW_PHONE}</td>" in history
     assert "A public suggestion, accepted by an editor" in history
     assert f'<a href="{EVIDENCE}" rel="nofollow noopener">evidence</a>' in history
@@ -273,7 +273,7 @@ def test_closed_report_accepted_closes_the_mission_and_hides_it(
     change = MissionChange.objects.get(mission=m)
     assert (change.field, change.old_value, change.new_value) == ("status", "active", "closed")
     history = text(client.get(history_url(m)))
-    assert "<td>status</td><td>active</td><td>closed</td>" in squash(history)
+    assert "<td>Status</td><td>active</td><td>closed</td>" in squash(history)
     assert len(mailoutbox) == 1
 
 
