@@ -235,3 +235,53 @@ def test_a_stale_or_missing_compiled_catalog_is_reported(tmp_path: Path) -> None
         assert translations_compiled() == []
     # The project's own catalogs are compiled (make setup).
     assert translations_compiled() == []
+
+
+TRANSLATED_PAGES = [
+    "/",
+    "/countries/",
+    "/in/russia/",
+    "/from/germany/",
+    "/from/germany/in/russia/",
+    "/missions/embassy-of-belgium-in-russia/",
+    "/missions/embassy-of-belgium-in-russia/suggest/",
+    "/missions/embassy-of-belgium-in-russia/history/",
+    "/search/?q=German+embassy+Moscow",
+    "/help/",
+    "/help/?nationality=australia&country=indonesia",
+    "/advisories/",
+    "/news/",
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_no_english_interface_text_on_translated_pages(client: Client, language: str) -> None:
+    """Every interface sentence the catalog knows shows translated: an English msgid found in
+    a French or Arabic page's text means a string the template or code forgot to mark."""
+    with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    english = {
+        m.id
+        for m in catalog
+        if isinstance(m.id, str)
+        and len(m.id) >= 12
+        and "%(" not in m.id
+        and "<" not in m.id
+        and m.string
+        and m.string != m.id
+    }
+    found = {}
+    for path in TRANSLATED_PAGES:
+        html = client.get(f"/{language}{path}").content.decode()
+        html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+        # Mission names are data ("Consulate-General of France in …"), not interface text.
+        html = re.sub(r'<a href="[^"]*/missions/[^"]*">[^<]*</a>', " ", html)
+        html = re.sub(r"<(h1|title)>[^<]*</\1>", " ", html)
+        text = re.sub(r"<[^>]+>", " ", html)
+        attributes = " ".join(re.findall(r'(?:placeholder|aria-label|title|alt)="([^"]*)"', html))
+        visible = re.sub(r"\s+", " ", f"{text} {attributes}").replace("&#x27;", "'")
+        for message in english:
+            if message in visible:
+                found.setdefault(path, []).append(message)
+    assert not found, f"English text on /{language}/ pages: {found}"
