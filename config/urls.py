@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from chancery.api.api import api
@@ -13,6 +13,11 @@ urlpatterns = [
     path("api/docs/", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("", include("chancery.core.urls")),
     path("", include("chancery.exports.urls")),
+    # English has no prefix: /en/… is the same page without it.
+    re_path(
+        r"^en/(?P<rest>.*)$",
+        RedirectView.as_view(url="/%(rest)s", permanent=True, query_string=True),
+    ),
 ]
 
 # Pages: English at /in/russia/, other languages under their prefix (/fr/in/russia/).

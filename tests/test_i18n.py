@@ -285,3 +285,18 @@ def test_no_english_interface_text_on_translated_pages(client: Client, language:
             if message in visible:
                 found.setdefault(path, []).append(message)
     assert not found, f"English text on /{language}/ pages: {found}"
+
+
+def test_a_missing_page_links_to_itself_in_each_language(client: Client) -> None:
+    html = client.get("/fr/no-such-page/?x=1").content.decode()
+    picker = html[html.index('<nav class="languages"') :]
+    assert 'href="/no-such-page/?x=1" hreflang="en"' in picker
+    assert 'href="/de/no-such-page/?x=1" hreflang="de"' in picker
+    assert 'hreflang="x-default"' in html
+
+
+def test_an_english_prefix_redirects_to_the_plain_address(client: Client) -> None:
+    response = client.get("/en/in/russia/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/in/russia/?x=1"
+    assert client.get("/en/")["Location"] == "/"

@@ -15,7 +15,16 @@ def _translated_paths(path: str, query: str) -> dict[str, str]:
     try:
         match = resolve(path)
     except Resolver404:
-        return {code: path + query for code, _ in settings.LANGUAGES}
+        # A page that does not exist (a 404): the same path under each language's prefix.
+        bare = path
+        for code, _ in settings.LANGUAGES:
+            if path == f"/{code}" or path.startswith(f"/{code}/"):
+                bare = path[len(code) + 1 :] or "/"
+                break
+        return {
+            code: (bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}") + query
+            for code, _ in settings.LANGUAGES
+        }
     if match.namespace and match.url_name:
         name = f"{match.namespace}:{match.url_name}"
     else:
@@ -54,8 +63,15 @@ def language_picker(context: template.Context) -> dict[str, object]:
 
 @register.inclusion_tag("core/_language_alternates.html", takes_context=True)
 def language_alternates(context: template.Context) -> dict[str, object]:
-    """`<link rel="alternate" hreflang>` for search engines, on the site's public address."""
-    return {"languages": _alternates(context), "base": settings.CHANCERY_SITE_URL.rstrip("/")}
+    """`<link rel="alternate" hreflang>` for search engines, on the site's public address;
+    x-default is the English page."""
+    languages = _alternates(context)
+    default = next(lang for lang in languages if lang["code"] == settings.LANGUAGE_CODE)
+    return {
+        "languages": languages,
+        "default": default,
+        "base": settings.CHANCERY_SITE_URL.rstrip("/"),
+    }
 
 
 @register.simple_tag
