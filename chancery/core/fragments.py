@@ -42,12 +42,5 @@ def cached_fragment(
     name: str, parts: Iterable[object], template: str, context: Callable[[], dict[str, Any]]
 ) -> SafeString:
     """`template` rendered with `context()`, from the cache when the data has not changed."""
-    seconds = settings.CHANCERY_FRAGMENT_CACHE_SECONDS
-    if seconds <= 0:
-        return mark_safe(render_to_string(template, context()))
-    key = fragment_key(name, parts)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template, context())
-        cache.set(key, html, seconds)
+    html = cached_value(name, parts, lambda: render_to_string(template, context()))
     return mark_safe(html)  # rendered by the template engine, which escaped it

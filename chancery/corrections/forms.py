@@ -17,7 +17,7 @@ from chancery.countries.resolution import sort_key
 from chancery.directory.models import Mission, MissionKind
 from chancery.search.services import near_a_city_of
 
-from .models import EDITABLE_FIELDS
+from .models import EDITABLE_FIELDS, FIELD_LABELS
 from .services import field_value
 
 #: A point this close to one of the host's cities counts as inside the host.
@@ -136,25 +136,37 @@ class _Base(forms.Form):
         )
 
 
-class CorrectionForm(_Base):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=300, required=False)
-    city = forms.CharField(label=gettext_lazy("City"), max_length=200, required=False)
+class _ContactFields(forms.Form):
+    """How to reach a mission and where it is: the fields a correction and a new mission share
+    (after the form's own fields; see `field_order`)."""
+
+    phone = forms.CharField(label=FIELD_LABELS["phone"], max_length=60, required=False)
+    email = forms.EmailField(label=FIELD_LABELS["email"], max_length=254, required=False)
+    website = forms.URLField(
+        label=FIELD_LABELS["website"], max_length=1000, required=False, assume_scheme="https"
+    )
+    latitude = forms.FloatField(
+        label=FIELD_LABELS["latitude"], required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=FIELD_LABELS["longitude"], required=False, min_value=-180, max_value=180
+    )
+
+
+#: The shared fields (_Base) first, then each form's own, then the contact fields.
+_BASE_FIELDS = ["evidence_url", "note", "contact_email", "homepage"]
+
+
+class CorrectionForm(_ContactFields, _Base):
+    field_order = [*_BASE_FIELDS, "name", "city", "address"]
+
+    name = forms.CharField(label=FIELD_LABELS["name"], max_length=300, required=False)
+    city = forms.CharField(label=FIELD_LABELS["city"], max_length=200, required=False)
     address = forms.CharField(
-        label=gettext_lazy("Address"),
+        label=FIELD_LABELS["address"],
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=60, required=False)
-    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254, required=False)
-    website = forms.URLField(
-        label=gettext_lazy("Website"), max_length=1000, required=False, assume_scheme="https"
-    )
-    latitude = forms.FloatField(
-        label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90
-    )
-    longitude = forms.FloatField(
-        label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180
     )
 
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
@@ -238,7 +250,9 @@ class ClosedForm(_Base):
         return data
 
 
-class NewMissionForm(_Base):
+class NewMissionForm(_ContactFields, _Base):
+    field_order = [*_BASE_FIELDS, "sending_country", "kind", "city", "address"]
+
     sending_country = forms.ModelChoiceField(
         queryset=Country.objects.exclude(iso_alpha2=None).order_by("name"),
         label=gettext_lazy("Whose mission is it?"),
@@ -250,17 +264,6 @@ class NewMissionForm(_Base):
     city = forms.CharField(label=gettext_lazy("City"), max_length=200)
     address = forms.CharField(
         label=gettext_lazy("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=60, required=False)
-    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254, required=False)
-    website = forms.URLField(
-        label=gettext_lazy("Website"), max_length=1000, required=False, assume_scheme="https"
-    )
-    latitude = forms.FloatField(
-        label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90
-    )
-    longitude = forms.FloatField(
-        label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180
     )
 
     def __init__(self, *args: Any, host: Country, **kwargs: Any) -> None:

@@ -53,10 +53,6 @@ class MissionEntry:
     latitude: float | None = None
     longitude: float | None = None
 
-    @property
-    def get_kind_display(self) -> str:
-        return str(MissionKind(self.kind).label) if self.kind in KIND_RANK else self.kind
-
 
 @dataclass
 class MissionGroup:
