@@ -143,6 +143,12 @@ class AssistMissionOut(Schema):
     website: str
 
 
+class OtherPhoneOut(Schema):
+    phone: str
+    phone_display: str
+    note: str
+
+
 class AssistOptionOut(Schema):
     rule: str
     rule_label: str
@@ -153,6 +159,12 @@ class AssistOptionOut(Schema):
     web: str
     supervising: AssistMissionOut | None
     source: str
+    #: Ministry lines only: when the line answers, whether round the clock, its other
+    #: numbers and the date the number was last published.
+    hours: str
+    is_24_7: bool | None
+    other_phones: list[OtherPhoneOut]
+    as_of: dt.date | None
 
 
 class AssistLocationOut(Schema):

@@ -59,6 +59,13 @@ def answer_payload(result: Answer) -> dict[str, object]:
                 "web": option.web,
                 "supervising": mission_payload(option.supervising),
                 "source": option.source,
+                "hours": option.hours,
+                "is_24_7": option.is_24_7,
+                "other_phones": [
+                    {"phone": phone, "phone_display": shown, "note": note}
+                    for phone, shown, note in option.other_phones
+                ],
+                "as_of": option.as_of,
             }
             for option in result.options
         ],

@@ -78,6 +78,13 @@ class ProtectingMandate(Sourced):
 
 
 @dataclass(frozen=True)
+class OtherPhone:
+    phone: str
+    phone_display: str
+    note: str
+
+
+@dataclass(frozen=True)
 class EmergencyLine(Sourced):
     country: str
     ministry: str
@@ -85,6 +92,11 @@ class EmergencyLine(Sourced):
     phone_display: str
     hours: str
     web: str
+    #: True only when a published source says the line is answered round the clock.
+    is_24_7: bool = False
+    other_phones: tuple[OtherPhone, ...] = ()
+    note: str = ""
+    confidence: str = "medium"
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,32 @@ def _sourced(name: str, table: str, index: int, entry: dict[str, Any]) -> dict[s
     if not source.startswith("https://"):
         raise RulesDataError(f"{name}: [[{table}]] entry {index + 1}: source must be an https URL")
     return {"source": source, "as_of": _field(name, table, index, entry, "as_of", dt.date)}
+
+
+def _phone(name: str, index: int, key: str, value: str) -> str:
+    if not (value.startswith("+") and value[1:].isdigit() and 8 <= len(value) <= 16):
+        raise RulesDataError(
+            f"{name}: [[line]] entry {index + 1}: field {key!r} must be in E.164 (+ and 7 to 15 "
+            f"digits), got {value!r}"
+        )
+    return value
+
+
+def _https(name: str, index: int, key: str, value: str) -> str:
+    if value and not value.startswith("https://"):
+        raise RulesDataError(
+            f"{name}: [[line]] entry {index + 1}: field {key!r} must be an https URL, got {value!r}"
+        )
+    return value
+
+
+def _confidence(name: str, index: int, value: Any) -> str:
+    if value not in ("high", "medium"):
+        raise RulesDataError(
+            f"{name}: [[line]] entry {index + 1}: field 'confidence' should be 'high' or "
+            f"'medium', got {value!r}"
+        )
+    return value
 
 
 def _scope(name: str, index: int, entry: dict[str, Any]) -> str:
@@ -232,12 +270,25 @@ def rules() -> RuleSet:
             **_sourced(name, "line", i, e),
             country=_code(name, "line", i, "country", e.get("country")),
             ministry=_field(name, "line", i, e, "ministry", str),
-            phone=_field(name, "line", i, e, "phone", str),
+            phone=_phone(name, i, "phone", _field(name, "line", i, e, "phone", str)),
             phone_display=str(e.get("phone_display") or e["phone"]),
             hours=str(e.get("hours", "")),
-            web=str(e.get("web", "")),
+            web=_https(name, i, "web", str(e.get("web", ""))),
+            is_24_7=_field(name, "line", i, e, "is_24_7", bool),
+            other_phones=tuple(
+                OtherPhone(
+                    phone=_phone(name, i, "other_phones", str(other.get("phone", ""))),
+                    phone_display=str(other.get("phone_display") or other.get("phone")),
+                    note=str(other.get("note", "")),
+                )
+                for other in e.get("other_phones", ())
+            ),
+            note=str(e.get("note", "")),
+            confidence=_confidence(name, i, e.get("confidence", "medium")),
         )
-        if not line.phone.startswith("+"):
-            raise RulesDataError(f"{name}: [[line]] entry {i + 1}: phone must be in E.164 (+…)")
+        if line.country in lines:
+            raise RulesDataError(
+                f"{name}: [[line]] entry {i + 1}: a second line for {line.country!r}"
+            )
         lines[line.country] = line
     return RuleSet(eu, directive, sharing, mandates, lines, versions)

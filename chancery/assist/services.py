@@ -59,6 +59,8 @@ RULE_LABELS = {
     Rule.HONORARY: gettext_noop("Your country's honorary consul (limited help)"),
     Rule.MINISTRY_LINE: gettext_noop("Your foreign ministry's 24/7 emergency line"),
 }
+#: A ministry line that no published source says is answered round the clock.
+LIMITED_LINE_LABEL = gettext_noop("Your foreign ministry's consular line")
 
 #: Offices that serve citizens, best first; honorary consulates are rule 4.
 CAREER_KINDS = (
@@ -113,9 +115,17 @@ class Option:
     #: What to call a card without a mission (the ministry's name), and when it answers.
     title: str = ""
     hours: str = ""
+    #: For a ministry line: whether it is answered round the clock, its other numbers
+    #: ((E.164, as written, what for)) and the date its number was last published.
+    is_24_7: bool | None = None
+    other_phones: tuple[tuple[str, str, str], ...] = ()
+    as_of: dt.date | None = None
+    line_note: str = ""
 
     @property
     def rule_label(self) -> str:
+        if self.rule == Rule.MINISTRY_LINE and self.is_24_7 is False:
+            return _(LIMITED_LINE_LABEL)
         return _(RULE_LABELS[self.rule])
 
 
@@ -352,12 +362,17 @@ def answer(
                 Rule.MINISTRY_LINE,
                 None,
                 None,
-                (
-                    _("%(ministry)s: consular emergencies, %(hours)s.")
-                    % {"ministry": line.ministry, "hours": line.hours}
-                    if line.hours
-                    else _("%(ministry)s: consular emergencies, at any hour.")
-                    % {"ministry": line.ministry}
+                " ".join(
+                    part
+                    for part in (
+                        _("%(ministry)s: consular emergencies, %(hours)s.")
+                        % {"ministry": line.ministry, "hours": line.hours}
+                        if line.hours
+                        else _("%(ministry)s: consular emergencies, at any hour.")
+                        % {"ministry": line.ministry},
+                        line.note,
+                    )
+                    if part
                 ),
                 title=line.ministry,
                 hours=line.hours,
@@ -365,6 +380,12 @@ def answer(
                 phone_display=line.phone_display,
                 web=line.web,
                 source=line.source,
+                is_24_7=line.is_24_7,
+                other_phones=tuple(
+                    (other.phone, other.phone_display, other.note) for other in line.other_phones
+                ),
+                as_of=line.as_of,
+                line_note=line.note,
             )
         )
 

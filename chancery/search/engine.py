@@ -151,11 +151,17 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
     city_options: list[tuple[int, City, float, float] | None] = [None]
     largest: dict[int, int] = {}
     for k, mention in places:
-        cities = [int(r.target) for r in mention.of_type(CITY)]
+        cities = {int(r.target): r.weight for r in mention.of_type(CITY)}
         if cities:
-            # A region from the places table outranks any town of the same name.
+            # A region from the places table outranks any town of the same name; a city's own
+            # name outranks another city's alternate name ("Venice" is also a Dayton name).
             largest[k] = max(
-                cities, key=lambda c: (lexicon.cities[c].is_region, lexicon.cities[c].population)
+                cities,
+                key=lambda c: (
+                    lexicon.cities[c].is_region,
+                    cities[c],
+                    lexicon.cities[c].population,
+                ),
             )
     for k, mention in places:
         q = mention.quality
@@ -263,7 +269,10 @@ def _city_score(mission: MissionEntry, city: City) -> tuple[float, float | None]
         if d <= city.radius_km + 60:
             return 1.5 * (1 - (d - city.radius_km) / 60), d
         return 0.0, d
-    if mission.city and text.key(mission.city) in {text.key(city.name), text.key(city.main_city)}:
+    if mission.city and text.place_core(mission.city) in {
+        text.place_core(city.name),
+        text.place_core(city.main_city),
+    }:
         return 2.5, None
     return 0.0, None
 

@@ -39,7 +39,11 @@ def build_lexicon_apart(
     payload = pickle.dumps((countries, mission_places), protocol=pickle.HIGHEST_PROTOCOL)
     with tempfile.TemporaryDirectory(prefix="chancery-lexicon-") as directory:
         output = Path(directory) / "lexicon.pickle"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        env = dict(os.environ)
+        # Under override_settings the holder's SETTINGS_MODULE is None: keep the environment's.
+        module = getattr(settings, "SETTINGS_MODULE", None) or env.get("DJANGO_SETTINGS_MODULE")
+        if module:
+            env["DJANGO_SETTINGS_MODULE"] = module
         result = subprocess.run(
             [sys.executable, "-m", "chancery.search.isolated", str(output)],
             input=payload,

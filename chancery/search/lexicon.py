@@ -19,6 +19,7 @@ from . import sources, text, vocabulary
 # Reading types.
 COUNTRY = "country"
 DEMONYM = "demonym"
+ARABIC_ARTICLE = "ال"
 CITY = "city"
 KIND = "kind"
 HOST = "host"
@@ -111,13 +112,18 @@ class Lexicon:
 
     def approximate(self, span_key: str, n_tokens: int) -> list[tuple[str, int]]:
         """Keys within the allowed edit distance of `span_key` (OSA: a swap is one edit)."""
-        limit = max_typos(len(span_key))
-        if not limit:
+        if not max_typos(len(span_key)):
             return []
+        # A letter left out makes the word shorter than the name it misspells
+        # ("portuga" for "portugal"): the allowance is that of the longer of the two.
+        widest = max_typos(len(span_key) + 1)
         out: list[tuple[str, int]] = []
-        for length in range(len(span_key) - limit, len(span_key) + limit + 1):
+        for length in range(len(span_key) - widest, len(span_key) + widest + 1):
             choices = self.fuzzy.get((n_tokens, length))
             if not choices:
+                continue
+            limit = max_typos(max(len(span_key), length))
+            if abs(length - len(span_key)) > limit:
                 continue
             for match, dist, _ in process.extract(
                 span_key, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
@@ -287,6 +293,12 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
         if country_id is None:
             continue
         builder.add(form, DEMONYM, country_id, fuzzy=True, languages=(language,))
+        if language == "ar":
+            # "السفارة المصرية": the adjective takes the article with its noun.
+            builder.add(f"{ARABIC_ARTICLE}{form}", DEMONYM, country_id)
+            words = form.split()
+            if len(words) > 1:  # "الكوري الجنوبي"
+                builder.add(" ".join(ARABIC_ARTICLE + word for word in words), DEMONYM, country_id)
     return by_iso
 
 
@@ -312,7 +324,9 @@ def _add_cities(
                         return True
         return False
 
+    # A mission's city label, also without administrative words ("Narva City" → "narva").
     labels = {(text.key(label), host) for label, host, _, _ in mission_places if label}
+    labels |= {(text.place_core(label), host) for label, host, _, _ in mission_places if label}
     function_words = {
         key
         for key, readings in builder.exact.items()
@@ -336,6 +350,9 @@ def _add_cities(
             record.latitude, record.longitude
         )
         builder.add(record.name, CITY, city.id, fuzzy=hosts_missions, languages=("ru",))
+        if hosts_missions and text.key(record.name).startswith("the "):
+            # "The Hague" is typed "Hague" too, and misspelt there ("the hauge").
+            builder.add(record.name[4:], CITY, city.id, 0.95, fuzzy=True)
         known.setdefault((text.key(record.name), country_id), city.id)
         every_script = hosts_missions or record.population >= sources.ALL_NAMES_POPULATION
         for name in record.alternate_names:
@@ -347,6 +364,11 @@ def _add_cities(
                 known.setdefault((text.key(name), country_id), city.id)
     for label, country_id, lat, lon in mission_places:
         if not label or (text.key(label), country_id) in known:
+            continue
+        same = known.get((text.place_core(label), country_id))
+        if same is not None:  # "Narva City" is GeoNames' Narva
+            known[(text.key(label), country_id)] = same
+            builder.add(label, CITY, same, fuzzy=True, languages=("ru",))
             continue
         city = City(len(builder.cities), label, country_id, lat, lon, population=0)
         builder.cities.append(city)
@@ -386,12 +408,14 @@ def build_lexicon(
 
 def locate(lexicon: Lexicon, label: str, country_id: int) -> City | None:
     """The best-known city of that name in that country (for missions without coordinates)."""
-    found = [
-        lexicon.cities[int(r.target)]
-        for r in lexicon.exact.get(text.key(label), ())
-        if r.type == CITY
-    ]
-    found = [c for c in found if c.country_id == country_id and c.latitude is not None]
+    found: list[City] = []
+    for name in dict.fromkeys((text.key(label), text.place_core(label))):
+        found = [
+            lexicon.cities[int(r.target)] for r in lexicon.exact.get(name, ()) if r.type == CITY
+        ]
+        found = [c for c in found if c.country_id == country_id and c.latitude is not None]
+        if found:
+            break
     if not found:
         return None
     return max(found, key=lambda c: (not c.is_region, c.population))

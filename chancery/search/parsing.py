@@ -106,6 +106,12 @@ def _span_mentions(tokens: list[Token], lexicon: Lexicon, i: int, j: int) -> Men
         readings = list(lexicon.exact.get(f"{head} {form}".strip(), ()))
         if readings and not all(r.type in FUNCTION_TYPES for r in readings):
             return Mention(i, j, shown, readings, STEM)
+    # Arabic prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in Cairo).
+    tail = " ".join(t.folded for t in span[1:])
+    for form in text.arabic_base_forms(span[0].folded):
+        readings = list(lexicon.exact.get(f"{form} {tail}".strip(), ()))
+        if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+            return Mention(i, j, shown, readings, STEM)
     # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
     found: dict[tuple[str, int | str], float] = {}
     raw_words = [t.raw for t in span]

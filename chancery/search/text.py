@@ -191,6 +191,51 @@ def russian_base_forms(word: str) -> list[str]:
     return [form for form in dict.fromkeys(out) if form != word]
 
 
+def is_arabic(word: str) -> bool:
+    return bool(word) and all("\u0600" <= ch <= "\u06ff" for ch in word)
+
+
+def arabic_base_forms(word: str) -> list[str]:
+    """A folded Arabic word without its one-letter prefixes ("لإيران" → "ايران", "وبالقاهره"
+    → "القاهره"): the conjunctions wa- and fa-, then the prepositions bi-, li- and ka-
+    (li- before the article writes "لل")."""
+    if not is_arabic(word) or len(word) < 4:
+        return []
+    out: list[str] = []
+    for conjunction in ("", "و", "ف"):
+        if not word.startswith(conjunction):
+            continue
+        rest = word[len(conjunction) :]
+        if conjunction:
+            out.append(rest)
+        if rest.startswith("لل"):
+            out.append("ال" + rest[2:])
+        for preposition in ("ب", "ل", "ك"):
+            if rest.startswith(preposition):
+                out.append(rest[1:])
+    return [form for form in dict.fromkeys(out) if len(form) >= 3 and form != word]
+
+
+#: Administrative words around a city's name in mission records ("Tallinn City", "Oslo
+#: municipality", "16th arrondissement of Paris", "Budapest District VI", "Minato-ku").
+_PLACE_NOISE = re.compile(
+    r"^(?:(?:the )?(?:city|municipality|emirate|borough|district|prefecture) of |"
+    r"\d+(?:st|nd|rd|th|e|er) arrondissement (?:of |de )?)|"
+    r"(?: (?:city|capital|municipality|municipal|metropolitan|district|prefecture|ku)"
+    r"(?: [ivx]+)?)+$"
+)
+
+
+def place_core(label: str) -> str:
+    """The key of a place label without its administrative words ("Narva City" → "narva")."""
+    core = key(label)
+    while True:
+        stripped = _PLACE_NOISE.sub("", core).strip()
+        if stripped == core or not stripped:
+            return core
+        core = stripped
+
+
 def segment_cjk(token: str, known: set[str] | frozenset[str], longest: int = 12) -> list[str]:
     """Cut a run of Chinese or Japanese characters into lexicon words, longest match first.
 

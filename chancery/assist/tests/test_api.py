@@ -22,6 +22,10 @@ OPTION = {
     "web",
     "supervising",
     "source",
+    "hours",
+    "is_24_7",
+    "other_phones",
+    "as_of",
 }
 COUNTRY = {"code", "name", "slug"}
 LOCATION = {"country", "city", "latitude", "longitude", "found_from", "nearest_place_km"}
@@ -80,9 +84,16 @@ def _check_shape(body: dict) -> None:
         if option["rule"] == "ministry_line":
             assert option["mission"] is None
             assert option["phone"].startswith("+")
+            assert isinstance(option["is_24_7"], bool)
+            assert option["hours"]
+            assert option["as_of"]
+            assert all(other["phone"].startswith("+") for other in option["other_phones"])
         else:
             assert option["mission"] is not None
             assert option["phone"] == ""
+            assert option["is_24_7"] is None
+            assert option["other_phones"] == []
+            assert option["as_of"] is None
 
 
 def test_by_country_and_city(client: Client) -> None:
@@ -258,3 +269,16 @@ def test_documented_in_openapi(client: Client) -> None:
     assert {"other_nationality", "permanent_resident"} <= names
     assert set(operation["responses"]) >= {"200", "400"}
     assert "resident" in operation["description"]
+
+
+def test_a_line_not_known_to_answer_at_all_hours_is_not_called_24_7(client: Client) -> None:
+    # Spain's ministry line answers in office hours only; Austria's round the clock.
+    spain = _get(client, nationality="ES", country="AU")["options"][-1]
+    assert spain["rule"] == "ministry_line"
+    assert spain["is_24_7"] is False
+    assert "24/7" not in spain["rule_label"]
+    assert "office hours" in spain["hours"]
+    austria = _get(client, nationality="AT", country="AU")["options"][-1]
+    assert austria["is_24_7"] is True
+    assert "24/7" in austria["rule_label"]
+    assert austria["other_phones"][0]["phone"].startswith("+43")

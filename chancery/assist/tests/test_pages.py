@@ -122,7 +122,7 @@ def test_cards_for_a_french_citizen_in_saint_petersburg(client: Client) -> None:
     assert re.search(r"<strong>\d+ km</strong> away", cards[0])
     # The rule in plain words on every card.
     for card, option in zip(cards, expected.options, strict=True):
-        assert escape(RULE_LABELS[option.rule]) in card
+        assert escape(option.rule_label) in card
         assert f"rule-{option.rule}" in card
     # Map and vCard links on mission cards.
     consulate = Mission.objects.get(wikidata_id=expected.options[0].mission.wikidata_id)
@@ -367,3 +367,27 @@ def test_pair_page_cards_match_the_api(client: Client) -> None:
     assert mission_ids(ask("NL", country="ID").options) == [
         o["mission"]["wikidata_id"] for o in body["options"] if o["mission"]
     ]
+
+
+def test_ministry_card_lists_every_number_its_note_and_date(client: Client) -> None:
+    line = rules().lines["BG"]
+    html = _html(client.get("/help/", {"nationality": "bulgaria", "country": "australia"}))
+    card = _cards(html)[-1]
+    assert "rule-ministry_line" in card
+    assert "24/7" in card
+    assert f'href="tel:{line.phone}"' in card
+    for other in line.other_phones:
+        assert f'href="tel:{other.phone}"' in card
+        assert escape(other.note) in card
+    assert escape(line.note) in card
+    assert "Number last published on" in card and str(line.as_of.year) in card
+
+
+def test_a_ministry_line_with_limited_hours_is_not_called_24_7(client: Client) -> None:
+    line = rules().lines["ES"]
+    assert not line.is_24_7
+    card = _cards(_html(client.get("/help/", {"nationality": "spain", "country": "australia"})))[-1]
+    assert "rule-ministry_line" in card
+    assert "24/7" not in card
+    assert "Your foreign ministry&#x27;s consular line" in card
+    assert escape(line.hours) in card

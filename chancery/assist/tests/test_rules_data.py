@@ -198,7 +198,7 @@ def test_every_displayed_phone_is_the_same_number() -> None:
     """`phone_display` is what the card shows and `phone` what `tel:` dials: they must agree."""
     wrong = []
     for code, phone, display in _phones():
-        shown = phonenumbers.parse(display.replace("-", " "), None)
+        shown = phonenumbers.parse(display.replace("-", " "), code)  # as written at home
         if phonenumbers.format_number(shown, phonenumbers.PhoneNumberFormat.E164) != phone:
             wrong.append((code, phone, display))
     assert wrong == []
@@ -332,3 +332,61 @@ def test_the_cache_is_cleared_after_a_broken_file(fresh_rules: None) -> None:
     """The fixtures above leave the real rules in place for the other tests."""
     assert rules_module.DATA_DIR == DATA_DIR
     assert "GB" in {m.code for m in rules().eu}
+
+
+def _break_line(data_dir: Path, index: int, old_prefix: str, new_row: str | None) -> None:
+    """Replace (or with None, drop) the row starting with `old_prefix` in [[line]] `index`."""
+    path = data_dir / "emergency_lines.toml"
+    entries = path.read_text(encoding="utf-8").split("\n[[line]]\n")
+    rows = entries[index].splitlines()
+    found = next(i for i, row in enumerate(rows) if row.startswith(old_prefix))
+    if new_row is None:
+        del rows[found]
+    else:
+        rows[found] = new_row
+    entries[index] = "\n".join(rows)
+    path.write_text("\n[[line]]\n".join(entries), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "row", "field"),
+    [
+        ("is_24_7 =", None, "'is_24_7'"),
+        ("is_24_7 =", 'is_24_7 = "yes"', "'is_24_7'"),
+        ("confidence =", 'confidence = "certain"', "'confidence'"),
+        ("web =", 'web = "http://example.org/"', "'web'"),
+        ("phone =", 'phone = "+33 1 23"', "'phone'"),
+    ],
+)
+def test_a_bad_emergency_line_field_is_named(
+    data_dir: Path, prefix: str, row: str | None, field: str
+) -> None:
+    _break_line(data_dir, 2, prefix, row)
+    with pytest.raises(RulesDataError) as error:
+        rules()
+    message = str(error.value)
+    assert "emergency_lines.toml" in message
+    assert "entry 2" in message
+    assert field in message
+
+
+def test_a_second_line_for_a_country_is_refused(data_dir: Path) -> None:
+    path = data_dir / "emergency_lines.toml"
+    text = path.read_text(encoding="utf-8")
+    first = text.split("\n[[line]]\n")[1]
+    path.write_text(text + "\n[[line]]\n" + first, encoding="utf-8")
+    with pytest.raises(RulesDataError, match="a second line for"):
+        rules()
+
+
+def test_lines_cover_the_eu_and_the_g20_where_a_number_is_published() -> None:
+    lines = rules().lines
+    eu = {m.code for m in rules().eu if m.left is None}
+    g20 = {"AR", "AU", "BR", "CA", "CN", "FR", "DE", "IN", "ID", "IT", "JP", "KR", "MX", "RU"}
+    g20 |= {"SA", "ZA", "TR", "GB", "US"}
+    # No published number was found for these; the file's header says so.
+    unsourced = {"HR", "RO", "SA"}
+    assert (eu | g20) - set(lines) == unsourced
+    assert all(line.other_phones is not None for line in lines.values())
+    assert lines["AT"].is_24_7 and lines["AT"].other_phones[0].phone.startswith("+43")
+    assert not lines["ES"].is_24_7

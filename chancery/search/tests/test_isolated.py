@@ -48,3 +48,10 @@ def test_the_result_pickles_back_with_shared_readings() -> None:
     readings = [r for rs in lexicon.exact.values() for r in rs]
     assert len({id(r) for r in readings}) < len(readings) / 2
     assert pickle.loads(pickle.dumps(lexicon)).exact == lexicon.exact
+
+
+def test_built_apart_under_overridden_settings(settings) -> None:
+    # override_settings hides the settings module's name; the child must still find it.
+    settings.CHANCERY_PAGE_CACHE_SECONDS = 0
+    lexicon = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    assert {r.type for r in lexicon.exact["германия"]} == {COUNTRY}

@@ -335,3 +335,37 @@ def test_stem_variants() -> None:
     assert text.stem_variants(["Германии"], "ru") == {"герман"}
     assert text.stem_variants(["Deutschen", "Botschaft"], "de") == {"deutsch botschaft"}
     assert text.stem_variants(["Germany"], "zh") == set()
+
+
+@pytest.mark.parametrize(
+    ("label", "core"),
+    [
+        ("Narva City", "narva"),
+        ("Oslo municipality", "oslo"),
+        ("Sofia Capital Municipality", "sofia"),
+        ("City of Edinburgh", "edinburgh"),
+        ("16th arrondissement of Paris", "paris"),
+        ("Budapest District VI", "budapest"),
+        ("Emirate of Abu Dhabi", "abu dhabi"),
+        ("Minato-ku", "minato"),
+        ("Las Condes", "las condes"),
+        ("City", "city"),
+    ],
+)
+def test_place_core_drops_administrative_words(label: str, core: str) -> None:
+    assert text.place_core(label) == core
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("لإيران", ["ايران"]),
+        ("ببيروت", ["بيروت"]),
+        ("وبالقاهرة", ["بالقاهره", "القاهره"]),
+        ("للسفارة", ["السفاره", "لسفاره"]),
+        ("مصر", []),
+        ("embassy", []),
+    ],
+)
+def test_arabic_base_forms_strip_one_letter_prefixes(word: str, forms: list[str]) -> None:
+    assert text.arabic_base_forms(text.fold(word)) == forms

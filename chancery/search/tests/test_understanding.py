@@ -177,6 +177,9 @@ DEMONYMS = [
     case("посольство Германии в Швеции", "DE", "SE", id="ru_Germanii_genitive"),
     case("швейцарское посольство в Египте", "CH", "EG", id="ru_shveitsarskoe"),
     case("посольство Швейцарии в Кении", "CH", "KE", id="ru_Shveitsarii_genitive"),
+    case("القنصلية الفرنسية في دبي", "FR", "AE", "Dubai", id="ar_french_with_article"),
+    case("السفارة الإيطالية في نيروبي", "IT", "KE", id="ar_italian_with_article"),
+    case("سفارة يابانية في مصر", "JP", "EG", id="ar_japanese_without_article"),
 ]
 
 
@@ -263,6 +266,8 @@ RUSSIAN_CITY_CASES = [
     case("консульство Японии во Франкфурте", "JP", "DE", "Frankfurt am Main", id="vo_Frankfurte"),
     case("консульство Японии в Мюнхене", "JP", "DE", "Munich", id="v_Myunkhene"),
     case("посольство Италии в Вене", "IT", "AT", "Vienna", id="v_Vene"),
+    # A town whose missions carry an administrative label ("Narva City") and no coordinates.
+    case("консульство России в Нарве", "RU", "EE", "Narva City", id="v_Narve_city_label"),
 ]
 
 
@@ -285,6 +290,9 @@ TYPOS = [
     case("Japanese embasy in Peru", "JP", "PE", id="kind_deletion"),
     case("Japanese consluate in Munich", "JP", "DE", "Munich", id="kind_transposition"),
     case("embasy of swizerland in stokholm", "CH", "SE", "Stockholm", id="three_typos"),
+    case("Japn embassy Stokholm", "JP", "SE", "Stockholm", id="two_typos_in_short_words"),
+    case("portgul embassy in Peru", "PT", "PE", id="a_short_spelling_of_a_long_name"),
+    case("Egypt embassy the Hauge", "EG", "NL", id="city_with_article_transposition"),
     case("ambasade du Japon en Egypte", "JP", "EG", id="fr_kind_deletion"),
     case("Botschft von Spanien in Schweden", "ES", "SE", id="de_kind_deletion"),
     case("embajda de Japón en Perú", "JP", "PE", id="es_kind_deletion"),
@@ -531,3 +539,20 @@ def test_a_town_named_like_a_country_does_not_win_over_the_country() -> None:
     # GeoNames knows towns called Holland (US) and Costa Rica (MX).
     assert_top("embassy of Poland in Holland", "PL", "NL")
     assert_top("Spain embassy Costa Rica", "ES", "CR")
+
+
+# --- Arabic prefixes, abbreviated cities, towns sharing a famous city's name --------------------
+
+PREFIXES_AND_NAMES = [
+    case("القنصلية العامة لإيران في دبي", "IR", "AE", "Dubai", id="ar_li_before_the_country"),
+    case("سفارة ألمانيا بالقاهرة", "DE", "EG", id="ar_bi_before_the_city"),
+    case("emirati consulate NYC", "AE", "US", "New York City", id="nyc"),
+    case("Sudanese embassy Venice", "SD", "IT", id="venice_italy_not_a_us_town"),
+]
+
+
+@pytest.mark.parametrize(("query", "sending", "host", "city"), PREFIXES_AND_NAMES)
+def test_prefixes_abbreviations_and_shared_city_names(
+    query: str, sending: str, host: str, city: str | None
+) -> None:
+    assert_top(query, sending, host, city)
