@@ -1,7 +1,8 @@
 """Search figures for `make bench`: accuracy, server-side latency, index memory and build time.
 
-Accuracy is measured on the development query set (../shared/eval/dev-queries.jsonl) and on the
-project's own held-out set (tests/search/holdout-queries.jsonl). Latency is the time Django
+Accuracy is measured on the development query set (../shared/eval/dev-queries.jsonl), on the
+project's own held-out set (tests/search/holdout-queries.jsonl) and on its regression set of
+other pairs, phrasings and languages (tests/search/regression-queries.jsonl). Latency is the time Django
 takes to answer GET /api/v1/search in-process (no network), over every query three times.
 Targets: accuracy@1 ≥ 0.95 overall and ≥ 0.90 per kind; p95 ≤ 20 ms; index ≤ 100 MB.
 """
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERY_SETS = (
     ("dev", ROOT.parent / "shared" / "eval" / "dev-queries.jsonl"),
     ("holdout", ROOT / "tests" / "search" / "holdout-queries.jsonl"),
+    ("regress", ROOT / "tests" / "search" / "regression-queries.jsonl"),
 )
 
 

@@ -148,7 +148,8 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
         return []
     sending_options: list[tuple[int, int, float] | None] = [None]
     host_options: list[tuple[int, int, float] | None] = [None]
-    city_options: list[tuple[int, City, float, float] | None] = [None]
+    #: (mention, city, score, confidence, score and confidence when its country is named too)
+    city_options: list[tuple[int, City, float, float, float, float] | None] = [None]
     largest: dict[int, int] = {}
     for k, mention in places:
         cities = {int(r.target): r.weight for r in mention.of_type(CITY)}
@@ -179,22 +180,32 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
             prior = 2.0 if city.is_region else math.log10(city.population + 10) / 4
             if int(reading.target) == largest.get(k):
                 prior += 0.5  # the best-known city of that name
-            confidence = reading.weight * q
+            plain = reading.weight * q
+            confidence = plain
             if named_countries and city.country_id not in named_countries:
-                # "Holland", "Belize", "Grenada": the country, not a town of that name.
+                # "Holland", "Belize", "Grenada": the country, not a town of that name...
                 strong = max(r.weight for r in mention.of_type(COUNTRY)) >= 0.95
                 confidence *= 0.3 if strong else 0.8
+            if city.country_id in named_countries:
+                # "Djibouti", "Kuwait": the city says no more than its country; being near
+                # it must not outweigh the roles the words give.
+                confidence *= 0.4
+                plain *= 0.4
             option = (parsed.host_evidence[k] + prior) * confidence - 2.0 * (1 - confidence)
-            city_options.append((k, city, option, confidence))
+            # ... unless the query names the town's country as well ("Salvador, Brazil").
+            named = (parsed.host_evidence[k] + prior) * plain - 2.0 * (1 - plain)
+            city_options.append((k, city, option, confidence, named, plain))
 
     # Leaving a name unexplained costs; less so a word that may be a small word ("DE", "IN").
     strength = {
         k: 0.3 if m.of_type(*FUNCTION_TYPES) else 1.0 + m.quality * (m.end - m.start) ** 0.5
         for k, m in places
     }
+    # A city's own name counts as naming its country; another name does not (GeoNames lists
+    # "Egypt" among the names of a town in Arizona).
     mentioned: dict[int, set[int | None]] = {
         k: {int(r.target) for r in m.of_type(COUNTRY, DEMONYM)}
-        | {lexicon.cities[int(r.target)].country_id for r in m.of_type(CITY)}
+        | {lexicon.cities[int(r.target)].country_id for r in m.of_type(CITY) if r.weight >= 1.0}
         for k, m in places
     }
     out: list[Interpretation] = []
@@ -209,6 +220,8 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
             continue
         if city and host_id is not None and city[1].country_id != host_id:
             continue
+        if city and host and host[0] != city[0]:
+            city = (city[0], city[1], city[4], city[5], city[4], city[5])
         if host_id is None and city:
             host_id = city[1].country_id
         sending_id = sending[1] if sending else None
@@ -379,6 +392,11 @@ def rank(
         if not scored:
             continue
         weight = interpretation.score
+        if interpretation.sending is not None:
+            # A word two countries share ("Dominican", "Congolese") goes, all else equal, to
+            # the one with more missions abroad: a tie-breaker, far below any real evidence.
+            sent = len(index.by_sending.get(interpretation.sending, ()))
+            weight += 0.005 * math.log10(1 + sent)
         for i, score, reason in scored:
             total = score + weight
             if i not in best or total > best[i][0]:

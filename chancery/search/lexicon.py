@@ -100,6 +100,8 @@ class Lexicon:
     codes: dict[str, int] = field(default_factory=dict)
     cities: list[City] = field(default_factory=list)
     cjk_keys: frozenset[str] = frozenset()
+    #: One-character country names read after 驻/在 ("驻华"), → a key naming that country.
+    cjk_abbreviations: dict[str, str] = field(default_factory=dict)
     #: Keys open to approximate matching, by token count then length.
     fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
@@ -145,6 +147,7 @@ class LexiconBuilder:
         self.fuzzy_keys: set[str] = set()
         self.codes: dict[str, int] = {}
         self.cities: list[City] = []
+        self.cjk_abbreviations: dict[str, str] = {}
 
     def add(
         self,
@@ -159,6 +162,8 @@ class LexiconBuilder:
         name_key = text.key(name)
         if not name_key:
             return
+        for variant in text.chinese_variants(name):
+            self.exact[text.key(variant)].setdefault((reading_type, target), weight)
         slot = self.exact[name_key]
         current = slot.get((reading_type, target), 0.0)
         slot[(reading_type, target)] = max(current, weight)
@@ -228,6 +233,7 @@ class LexiconBuilder:
             codes=dict(self.codes),
             cities=self.cities,
             cjk_keys=cjk,
+            cjk_abbreviations=dict(self.cjk_abbreviations),
             fuzzy=dict(fuzzy),
             fuzzy_readings=fuzzy_readings,
         )
@@ -251,6 +257,11 @@ def _add_vocabulary(builder: LexiconBuilder) -> None:
 
 def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict[str, int]:
     by_iso: dict[str, int] = {}
+    by_code = {country.iso_alpha2: country for country in countries if country.iso_alpha2}
+    for character, code in sources.cjk_abbreviations():
+        if code in by_code:
+            found = by_code[code]
+            builder.cjk_abbreviations[character] = text.key(found.names.get("zh") or found.name)
     for country in countries:
         if country.iso_alpha2:
             by_iso[country.iso_alpha2] = country.id

@@ -27,6 +27,8 @@ from .lexicon import (
 )
 
 EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
+#: Chinese and Japanese words for "stationed in", after which a country may be one character.
+STATIONED_IN = frozenset({"驻", "駐", "在"})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
 
 
@@ -78,7 +80,11 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Token]:
         folded_word = text.fold(raw)
         if text.is_cjk(folded_word):
             for piece in text.segment_cjk(folded_word, lexicon.cjk_keys):
-                out.append(Token(piece, piece, upper=False))
+                named = lexicon.cjk_abbreviations.get(piece)
+                if named and out and out[-1].folded in STATIONED_IN:
+                    out.append(Token(piece, named, upper=False))  # "驻华": in China
+                else:
+                    out.append(Token(piece, piece, upper=False))
             continue
         out.append(Token(raw.casefold(), folded_word, raw.isupper(), all_caps))
     return out

@@ -155,6 +155,19 @@ def aliases() -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def cjk_abbreviations() -> list[tuple[str, str]]:
+    """(character, iso2) for the one-character country names of `cjk_abbreviations.tsv`."""
+    out = []
+    for number, row in _rows("cjk_abbreviations.tsv"):
+        if len(row) != 2 or len(row[0].strip()) != 1:
+            raise TableError(
+                f"cjk_abbreviations.tsv, line {number}: expected a character and a code"
+            )
+        out.append((row[0].strip(), row[1].strip().upper()))
+    return out
+
+
 @dataclass(frozen=True)
 class PlaceRow:
     names: tuple[str, ...]

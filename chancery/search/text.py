@@ -35,6 +35,11 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 _ARABIC_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "\u0640": ""}
 )
+#: Latin letters that carry their mark inside, so that taking marks off leaves them as they are.
+_LATIN_LETTERS = str.maketrans(
+    {"ł": "l", "đ": "d", "ø": "o", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ð": "d", "æ": "ae"}
+    | {"œ": "oe", "þ": "th"}
+)
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _MARKS = (
     r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
@@ -75,13 +80,13 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form of a string, keeping non-Latin letters.
 
     Combining marks are dropped (é → e, ï → i, й → и alike on both sides), Arabic vowel marks
-    and letter variants are unified, ß becomes ss.
+    and letter variants are unified, ß becomes ss, and ł, ø, đ, ı … their plain letter.
     """
     if text.isascii():
         return text.lower().replace("&", " and ")
     text = _prepare(text).replace("ß", "ss").replace("&", " and ")
     text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
-    return text.translate(_ARABIC_LETTERS)
+    return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
 
 
 def raw_tokens(text: str) -> list[str]:
@@ -102,6 +107,19 @@ def tokens(text: str) -> list[str]:
 def key(text: str) -> str:
     """The lexicon key of a name: its folded tokens joined by single spaces."""
     return " ".join(tokens(text))
+
+
+def chinese_variants(name: str) -> set[str]:
+    """A Chinese name in simplified and in traditional characters ("紐約" → {"纽约"}), other
+    than as given: GeoNames and CLDR mix the two, and people type either.
+
+    Used when the vocabulary is built (the conversion tables are large), not per query.
+    """
+    if not any(is_cjk(ch) for ch in name):
+        return set()
+    import zhconv  # loaded only by the vocabulary builder
+
+    return {zhconv.convert(name, "zh-hans"), zhconv.convert(name, "zh-hant")} - {name}
 
 
 def is_cjk(token: str) -> bool:

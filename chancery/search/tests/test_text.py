@@ -369,3 +369,16 @@ def test_place_core_drops_administrative_words(label: str, core: str) -> None:
 )
 def test_arabic_base_forms_strip_one_letter_prefixes(word: str, forms: list[str]) -> None:
     assert text.arabic_base_forms(text.fold(word)) == forms
+
+
+def test_fold_takes_letters_with_inner_marks_to_their_plain_letter() -> None:
+    assert text.fold("Łódź") == "lodz"
+    assert text.fold("København") == "kobenhavn"
+    assert text.fold("Ærø") == "aero"
+
+
+def test_chinese_variants_in_the_other_script() -> None:
+    assert text.chinese_variants("紐約") == {"纽约"}
+    assert text.chinese_variants("纽约") == {"紐約"}
+    assert text.chinese_variants("日本") == set()
+    assert text.chinese_variants("Paris") == set()

@@ -556,3 +556,36 @@ def test_prefixes_abbreviations_and_shared_city_names(
     query: str, sending: str, host: str, city: str | None
 ) -> None:
     assert_top(query, sending, host, city)
+
+
+# --- Chinese and Japanese shorthand, both Chinese scripts, "City, Country" ---------------------
+
+MORE_CASES = [
+    case("突尼斯驻华大使馆", "TN", "CN", id="zh_one_character_host_after_zhu"),
+    case("在日スウェーデン大使館", "SE", "JP", id="ja_one_character_host_after_zai"),
+    case("德國駐上海總領事館", "DE", "CN", "Shanghai", id="zh_traditional_characters"),
+    case("阿联酋驻纽约领事馆", "AE", "US", "New York City", id="zh_simplified_city_name"),
+    case(
+        "passport stolen in Salvador, Brazil, I'm Japanese",
+        "JP",
+        "BR",
+        "Salvador",
+        id="a_town_named_like_a_country_with_its_own_country",
+    ),
+    case(
+        "spanish tourist robbed in alexandria, egypt need embassy",
+        "ES",
+        "EG",
+        "Alexandria",
+        id="a_city_of_several_countries_with_its_country",
+    ),
+    case("Djibouti embassy in Jpan", "DJ", "JP", id="a_city_state_name_sends"),
+    case("ambasada Bułgarii w Australii", "BG", "AU", id="pl_letters_without_marks"),
+]
+
+
+@pytest.mark.parametrize(("query", "sending", "host", "city"), MORE_CASES)
+def test_shorthand_scripts_and_named_countries(
+    query: str, sending: str, host: str, city: str | None
+) -> None:
+    assert_top(query, sending, host, city)
