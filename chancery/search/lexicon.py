@@ -19,7 +19,6 @@ from . import sources, text, vocabulary
 # Reading types.
 COUNTRY = "country"
 DEMONYM = "demonym"
-ARABIC_ARTICLE = "ال"
 CITY = "city"
 KIND = "kind"
 HOST = "host"
@@ -88,6 +87,8 @@ class CountryRow:
     kind: str = "sovereign_state"
 
 
+#: Arabic adjectives take the article of their noun ("السفارة المصرية").
+ARABIC_ARTICLE = "ال"
 #: Entities that are not countries (a province, an organisation) are weaker readings of a name.
 MINOR_KINDS = frozenset({"subnational", "other", "international_organisation"})
 

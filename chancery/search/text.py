@@ -244,6 +244,7 @@ _PLACE_NOISE = re.compile(
 )
 
 
+@lru_cache(maxsize=20_000)
 def place_core(label: str) -> str:
     """The key of a place label without its administrative words ("Narva City" → "narva")."""
     core = key(label)

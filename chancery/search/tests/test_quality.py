@@ -57,25 +57,21 @@ def report(overall: float, per_kind: dict[str, float], misses: list[str]) -> str
     )
 
 
-def test_dev_set_accuracy_at_1() -> None:
-    queries = load(DEV_QUERIES)
-    overall, per_kind, misses = evaluate(queries)
+def assert_accuracy(path: Path, overall_at_least: float, each_kind_at_least: float) -> None:
+    overall, per_kind, misses = evaluate(load(path))
     message = report(overall, per_kind, misses)
-    assert overall >= 0.95, message
-    weak = {kind: value for kind, value in per_kind.items() if value < 0.90}
+    assert overall >= overall_at_least, message
+    weak = {kind: value for kind, value in per_kind.items() if value < each_kind_at_least}
     assert not weak, message
+
+
+def test_dev_set_accuracy_at_1() -> None:
+    assert_accuracy(DEV_QUERIES, 0.95, 0.90)
 
 
 def test_holdout_set_accuracy_at_1() -> None:
-    queries = load(HOLDOUT_QUERIES)
-    overall, per_kind, misses = evaluate(queries)
-    assert overall >= 0.90, report(overall, per_kind, misses)
+    assert_accuracy(HOLDOUT_QUERIES, 0.90, 0.0)
 
 
 def test_regression_set_accuracy_at_1() -> None:
-    queries = load(REGRESSION_QUERIES)
-    overall, per_kind, misses = evaluate(queries)
-    message = report(overall, per_kind, misses)
-    assert overall >= 0.97, message
-    weak = {kind: value for kind, value in per_kind.items() if value < 0.90}
-    assert not weak, message
+    assert_accuracy(REGRESSION_QUERIES, 0.97, 0.90)
