@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test probe bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -42,8 +42,9 @@ prepare: migrate
 	$(PY) manage.py ingest_missions --if-empty
 	-$(PY) manage.py ingest_advisories --issuer us --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py build_exports --base-url http://$(HOST):$(PORT)
 
-run: prepare ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000
+run: prepare ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000 (gunicorn, threaded workers)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
 
 serve: prepare ## Serve the production way on SQLite: production settings, gunicorn, whitenoise
@@ -93,8 +94,11 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 bench-load: prepare $(VENV)/.bench-installed ## Requests/s and latency under wrk, with the Python, nginx and Datasette references
 	$(PY) -m benchmarks.load
 
-fault-test: setup ## Faults on PostgreSQL: wrk 64 connections, the database stopped mid-run, SIGTERM drain
-	$(PY) -m benchmarks.faults
+fault-test: setup ## Faults on PostgreSQL: wrk, database stopped mid-run, SIGTERM drain, slow clients, start without a database (FAULTS= to pick parts)
+	$(PY) -m benchmarks.faults $(FAULTS)
+
+probe: prepare ## Attacker's probes against `make serve` on a copy of the database: redirects, confusable URLs, CSV formulas, slow clients, rate limit, page cache, internal fetches, schemathesis (PROBES= to pick some)
+	$(PY) -m benchmarks.probes $(PROBES)
 
 bench-mirror: prepare ## Time the static mirror of the whole site (export_site into a temporary folder)
 	rm -rf $(VENV)/mirror-bench && $(PY) manage.py export_site $(VENV)/mirror-bench --no-progress && rm -rf $(VENV)/mirror-bench

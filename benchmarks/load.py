@@ -27,9 +27,23 @@ WORKERS = os.environ.get("BENCH_WORKERS", "2")
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on: within BENCH_PORTS (e.g. 18300-18399) when it is set, so that
+    several people can run benchmarks on one machine, else any the system gives."""
+    low, _, high = os.environ.get("BENCH_PORTS", "0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port == 0 or port not in _given:
+                _given.add(port)
+                return s.getsockname()[1]
+    raise SystemExit(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
+
+
+#: Ports already handed out: a server may not be listening on one yet.
+_given: set[int] = set()
 
 
 def wait(url: str, process: subprocess.Popen) -> None:

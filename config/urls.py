@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from chancery.api.api import api
+from chancery.core.views import without_default_language
 
 # Machine-facing addresses keep one URL whatever the language.
 urlpatterns = [
@@ -14,10 +15,7 @@ urlpatterns = [
     path("", include("chancery.core.urls")),
     path("", include("chancery.exports.urls")),
     # English has no prefix: /en/… is the same page without it.
-    re_path(
-        r"^en/(?P<rest>.*)$",
-        RedirectView.as_view(url="/%(rest)s", permanent=True, query_string=True),
-    ),
+    re_path(r"^en/(?P<rest>.*)$", without_default_language),
 ]
 
 # Pages: English at /in/russia/, other languages under their prefix (/fr/in/russia/).

@@ -29,6 +29,24 @@ def test_admin_sends_anonymous_users_to_login(client: Client, url: str) -> None:
     assertRedirects(response, f"/admin/login/?next={url}", fetch_redirect_response=False)
 
 
+@pytest.mark.parametrize(
+    "next_url", ["//evil.example/", "https://evil.example/", "/\\evil.example", "/admin/"]
+)
+def test_a_login_leads_to_a_page_of_this_site(
+    client: Client, django_user_model, next_url: str
+) -> None:
+    """An unsafe `next` is ignored for the admin's index, not a missing page."""
+    django_user_model.objects.create_superuser(
+        username="editor", email="editor@example.org", password="not-a-real-password"
+    )
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "editor", "password": "not-a-real-password", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
 def test_admin_index(admin_client_: Client) -> None:
     response = admin_client_.get("/admin/")
     assert response.status_code == 200

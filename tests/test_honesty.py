@@ -19,8 +19,9 @@ SETTINGS_DIR = ROOT / "config" / "settings"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 #: os.environ.get("NAME" / os.environ["NAME" / os.getenv("NAME" / env_bool("NAME" / env_list("NAME"
+#: / env_number("NAME"
 ENV_READ = re.compile(
-    r"""(?:os\.environ\.get\(|os\.environ\[|os\.getenv\(|env_bool\(|env_list\()\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""(?:os\.environ\.get\(|os\.environ\[|os\.getenv\(|env_bool\(|env_list\(|env_number\()\s*["']([A-Z][A-Z0-9_]*)["']"""
 )
 
 
@@ -50,6 +51,39 @@ def _settings_env_vars() -> set[str]:
 def test_the_env_var_pattern_finds_the_settings() -> None:
     names = _settings_env_vars()
     assert {"DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"} <= names
+    assert {"CHANCERY_PROXY_COUNT", "CHANCERY_PAGE_CACHE_SECONDS"} <= names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.production"])
+def test_the_env_example_lines_work_as_written(module: str) -> None:
+    """Every line of .env.example copied as it stands (most values empty: "the default") gives
+    settings that load, and the site's own checks pass."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CHANCERY_"))}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        found = re.match(r"^([A-Z][A-Z0-9_]*)=(.*)$", line)
+        if found:
+            env[found.group(1)] = found.group(2)
+    env.update(
+        DJANGO_SETTINGS_MODULE=module,
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="sqlite://:memory:",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "assert settings.VAR_DIR.name == 'var', settings.VAR_DIR; "
+        "assert settings.CHANCERY_SITE_URL.startswith('http'), settings.CHANCERY_SITE_URL"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_every_environment_variable_is_in_env_example() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,54 @@ def test_an_api_outage_answers_json(client: Client, monkeypatch) -> None:
     assert response.json()["detail"].startswith("The database is unavailable")
 
 
+#: Values for the path and required parameters of the API's operations.
+SAMPLE_PARAMETERS = {
+    "code": "RU",
+    "wikidata_id": "Q4373990",
+    "slug": "any-article",
+    "country": "RU",
+    "nationality": "DE",
+}
+
+
+def _api_get_operations() -> list[str]:
+    """Every GET address of the committed schema, its parameters filled with sample values."""
+    schema = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text())
+    paths = []
+    for path, operations in schema["paths"].items():
+        operation = operations.get("get")
+        if operation is None or "401" in operation["responses"]:
+            continue  # staff only: refused to the anonymous client before any query
+        required = [
+            p["name"]
+            for p in operation.get("parameters", [])
+            if p.get("required") and p["in"] == "query"
+        ]
+        query = "&".join(f"{name}={SAMPLE_PARAMETERS[name]}" for name in required)
+        filled = re.sub(r"\{(\w+)\}", lambda m: SAMPLE_PARAMETERS[m.group(1)], path)
+        paths.append(filled + (f"?{query}" if query else ""))
+    return paths
+
+
+@pytest.mark.parametrize("path", _api_get_operations())
+def test_every_api_address_answers_503_while_the_database_is_down(
+    client: Client, monkeypatch, path: str
+) -> None:
+    """Whichever layer reads the database (the view, or the schema while the answer is
+    written), a lost database is a 503 with Retry-After, never a 500."""
+    from django.db.backends.utils import CursorWrapper
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", down)
+    monkeypatch.setattr(CursorWrapper, "executemany", down)
+    response = client.get(path)
+    assert response.status_code == 503, response.content[:300]
+    assert response["Retry-After"]
+    assert response.json()["detail"].startswith("The database is unavailable")
+
+
 CHECKSUMS = (
     "import json, django; django.setup(); from chancery.core.backup import checksums; "
     "print(json.dumps(checksums()))"
@@ -164,6 +213,31 @@ def test_backup_and_restore_round_trip(tmp_path: Path, missions_2022: Path) -> N
     [
         ({"DJANGO_ALLOWED_HOSTS": "example.org"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS"),
+        (
+            {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "*"},
+            "DJANGO_ALLOWED_HOSTS contains '*'",
+        ),
+        (
+            {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "example.org, *"},
+            "DJANGO_ALLOWED_HOSTS contains '*'",
+        ),
+        (
+            {
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "DJANGO_ALLOWED_HOSTS": "example.org",
+                "DJANGO_DEBUG": "1",
+            },
+            "DJANGO_DEBUG is on",
+        ),
+        (
+            {
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "DJANGO_ALLOWED_HOSTS": "example.org",
+                "DJANGO_DEBUG": "true",
+                "CHANCERY_ALLOW_INSECURE_PRODUCTION": "0",
+            },
+            "DJANGO_DEBUG is on",
+        ),
     ],
 )
 def test_production_settings_refuse_to_start_unconfigured(variables: dict, message: str) -> None:
@@ -179,6 +253,57 @@ def test_production_settings_refuse_to_start_unconfigured(variables: dict, messa
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"DJANGO_ALLOWED_HOSTS": "example.org,.example.net"},
+        {"DJANGO_ALLOWED_HOSTS": "*", "CHANCERY_ALLOW_INSECURE_PRODUCTION": "1"},
+        {"DJANGO_DEBUG": "1", "CHANCERY_ALLOW_INSECURE_PRODUCTION": "1"},
+    ],
+    ids=["named-hosts", "wildcard-overridden", "debug-overridden"],
+)
+def test_production_settings_start_when_safe_or_explicitly_overridden(variables: dict) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CHANCERY_"))}
+    env.update(
+        {"DJANGO_ALLOWED_HOSTS": "example.org", **variables},
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("proxies", "trusted"), [("", "None"), ("0", "None"), ("1", "HTTP")])
+def test_x_forwarded_proto_is_believed_only_behind_a_proxy(proxies: str, trusted: str) -> None:
+    """Without a proxy in front, anyone could send the header and pass for https."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CHANCERY_"))}
+    env.update(
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        CHANCERY_PROXY_COUNT=proxies,
+    )
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().lstrip("('").startswith(trusted)
 
 
 def test_check_deploy_is_clean() -> None:

@@ -1,7 +1,9 @@
 """Import advisories from an issuer's feed, keeping every version.
 
 A feed that cannot be used at all (unreachable, malformed, hostile, changed format) changes
-nothing and raises `FeedError`; a bad item is reported and the rest imported. An item whose
+nothing and raises `FeedError`, whose message names the location and the problem on one line; a
+bad item is reported and the rest imported. An item whose summary is too large or too deeply
+nested to sanitise is such a bad item, found before the sanitiser sees it. An item whose
 content is the same as the stored current version adds nothing, so re-importing a feed is a
 no-op. Everything one run writes is one transaction.
 """
@@ -18,13 +20,13 @@ from types import ModuleType
 from django.db import transaction
 from django.utils import timezone
 
-from chancery.core.sanitize import clean_html
+from chancery.core.sanitize import clean_html, html_problem
 from chancery.countries.models import Country
-from chancery.ingest.fetch import FetchError, local_copy
+from chancery.ingest.fetch import FetchError, fetch_bytes
 
 from .models import Advisory, AdvisoryVersion, FeedFetch
 from .sources import SOURCES
-from .sources.base import AdvisoryItem, FeedError
+from .sources.base import AdvisoryItem, FeedError, ItemError, ParsedFeed
 
 #: Feeds larger than this are refused (the real ones are under 1 MB).
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -45,22 +47,42 @@ def source_module(name: str) -> ModuleType:
 
 
 def read_location(source: ModuleType, location: str) -> bytes:
+    """The feed's bytes, from a file, a URL or (for sources that read several) a directory."""
     path = Path(location).expanduser()
     if path.is_dir():
         reader = getattr(source, "read_directory", None)
         if reader is None:
             raise FeedError(f"{location}: a directory, but the {source.NAME} source reads one file")
-        return reader(path)
+        try:
+            return reader(path, max_bytes=MAX_FEED_BYTES)
+        except FeedError as exc:
+            raise FeedError(f"{location}: {exc}") from exc
     try:
-        with local_copy(location, progress=False) as local:
-            size = local.stat().st_size
-            if size > MAX_FEED_BYTES:
-                raise FeedError(
-                    f"{location}: {size:,} bytes, more than the {MAX_FEED_BYTES:,} allowed"
-                )
-            return local.read_bytes()
+        return fetch_bytes(location, max_bytes=MAX_FEED_BYTES)
     except FetchError as exc:
         raise FeedError(str(exc)) from exc
+
+
+def _parse(source: ModuleType, location: str, data: bytes, now: dt.datetime) -> ParsedFeed:
+    """The source's reading of the feed; any failure is a FeedError naming the location."""
+    try:
+        return source.parse(data, now)
+    except FeedError as exc:
+        raise FeedError(f"{location}: {exc}") from exc
+    except Exception as exc:  # a reader's bug must not cost the record of the failed run
+        raise FeedError(f"{location}: could not be read ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _set_aside_unsanitisable(parsed: ParsedFeed) -> None:
+    """Items whose summary the sanitiser should not be given become item errors."""
+    kept = []
+    for item in parsed.items:
+        problem = html_problem(item.summary_html)
+        if problem:
+            parsed.errors.append(ItemError(item.key, f"summary refused: {problem}"))
+        else:
+            kept.append(item)
+    parsed.items = kept
 
 
 def _fingerprint(item: AdvisoryItem, summary: str) -> str:
@@ -87,13 +109,14 @@ def advisories_import(
         issuer = Country.objects.filter(iso_alpha2=source.ISSUER).first()
         if issuer is None:
             raise FeedError(f"the issuer {source.ISSUER} is not in the directory")
-        parsed = source.parse(read_location(source, location), now)
+        parsed = _parse(source, location, read_location(source, location), now)
+        _set_aside_unsanitisable(parsed)
         if not parsed.items:
             first = parsed.errors[0] if parsed.errors else None
             detail = f"; first problem: {first.key}: {first.reason}" if first else ""
-            raise FeedError(f"no usable item in the feed{detail}")
+            raise FeedError(f"{location}: no usable item in the feed{detail}")
     except FeedError as exc:
-        fetch.error = str(exc)
+        fetch.error = " ".join(str(exc).splitlines())
         fetch.finished_at = timezone.now()
         fetch.save()
         raise

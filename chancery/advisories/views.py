@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from chancery.core.pagecache import reads_query
 from chancery.countries.models import Country
 from chancery.countries.selectors import country_lookup
 
@@ -20,6 +21,11 @@ def _country(code: str) -> Country:
     return found
 
 
+#: The values the filters' pickers send ("" for any); "uk" is also known as "gb".
+ISSUER_CODES = frozenset({"", *SOURCES, *(module.ISSUER.lower() for module in SOURCES.values())})
+
+
+@reads_query(level={"", "1", "2", "3", "4"}, issuer=ISSUER_CODES, sort={"name", "level"})
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Every destination × every issuer; filter by level (and issuer), sort by name or level."""

@@ -1,10 +1,12 @@
 """JSON API v1: the same selectors as the HTML pages. Schema at /api/v1/openapi.json."""
 
+from typing import Annotated
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chancery.advisories.presenters import advisory_payload, banner_payload
 from chancery.advisories.selectors import active_banners, advisories_for
@@ -19,7 +21,7 @@ from chancery.assist.services import (
 from chancery.countries.models import Country, CountryKind
 from chancery.countries.selectors import country_lookup
 from chancery.directory.filters import FilterError, mission_filters
-from chancery.directory.models import Mission, MissionKind
+from chancery.directory.models import Mission
 from chancery.directory.selectors import mission_get_by_wikidata_id, mission_list
 from chancery.ingest.models import ImportRun
 from chancery.news.models import Article
@@ -27,6 +29,14 @@ from chancery.news.selectors import visible_articles
 from chancery.search.presenters import search_payload
 from chancery.search.services import DEFAULT_LIMIT, MAX_LIMIT, search
 
+from .pagination import BoundedLimitOffsetPagination
+from .params import (
+    Latitude,
+    Longitude,
+    MissionFilters,
+    RequiredCountry,
+    refuse_undeclared_forms,
+)
 from .schemas import (
     AdvisoryOut,
     ArticleOut,
@@ -63,6 +73,17 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     )
 
 
+UNKNOWN_COUNTRY = "{} names no country the directory knows (ISO code, slug or name)"
+
+
+def _refused(*reasons: str) -> dict:
+    """The operation's 400 response, described: what the server refuses although the schema
+    cannot say it (a value that must name something the directory holds, or one parameter
+    that needs another)."""
+    description = "Bad Request: " + "; ".join(reasons) + ". `detail` names the parameter."
+    return {"responses": {400: {"description": description}}}
+
+
 def _country_or_400(code: str | None, parameter: str) -> Country | None:
     if not code:
         return None
@@ -72,27 +93,17 @@ def _country_or_400(code: str | None, parameter: str) -> Country | None:
     return country
 
 
-class MissionFilters(Schema):
-    sending: str | None = Field(None, description="Sending country: ISO code, slug or name.")
-    host: str | None = Field(None, description="Host country: ISO code, slug or name.")
-    kind: MissionKind | None = None
-    city: str | None = None
-    status: str | None = Field(None, description="active (default), withdrawn, closed or all.")
-    include_withdrawn: bool = False
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat")
-    near: str | None = Field(None, description="lat,lon: nearest first, with distance_km.")
-    radius_km: float | None = Field(None, description="With near; default 50.")
-
-
 @api.get(
     "/countries", response={200: list[CountryOut], 400: ErrorOut, 422: ErrorOut}, tags=["countries"]
 )
-def countries_list(request: HttpRequest, kind: CountryKind | None = None) -> QuerySet[Country]:
+def countries_list(request: HttpRequest, kind: CountryKind | None = None) -> list[Country]:
     """Every country, territory, region and organisation that sends or hosts a mission."""
     countries = Country.objects.order_by("name")
     if kind:
         countries = countries.filter(kind=kind.value)
-    return countries
+    # Read here, not while the answer is written: there a database error would come wrapped in
+    # a validation error (a 500) instead of reaching the outage handler (503, Retry-After).
+    return list(countries)
 
 
 @api.get(
@@ -112,18 +123,28 @@ def countries_get(request: HttpRequest, code: str) -> Country:
 
 
 @api.get(
-    "/missions", response={200: list[MissionOut], 400: ErrorOut, 422: ErrorOut}, tags=["missions"]
+    "/missions",
+    response={200: list[MissionOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["missions"],
+    openapi_extra=_refused(
+        UNKNOWN_COUNTRY.format("`sending` or `host`"),
+        "`radius_km` without `near`",
+        "a `bbox` whose min_lat is above its max_lat",
+        "a `bbox`, `near` or `status` not in the documented form",
+    ),
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> QuerySet[Mission]:
     """Missions, filtered by sending and host country (ISO code, slug or name), kind, city,
-    status, a bounding box, or a point and radius (nearest first, with `distance_km`)."""
+    status, a bounding box, or a point and radius (nearest first, with `distance_km`).
+    A filter given empty counts as not given."""
     params = filters.dict()
     params["kind"] = filters.kind.value if filters.kind else None
     try:
         arguments = mission_filters(params)
     except FilterError as exc:
         raise HttpError(400, str(exc)) from exc
+    refuse_undeclared_forms(filters)
     return mission_list(**arguments).prefetch_related("jurisdictions")
 
 
@@ -155,15 +176,33 @@ def search_missions(
     return search_payload(search(q, limit))
 
 
-@api.get("/assist", response={200: AssistOut, 400: ErrorOut, 422: ErrorOut}, tags=["assist"])
+@api.get(
+    "/assist",
+    response={200: AssistOut, 400: ErrorOut, 422: ErrorOut},
+    tags=["assist"],
+    openapi_extra=_refused(
+        UNKNOWN_COUNTRY.format("`nationality`, `country` or `other_nationality`"),
+        "no location: neither `country` nor both `lat` and `lon`",
+        "`lat` without `lon`, or `lon` without `lat`",
+        "coordinates in no country the directory knows",
+    ),
+)
 def assist(
     request: HttpRequest,
-    nationality: str,
-    country: str | None = None,
-    city: str | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    other_nationality: str | None = None,
+    nationality: Annotated[
+        RequiredCountry,
+        Query(description="The person's nationality: ISO code, slug or name.", example="NL"),
+    ],
+    country: Annotated[
+        str | None,
+        Query(description="Where the person is: ISO code, slug or name.", example="ID"),
+    ] = None,
+    city: Annotated[str | None, Query(description="The city there, in any language.")] = None,
+    lat: Annotated[Latitude | None, Query(description="Where the person is, with lon.")] = None,
+    lon: Annotated[Longitude | None, Query(description="Where the person is, with lat.")] = None,
+    other_nationality: Annotated[
+        str | None, Query(description="A second nationality: ISO code, slug or name.")
+    ] = None,
     permanent_resident: bool = False,
 ) -> dict:
     """Who can help a person of this nationality where they are, best first.
@@ -194,8 +233,18 @@ def assist(
     "/advisories",
     response={200: list[AdvisoryOut], 400: ErrorOut, 422: ErrorOut},
     tags=["advisories"],
+    openapi_extra=_refused(UNKNOWN_COUNTRY.format("`country` or `issuer`")),
 )
-def advisories_list(request: HttpRequest, country: str, issuer: str | None = None) -> list[dict]:
+def advisories_list(
+    request: HttpRequest,
+    country: Annotated[
+        RequiredCountry, Query(description="The destination: ISO code or slug.", example="RU")
+    ],
+    issuer: Annotated[
+        str | None,
+        Query(description="One government's advisory: us, uk, ca or an ISO code.", example="us"),
+    ] = None,
+) -> list[dict]:
     """Each government's current advisory for a country (`country`: ISO code or slug), or one
     government's (`issuer`: us, uk, ca or an ISO code). Levels are 1–4 with the issuer's own
     words in `level_text`; they are never merged into one score."""
@@ -212,18 +261,40 @@ def advisories_list(request: HttpRequest, country: str, issuer: str | None = Non
 
 
 @api.get(
-    "/banners", response={200: list[BannerOut], 400: ErrorOut, 422: ErrorOut}, tags=["advisories"]
+    "/banners",
+    response={200: list[BannerOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["advisories"],
+    openapi_extra=_refused(UNKNOWN_COUNTRY.format("`country`")),
 )
-def banners_list(request: HttpRequest, country: str | None = None) -> list[dict]:
+def banners_list(
+    request: HttpRequest,
+    country: Annotated[
+        str | None,
+        Query(description="One country's banners: ISO code or slug (empty: all).", example="RU"),
+    ] = None,
+) -> list[dict]:
     """Banners in force now (editors' and those derived from level-4 advisories), for every
     country or one (`country`: ISO code or slug)."""
     place = _country_or_400(country, "country") if country else None
     return [banner_payload(b) for b in active_banners(place)]
 
 
-@api.get("/news", response={200: list[ArticleOut], 400: ErrorOut, 422: ErrorOut}, tags=["news"])
-@paginate(LimitOffsetPagination)
-def news_list(request: HttpRequest, country: str | None = None) -> QuerySet[Article]:
+@api.get(
+    "/news",
+    response={200: list[ArticleOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["news"],
+    openapi_extra=_refused(UNKNOWN_COUNTRY.format("`country`")),
+)
+@paginate(BoundedLimitOffsetPagination)
+def news_list(
+    request: HttpRequest,
+    country: Annotated[
+        str | None,
+        Query(
+            description="Articles about one country: ISO code or slug (empty: all).", example="RU"
+        ),
+    ] = None,
+) -> QuerySet[Article]:
     """Published news, newest first; `country` keeps the articles about one country."""
     place = _country_or_400(country, "country") if country else None
     return visible_articles(place)
@@ -247,7 +318,7 @@ def news_get(request: HttpRequest, slug: str) -> Article:
     response={200: list[ImportRunOut], 401: ErrorOut, 403: ErrorOut, 400: ErrorOut, 422: ErrorOut},
     tags=["import runs"],
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def import_runs(request: HttpRequest) -> QuerySet[ImportRun]:
     """Import runs, newest first (staff only: log in to the admin first)."""
     user = request.user

@@ -4,10 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from chancery.core.pagecache import FREE_TEXT, reads_query
+
 from .forms import HelpForm
 from .services import AssistInputError, answer, country_from, location_from, snapshot_for
 
 
+# The answers depend on a town, coordinates and several countries: too many to cache.
+@reads_query(**dict.fromkeys(HelpForm.base_fields, FREE_TEXT))
 @require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     """The form, and once filled in, the places that can help as cards."""

@@ -1,5 +1,5 @@
-"""Site-wide middleware: the language from the URL, NUL characters in parameters, and a plain
-503 when the database is down (never a traceback)."""
+"""Site-wide middleware: the language from the URL, NUL characters in parameters, a plain 503
+when the database is down (never a traceback), and no redirect off the site."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.views.defaults import page_not_found
+
+from .redirects import is_local_redirect
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
@@ -84,3 +88,31 @@ class UrlLanguageMiddleware:
             translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class OffSiteRedirectGuardMiddleware:
+    """The last word on every redirect: one whose Location would take a browser to another
+    site (`//host`, `/\\host`, `https://host`) is answered 404 instead, whatever produced it.
+
+    The views build their redirects from local paths already; this guard keeps a future one,
+    or a path echoed from the request, from ever becoming an open redirect.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        location = response.get("Location")
+        if location is None or not 300 <= response.status_code < 400:
+            return response
+        try:
+            own_hosts = {request.get_host().lower()}
+        except DisallowedHost:
+            own_hosts = set()
+        if is_local_redirect(location, own_hosts):
+            return response
+        logger.warning("off-site redirect to %r from %s refused", location, request.path)
+        refused = page_not_found(request, Http404())
+        refused["Cache-Control"] = "no-store"
+        return refused

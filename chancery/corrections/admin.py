@@ -13,13 +13,13 @@ from django.utils.html import format_html, format_html_join
 from chancery.directory.admin import MissionAdmin
 from chancery.directory.models import Mission
 
-from .domains import domain_status
 from .models import FIELD_LABELS, MissionChange, Suggestion, SuggestionStatus
 from .services import (
     change_rollback,
     field_value,
     record_editor_change,
     suggestion_accept,
+    suggestion_field_flags,
     suggestion_merge,
     suggestion_reject,
 )
@@ -65,17 +65,14 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.display(description="Current → proposed")
     def diff(self, obj: Suggestion) -> str:
         rows = []
+        flags = suggestion_field_flags(obj)
         for field, proposed in obj.changes.items():
             current = (
                 field_value(obj.mission, field)
                 if obj.mission and field != "status"
                 else (obj.mission.status if obj.mission else "")
             )
-            flag = ""
-            if field in ("website", "email") and obj.mission:
-                code = obj.mission.sending_country.iso_alpha2 or ""
-                if domain_status(code, str(proposed)) == "unofficial":
-                    flag = " ⚠ not an official domain"
+            flag = f" ⚠ {flags[field].mark}" if field in flags else ""
             rows.append(
                 (
                     FIELD_LABELS.get(field, field),

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from chancery.core.geo import CoordinatesError, nearest_place
+from chancery.core.weblinks import EmailAddressField, WebAddressField
 from chancery.countries.models import Country
 from chancery.countries.reference import SOVEREIGN_OF
 from chancery.countries.resolution import sort_key
@@ -45,14 +46,13 @@ def _place_name(code: str) -> str:
 
 
 class _Base(forms.Form):
-    evidence_url = forms.URLField(
+    evidence_url = WebAddressField(
         label=gettext_lazy(
             "Evidence: a link to an official page showing this (needed for a phone, website "
             "or address)"
         ),
         required=False,
         max_length=1000,
-        assume_scheme="https",
     )
     note = forms.CharField(
         label=gettext_lazy("Anything else we should know (optional)"),
@@ -60,7 +60,7 @@ class _Base(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    contact_email = forms.EmailField(
+    contact_email = EmailAddressField(
         label=gettext_lazy("Your email, to hear the outcome (optional)"),
         required=False,
         max_length=254,
@@ -141,10 +141,8 @@ class _ContactFields(forms.Form):
     (after the form's own fields; see `field_order`)."""
 
     phone = forms.CharField(label=FIELD_LABELS["phone"], max_length=60, required=False)
-    email = forms.EmailField(label=FIELD_LABELS["email"], max_length=254, required=False)
-    website = forms.URLField(
-        label=FIELD_LABELS["website"], max_length=1000, required=False, assume_scheme="https"
-    )
+    email = EmailAddressField(label=FIELD_LABELS["email"], max_length=254, required=False)
+    website = WebAddressField(label=FIELD_LABELS["website"], max_length=1000, required=False)
     latitude = forms.FloatField(
         label=FIELD_LABELS["latitude"], required=False, min_value=-90, max_value=90
     )
@@ -174,6 +172,8 @@ class CorrectionForm(_ContactFields, _Base):
         super().__init__(*args, initial=initial, **kwargs)
         self.mission = mission
         self.host = mission.host_country
+        for name in ("website", "email"):
+            self.fields[name].on_record = initial[name] or ""  # type: ignore[attr-defined]
 
     def _differs(self, field: str, data: dict[str, Any]) -> bool:
         value = data.get(field)

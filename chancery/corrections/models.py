@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from chancery.core.weblinks import validate_email_address, validate_web_address
 from chancery.countries.models import Country
 from chancery.directory.models import Mission
 
@@ -52,8 +53,12 @@ class Suggestion(models.Model):
     )
     changes = models.JSONField(default=dict, help_text="Field → proposed value.")
     note = models.TextField(blank=True)
-    evidence_url = models.URLField(max_length=1000, blank=True)
-    email = models.EmailField(blank=True, help_text="The submitter's, to tell them the outcome.")
+    evidence_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
+    email = models.EmailField(
+        blank=True,
+        validators=[validate_email_address],
+        help_text="The submitter's, to tell them the outcome.",
+    )
     status = models.CharField(
         max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
     )
@@ -107,7 +112,7 @@ class MissionChange(models.Model):
         "ingest.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField(max_length=64, blank=True)
-    evidence_url = models.URLField(max_length=1000, blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
     suggestion = models.ForeignKey(
         Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="applied"
     )
@@ -149,7 +154,7 @@ class FieldProvenance(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="provenance")
     field = models.CharField(max_length=32)
     source = models.CharField(max_length=64, help_text="wikidata-csv, editor, suggestion …")
-    evidence_url = models.URLField(max_length=1000, blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
     verified_at = models.DateTimeField()
     by_editor = models.BooleanField(
         default=False, help_text="An editor set this value: imports will not overwrite it."

@@ -1,4 +1,5 @@
-"""A per-client limit on submissions, kept in the cache (Redis when configured)."""
+"""A per-client limit on submissions: at most CHANCERY_SUGGESTIONS_PER_HOUR in any hour,
+counted in the database (see chancery.core.ratelimit), so every worker and server shares it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from chancery.core.ratelimit import attempt
 
 WINDOW_SECONDS = 3600
 
@@ -31,14 +33,11 @@ def client_hash(request: HttpRequest) -> str:
 
 def allow(request: HttpRequest, scope: str = "suggest") -> bool:
     """Count one attempt; False once the client has made the limit within the last hour
-    (a sliding window: the times of the recent attempts are kept in the cache)."""
-    limit = settings.CHANCERY_SUGGESTIONS_PER_HOUR
-    key = f"ratelimit:{scope}:{client_hash(request)}"
-    now = time.time()
-    recent = [t for t in cache.get(key, []) if now - t < WINDOW_SECONDS]
-    if len(recent) >= limit:
-        cache.set(key, recent, timeout=WINDOW_SECONDS)
-        return False
-    recent.append(now)
-    cache.set(key, recent, timeout=WINDOW_SECONDS)
-    return True
+    (a sliding window)."""
+    return attempt(
+        scope,
+        client_hash(request),
+        limit=settings.CHANCERY_SUGGESTIONS_PER_HOUR,
+        window=WINDOW_SECONDS,
+        now=time.time(),
+    )

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from chancery.directory.models import Mission, MissionKind
 
-from .domains import PRIVATE, UNOFFICIAL, domain_status
+from .domains import PRIVATE, UNOFFICIAL, address_problem, domain_status
 from .models import FieldProvenance, MissionChange
 
 
@@ -16,13 +16,17 @@ def mission_provenance(mission: Mission) -> dict[str, FieldProvenance]:
     return {p.field: p for p in FieldProvenance.objects.filter(mission=mission)}
 
 
-def domain_checks(mission: Mission) -> dict[str, str]:
-    """Each contact's domain status; an honorary consul's own domain is "private", not a warning."""
+def domain_checks(mission: Mission) -> dict[str, str | bool]:
+    """Each contact's domain status; an honorary consul's own domain is "private", not a
+    warning. `<field>_unsafe` is true for an address written to mislead (stored before the
+    checks refused such values): it is flagged and shown as text, never as a link."""
     code = mission.sending_country.iso_alpha2 or ""
-    out = {
-        "website": domain_status(code, mission.website),
-        "email": domain_status(code, mission.email_address),
-    }
-    if mission.kind == MissionKind.HONORARY_CONSULATE:
-        out = {key: PRIVATE if value == UNOFFICIAL else value for key, value in out.items()}
+    values = {"website": mission.website, "email": mission.email_address}
+    out: dict[str, str | bool] = {}
+    for field, value in values.items():
+        unsafe = bool(address_problem(value))
+        status = domain_status(code, value)
+        if mission.kind == MissionKind.HONORARY_CONSULATE and status == UNOFFICIAL and not unsafe:
+            status = PRIVATE
+        out[field], out[f"{field}_unsafe"] = status, unsafe
     return out

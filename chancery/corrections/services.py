@@ -22,7 +22,7 @@ from django.utils import timezone
 from chancery.directory.models import Mission, MissionKind, MissionStatus
 from chancery.ingest.phones import phone_normalize
 
-from .domains import website_or_email_flags
+from .domains import ContactFlag, contact_flags
 from .models import (
     EDITABLE_FIELDS,
     FIELD_LABELS,
@@ -194,10 +194,18 @@ def _signature(changes: dict[str, Any]) -> str:
 def suggestion_flags(
     mission: Mission | None, changes: dict[str, Any], sending_code: str
 ) -> list[str]:
-    """Reasons a suggestion needs a closer look (a non-official website or email domain)."""
-    return website_or_email_flags(
-        sending_code, changes.get("website", ""), changes.get("email", "")
+    """Reasons a suggestion needs a closer look (a non-official or unsafe website or email)."""
+    return [flag.reason for flag in contact_flags(sending_code, changes).values()]
+
+
+def suggestion_field_flags(suggestion: Suggestion) -> dict[str, ContactFlag]:
+    """Field → flag for one suggestion: the same decision as its review flags, for a
+    correction (the mission's sender) and a missing mission (the sender it names) alike."""
+    sender = (
+        suggestion.mission.sending_country if suggestion.mission else suggestion.sending_country
     )
+    code = (sender.iso_alpha2 or "") if sender is not None else ""
+    return contact_flags(code, suggestion.changes)
 
 
 def _notify(suggestion: Suggestion, subject: str, body: str) -> None:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from chancery.core.weblinks import WebAddressField
+
 from .models import Mission
 
 # Written by importers only; editors see them but cannot change them.
@@ -37,7 +39,9 @@ class MissionAdmin(admin.ModelAdmin):
         "type_label",
     )
     list_select_related = ("sending_country", "host_country")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Addresses that mislead (a backslash, a user name before the host …) are refused with a
+    # message saying what is wrong.
+    formfield_overrides = {models.URLField: {"form_class": WebAddressField}}
     autocomplete_fields = ("sending_country", "host_country", "jurisdictions")
     readonly_fields = PROVENANCE_FIELDS
     fieldsets = (

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.weblinks import validate_mission_email, validate_web_address
 from chancery.countries.models import Country
 
 
@@ -82,16 +83,18 @@ class Mission(models.Model):
         blank=True,
         help_text='List of {"raw", "e164", "valid"}; e164 is empty when the number did not parse.',
     )
-    email = models.CharField(max_length=254, blank=True)
-    website = models.URLField(max_length=1000, blank=True)
+    email = models.CharField(max_length=254, blank=True, validators=[validate_mission_email])
+    website = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
     facebook = models.CharField(max_length=200, blank=True)
     twitter = models.CharField(max_length=200, blank=True)
     youtube = models.CharField(max_length=200, blank=True)
 
-    image_url = models.URLField(max_length=1000, blank=True)
+    image_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
     image_author = models.CharField(max_length=1000, blank=True)
     image_licence = models.CharField(max_length=100, blank=True)
-    image_licence_url = models.URLField(max_length=300, blank=True)
+    image_licence_url = models.URLField(
+        max_length=300, blank=True, validators=[validate_web_address]
+    )
 
     opened_on = models.DateField(null=True, blank=True)
 

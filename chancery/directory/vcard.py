@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import vobject
 
+from chancery.core.weblinks import email_problem, web_address_problem
+
 from .models import Mission
 
 
@@ -19,9 +21,11 @@ def mission_vcard(mission: Mission, *, base_url: str = "") -> str:
             tel = card.add("tel")
             tel.value = number
             tel.type_param = "work"
-    if mission.email_address:
+    # An address that could mislead (kept in the database for an editor to fix) is not copied
+    # into address books, where no warning would go with it.
+    if mission.email_address and not email_problem(mission.email_address):
         card.add("email").value = mission.email_address
-    if mission.website:
+    if mission.website and not web_address_problem(mission.website):
         card.add("url").value = mission.website
     if mission.address or mission.city:
         card.add("adr").value = vobject.vcard.Address(

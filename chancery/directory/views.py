@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from chancery.assist.services import Location, answer, snapshot_for
 from chancery.core.fragments import cached_value
+from chancery.core.pagecache import FREE_TEXT, reads_query
 from chancery.countries.models import Country
 from chancery.countries.resolution import sort_key
 from chancery.countries.selectors import (
@@ -52,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/home.html", context)
 
 
+@reads_query(**{"from": FREE_TEXT, "in": FREE_TEXT})
 @require_safe
 def find(request: HttpRequest) -> HttpResponse:
     """Where the home page's two pickers lead: the pair, host or sender page."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -100,7 +101,32 @@ def _qid_url(qid: str) -> str:
     return f"http://www.wikidata.org/entity/{qid}" if qid else ""
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Digits with a phone number's or a number's punctuation: a spreadsheet may read "+49 30 …" or
+#: "-12.5" as arithmetic, but with no letters there is no function, link or command to run.
+_INERT = re.compile(r"[0-9 +\-().,/|]*")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text rather than runs as a formula.
+
+    A text starting like a formula is prefixed with an apostrophe, as OWASP recommends, unless
+    it is inert digits and punctuation: phone numbers keep their "+" (E.164), readable as typed.
+    """
+    if not isinstance(value, str) or not value.lstrip(" ").startswith(FORMULA_STARTS):
+        return value
+    if _INERT.fullmatch(value):
+        return value
+    return f"'{value}"
+
+
 def csv_row(mission: Mission, base_url: str) -> list[Any]:
+    """One mission as a CSV row, every cell safe to open in a spreadsheet."""
+    return [spreadsheet_cell(cell) for cell in _csv_cells(mission, base_url)]
+
+
+def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
     # As in the Wikidata file, the jurisdictions start with the host country itself.
     jurisdictions = [mission.host_country, *mission.export_jurisdictions]  # type: ignore[attr-defined]
     phones = mission.phones or []

@@ -1,73 +1,116 @@
-"""Open data: every mission as CSV, JSON or GeoJSON, streamed, filterable like the API."""
+"""Open data: every mission as CSV, JSON or GeoJSON, filterable like the API.
+
+The unfiltered exports are sent as files built once per data version (see `published`): the
+app server hands them to sendfile, with a gzip copy for clients that accept it, an ETag and a
+Last-Modified. A filtered export is streamed, one mission at a time.
+"""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
-from functools import wraps
 
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from chancery.core.hosts import is_own_host
 from chancery.directory.filters import FilterError, mission_filters
-from chancery.directory.models import Mission
 from chancery.directory.selectors import mission_list
 
 from . import serializers
+from .formats import FORMATS, ExportFormat
+from .published import Published, published
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip; `q=0` refuses it (RFC 9110, 12.5.3)."""
+    wildcard = False
+    for item in header.split(","):
+        name, _, parameters = item.partition(";")
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            key, _, value = parameter.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        name = name.strip().lower()
+        if name in ("gzip", "x-gzip"):
+            return quality > 0
+        if name == "*":
+            wildcard = quality > 0
+    return wildcard
 
 
-def _missions(request: HttpRequest):
-    return mission_list(**mission_filters(request.GET)).order_by("pk")
+def _common_headers(fmt: ExportFormat) -> dict[str, str]:
+    return {
+        "Content-Type": fmt.content_type,
+        "Content-Disposition": f'inline; filename="{fmt.filename}"',
+        "Link": f'<{serializers.LICENCE["url"]}>; rel="license"',
+        "Cache-Control": "public, max-age=300",
+    }
 
 
-def _filtered(export: Callable[[HttpRequest, QuerySet[Mission], str], HttpResponse]):
-    """Read the filters once for every export: a bad one is a 400 naming the parameter."""
-
-    @require_safe
-    @wraps(export)
-    def view(request: HttpRequest) -> HttpResponse:
-        try:
-            missions = _missions(request)
-        except FilterError as exc:
-            return JsonResponse({"detail": str(exc)}, status=400)
-        return export(request, missions, request.build_absolute_uri("/").rstrip("/"))
-
-    return view
-
-
-def _stream(chunks: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Link"] = f'<{serializers.LICENCE["url"]}>; rel="license"'
-    response["Cache-Control"] = "public, max-age=300"
+def _send_file(request: HttpRequest, fmt: ExportFormat, built: Published) -> HttpResponseBase:
+    headers = {
+        **_common_headers(fmt),
+        "ETag": built.etag,
+        "Last-Modified": http_date(built.modified),
+        "Vary": "Accept-Encoding",
+    }
+    if built.encoding:
+        headers["Content-Encoding"] = built.encoding
+    probe = HttpResponse(headers=headers)
+    conditional = get_conditional_response(
+        request, etag=built.etag, last_modified=int(built.modified), response=probe
+    )
+    if conditional is not probe:
+        return conditional  # 304 Not Modified (or 412)
+    response = FileResponse(built.path.open("rb"), content_type=fmt.content_type)
+    for name, value in headers.items():
+        response[name] = value
     return response
 
 
-@_filtered
-def missions_csv(request: HttpRequest, missions: QuerySet[Mission], base: str) -> HttpResponse:
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow([*serializers.WIKIDATA_COLUMNS, *serializers.OUR_COLUMNS])
-        for mission in serializers.export_queryset(missions):
-            yield writer.writerow(serializers.csv_row(mission, base))
-
-    return _stream(rows(), "text/csv; charset=utf-8", "missions.csv")
+def _stream(chunks: Iterator[str], fmt: ExportFormat) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=fmt.content_type)
+    for name, value in _common_headers(fmt).items():
+        response[name] = value
+    return response
 
 
-@_filtered
-def missions_json(request: HttpRequest, missions: QuerySet[Mission], base: str) -> HttpResponse:
-    chunks = serializers.json_chunks(serializers.export_queryset(missions), base, missions.count())
-    return _stream(chunks, "application/json", "missions.json")
+def _export(fmt: ExportFormat) -> Callable[[HttpRequest], HttpResponseBase]:
+    @require_safe
+    def view(request: HttpRequest) -> HttpResponseBase:
+        # Filters are read first for every export: a bad one is a 400 naming the parameter.
+        try:
+            filters = mission_filters(request.GET)
+        except FilterError as exc:
+            return JsonResponse({"detail": str(exc)}, status=400)
+        base = request.build_absolute_uri("/").rstrip("/")
+        # Files are kept for the site's own address only: any other spelling of the host is
+        # streamed, so no client can take the places kept for files.
+        if not filters and is_own_host(request):
+            accepted = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+            built = published(fmt, base, gzip_accepted=accepted)
+            if built is not None:
+                return _send_file(request, fmt, built)
+        return _stream(fmt.chunks(mission_list(**filters).order_by("pk"), base), fmt)
+
+    view.__name__ = view.__qualname__ = f"missions_{fmt.name}"
+    view.__doc__ = f"/exports/{fmt.filename}"
+    return view
 
 
-@_filtered
-def missions_geojson(request: HttpRequest, missions: QuerySet[Mission], base: str) -> HttpResponse:
-    chunks = serializers.geojson_chunks(serializers.export_queryset(missions), base)
-    return _stream(chunks, "application/geo+json", "missions.geojson")
+missions_csv = _export(FORMATS["csv"])
+missions_json = _export(FORMATS["json"])
+missions_geojson = _export(FORMATS["geojson"])

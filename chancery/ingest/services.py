@@ -261,6 +261,20 @@ def _fingerprint(values: dict[str, Any], jurisdiction_ids: list[int]) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
+def _stored_values_of_refused(batch: list[MissionRecord]) -> dict[str, dict[str, Any]]:
+    """QID → the stored values of the fields whose new value was refused (see
+    `MissionRecord.refused`), for the missions of `batch` already in the directory."""
+    refused = {record.wikidata_id: record.refused for record in batch if record.refused}
+    if not refused:
+        return {}
+    fields = sorted(set().union(*refused.values()))
+    stored = Mission.objects.filter(wikidata_id__in=refused).values("wikidata_id", *fields)
+    return {
+        row["wikidata_id"]: {name: row[name] for name in refused[row["wikidata_id"]]}
+        for row in stored
+    }
+
+
 def _write_missions(
     records: list[MissionRecord],
     countries: dict[str, Country],
@@ -284,12 +298,15 @@ def _write_missions(
     ) as bar:
         for start in range(0, len(records), BATCH_SIZE):
             batch = records[start : start + BATCH_SIZE]
+            kept = _stored_values_of_refused(batch)
             to_create: list[tuple[Mission, list[int]]] = []
             to_update: list[tuple[Mission, list[int]]] = []
             unchanged: list[int] = []
             for record in batch:
                 seen.add(record.wikidata_id)
                 values = _values(record, countries, report)
+                # A value the source now gives in a form we refuse does not erase a good one.
+                values.update(kept.get(record.wikidata_id, {}))
                 too_long = _too_long(values)
                 if too_long:
                     report.rejected.append(RowError(record.line, too_long, record.wikidata_id))

@@ -1,10 +1,62 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Article, ArticleCountry, FeedSource
-from .services import article_prepare, tag_article
+from chancery.core.weblinks import WebAddressField
+from chancery.ingest.fetch import is_url, url_problem
+
+from .models import Article, ArticleCountry, BodyFormat, FeedSource
+from .services import article_prepare, body_problem, tag_article
+
+
+class ArticleForm(forms.ModelForm):
+    """A body the sanitiser would choke on (too large, nested too deeply) is a form error."""
+
+    class Meta:
+        model = Article
+        fields = (
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "body_format",
+            "status",
+            "published_at",
+            "author",
+            "source_name",
+            "source_url",
+            "image_url",
+            "image_credit",
+        )
+        # Source and picture links: https when no scheme is typed, refused when misleading.
+        field_classes = {"source_url": WebAddressField, "image_url": WebAddressField}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        problem = body_problem(data.get("body") or "", data.get("body_format") or BodyFormat.HTML)
+        if problem:
+            self.add_error("body", f"This body cannot be published: {problem}.")
+        return data
+
+
+class FeedSourceForm(forms.ModelForm):
+    """Editors name feeds by URL; the site fetches it only from a public address."""
+
+    class Meta:
+        model = FeedSource
+        fields = ("name", "url", "enabled")
+        help_texts = {"url": "The feed's http(s) address (RSS or Atom)."}
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if not is_url(url):
+            raise forms.ValidationError("Give the feed's http:// or https:// address.")
+        problem = url_problem(url)
+        if problem:
+            raise forms.ValidationError(f"This address cannot be fetched: {problem}.")
+        return url
 
 
 class ArticleCountryInline(admin.TabularInline):
@@ -19,6 +71,7 @@ class ArticleCountryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ("title", "status", "published_at", "source_name", "feed")
     list_filter = ("status", "feed", "body_format")
     search_fields = ("title", "summary", "source_name")
@@ -70,6 +123,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
+    form = FeedSourceForm
     list_display = ("name", "url", "enabled", "last_fetched_at", "last_added", "last_error")
     list_filter = ("enabled",)
     readonly_fields = ("last_fetched_at", "last_error", "last_added")

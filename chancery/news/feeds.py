@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
@@ -17,6 +17,18 @@ from .selectors import visible_articles
 class NewsRss(Feed):
     feed_type = Rss201rev2Feed
     description = "Diplomatic news from Chancery: embassies, consulates and travellers abroad."
+    #: The per-country address, where other spellings of a country are sent.
+    country_route = "news:country-rss"
+
+    def __call__(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        """A country named by its code or another spelling is sent to its one address (as the
+        pages are), so that readers subscribe once and caches keep one copy."""
+        code = kwargs.get("country")
+        if isinstance(code, str):
+            found = country_lookup(code).country
+            if found is not None and found.slug != code:
+                return HttpResponsePermanentRedirect(reverse(self.country_route, args=[found.slug]))
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request: HttpRequest, country: str | None = None) -> Country | None:
         if country is None:
@@ -62,4 +74,5 @@ class NewsRss(Feed):
 
 class NewsAtom(NewsRss):
     feed_type = Atom1Feed
+    country_route = "news:country-atom"
     subtitle = NewsRss.description

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.weblinks import validate_web_address
 from chancery.countries.models import Country
 
 
@@ -76,8 +77,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     author = models.CharField(max_length=200, blank=True)
     source_name = models.CharField(max_length=200, blank=True)
-    source_url = models.URLField(max_length=1000, blank=True)
-    image_url = models.URLField(max_length=1000, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
+    image_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
     image_credit = models.CharField(max_length=300, blank=True)
     countries = models.ManyToManyField(
         Country, through="ArticleCountry", related_name="articles", blank=True

@@ -1,9 +1,13 @@
 """Writing articles: render and sanitise the body, tag the countries, read feeds.
 
-A feed is read with feedparser, after refusing what no news feed needs (entity declarations,
-more than `MAX_FEED_BYTES`). Entries are deduplicated on their GUID, their link and the hash
-of their content; their HTML is sanitised with nh3; their source is kept for attribution. A
-broken or hostile feed is reported and touches nothing else.
+A feed is fetched within `MAX_FEED_BYTES` (chancery.ingest.fetch) and parsed safely first
+(chancery.ingest.safe_xml: no DTD, no entities, strict encodings, well-formed); feedparser then
+reads the document that was checked. An entry that cannot be published as it is (no title, a
+link that is not http(s), HTML too large or too deeply nested to sanitise) is rejected: reported,
+and not published. Entries are deduplicated on their GUID, their link and the hash of their
+content; their HTML is sanitised with nh3; their source is kept for attribution. A broken or
+hostile feed, or one whose every entry is rejected, is a failed fetch: reported, recorded on its
+FeedSource, and it touches nothing else.
 """
 
 from __future__ import annotations
@@ -13,45 +17,56 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import feedparser
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from chancery.core.sanitize import clean_html
-from chancery.ingest.fetch import FetchError, local_copy
+from chancery.core.sanitize import MAX_HTML_CHARS, clean_html, html_problem
+from chancery.core.weblinks import web_address_problem
+from chancery.ingest.fetch import FetchError, fetch_bytes
+from chancery.ingest.safe_xml import XMLError, read_xml
 
 from .models import Article, ArticleCountry, ArticleStatus, BodyFormat, FeedSource
 from .tagging import capitals, tag_text
 
 MAX_FEED_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 500
+#: How many rejected entries the error of a feed whose every entry was rejected names.
+REASONS_NAMED = 3
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
-_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
-
-
-def declares_entities(data: bytes) -> bool:
-    """Whether an XML document declares entities anywhere, in whichever Unicode encoding."""
-    encodings = ["utf-8"]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
-        encodings = ["utf-16", "utf-16-le", "utf-16-be", "utf-32"]
-    return any(
-        _ENTITY_DECLARATION.search(data.decode(encoding, errors="ignore")) for encoding in encodings
-    )
+_WEB_LINK = re.compile(r"https?://[^/?#]", re.IGNORECASE)
 
 
 class NewsFeedError(Exception):
     """The feed cannot be used; nothing was changed."""
 
 
+class EntryRejected(Exception):
+    """One entry cannot be published; the message names it and says why."""
+
+
+def _as_html(body: str, body_format: str) -> str:
+    return _markdown.render(body or "") if body_format == BodyFormat.MARKDOWN else body or ""
+
+
 def render_body(body: str, body_format: str) -> str:
-    """The body as sanitised HTML (Markdown is rendered first, with raw HTML disabled)."""
-    html = _markdown.render(body or "") if body_format == BodyFormat.MARKDOWN else body or ""
-    return clean_html(html)
+    """The body as sanitised HTML (Markdown is rendered first, with raw HTML disabled).
+
+    Raises HTMLTooComplex for a body `body_problem` refuses.
+    """
+    return clean_html(_as_html(body, body_format))
+
+
+def body_problem(body: str, body_format: str) -> str:
+    """Why a body cannot be sanitised (too large, too many tags, nested too deeply), or ""."""
+    if len(body or "") > MAX_HTML_CHARS:
+        return f"{len(body):,} characters, more than the {MAX_HTML_CHARS:,} allowed"
+    return html_problem(_as_html(body, body_format))
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
@@ -107,16 +122,10 @@ class FeedReport:
 
 
 def _read(location: str) -> bytes:
-    path = Path(location).expanduser()
     try:
-        with local_copy(str(path) if path.exists() else location, progress=False) as local:
-            if local.stat().st_size > MAX_FEED_BYTES:
-                raise NewsFeedError(
-                    f"{local.stat().st_size:,} bytes: larger than the {MAX_FEED_BYTES:,} allowed"
-                )
-            return local.read_bytes()
+        return fetch_bytes(location, max_bytes=MAX_FEED_BYTES)
     except FetchError as exc:
-        raise NewsFeedError(str(exc)) from exc
+        raise NewsFeedError(exc.problem) from exc
 
 
 def _entry_date(entry: feedparser.FeedParserDict, now: dt.datetime) -> dt.datetime:
@@ -132,72 +141,142 @@ def _entry_date(entry: feedparser.FeedParserDict, now: dt.datetime) -> dt.dateti
     return now
 
 
-def parse_feed(data: bytes) -> feedparser.FeedParserDict:
-    if declares_entities(data):
-        raise NewsFeedError("refused: the feed declares XML entities (possible entity bomb)")
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+def parse_feed(data: bytes) -> tuple[feedparser.FeedParserDict, list[str]]:
+    """The feed's entries, read by feedparser from the document the safe parse checked, and
+    warnings about it."""
+    try:
+        checked = read_xml(data)
+    except XMLError as exc:
+        raise NewsFeedError(f"refused: {exc}") from exc
+    parsed = feedparser.parse(checked.data, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
         raise NewsFeedError(f"no entries{f' ({reason})' if reason else ''}")
-    return parsed
-
-
-def news_import(location: str, *, source: FeedSource | None = None) -> FeedReport:
-    """Add a feed's new entries as published articles; report the rest."""
-    now = timezone.now()
-    report = FeedReport(location=location)
-    try:
-        parsed = parse_feed(_read(location))
-    except NewsFeedError as exc:
-        if source is not None:
-            FeedSource.objects.filter(pk=source.pk).update(last_fetched_at=now, last_error=str(exc))
-        raise
+    warnings = list(checked.warnings)
     if getattr(parsed, "bozo", False):
-        report.warnings.append(
-            f"the feed is not well-formed ({parsed.bozo_exception}); read leniently"
-        )
-    feed_title = strip_tags(parsed.feed.get("title", "")) or (source.name if source else "")
+        warnings.append(f"feedparser: {parsed.bozo_exception}")
+    return parsed, warnings
+
+
+def _plain(value: object, what: str) -> str:
+    """Text without tags; EntryRejected for markup that Django refuses to strip."""
+    try:
+        return strip_tags(str(value or ""))
+    except SuspiciousOperation:
+        raise EntryRejected(f"{what} has too many nested tags") from None
+
+
+def link_problem(link: str) -> str:
+    """Why an entry's link cannot be its source URL ("" when it can, or when there is none).
+
+    Only an absolute http(s) URL is a link: not javascript:, data: or vbscript:, not a relative
+    or scheme-relative one; and, like every address the site stores, nothing a browser would
+    read differently (backslashes, a user name before the host, hidden characters).
+    """
+    if not link:
+        return ""
+    if not _WEB_LINK.match(link):
+        return f"link {link[:60]!r} is not http(s)"
+    problem = web_address_problem(link)
+    return f"link {link[:60]!r} refused: {problem}" if problem else ""
+
+
+def _article(
+    entry: feedparser.FeedParserDict,
+    *,
+    now: dt.datetime,
+    feed_title: str,
+    source: FeedSource | None,
+) -> Article:
+    """The article an entry makes, prepared but not saved; EntryRejected if there is none."""
+    raw_link = str(entry.get("link") or "")
+    title = _plain(entry.get("title", ""), f"{raw_link[:80] or 'entry'}: the title").strip()[:300]
+    if not title:
+        raise EntryRejected(f"entry without a title ({raw_link[:80] or 'no link'})")
+    link = raw_link.strip()
+    problem = link_problem(link)
+    if problem:
+        raise EntryRejected(f"{title[:80]}: {problem}")
+    content = entry.get("content", [{}])[0].get("value") if entry.get("content") else None
+    html = content or entry.get("summary", "")
+    problem = html_problem(html)
+    if problem:
+        raise EntryRejected(f"{title[:80]}: {problem}")
+    article = Article(
+        title=title,
+        summary=_plain(entry.get("summary", ""), f"{title[:80]}: the summary")[:600].strip()
+        if content
+        else "",
+        body=html,
+        body_format=BodyFormat.HTML,
+        status=ArticleStatus.PUBLISHED,
+        published_at=_entry_date(entry, now),
+        author=_plain(entry.get("author", ""), f"{title[:80]}: the author")[:200],
+        source_name=feed_title[:200],
+        source_url=link[:1000],
+        feed=source,
+        guid=(entry.get("id") or link or "")[:500],
+    )
+    article_prepare(article)
+    return article
+
+
+def _import_entries(
+    parsed: feedparser.FeedParserDict,
+    report: FeedReport,
+    *,
+    source: FeedSource | None,
+    now: dt.datetime,
+) -> None:
+    try:
+        feed_title = strip_tags(parsed.feed.get("title", "")) or (source.name if source else "")
+    except SuspiciousOperation:
+        raise NewsFeedError("the feed's title has too many nested tags") from None
     capital_names = capitals()
     with transaction.atomic():
         for entry in parsed.entries[:MAX_ENTRIES]:
-            title = strip_tags(entry.get("title", "")).strip()[:300]
-            link = entry.get("link", "")
-            if not title:
-                report.rejected.append(f"entry without a title ({link[:80] or 'no link'})")
+            try:
+                article = _article(entry, now=now, feed_title=feed_title, source=source)
+            except EntryRejected as exc:
+                report.rejected.append(str(exc))
                 continue
-            if link and not link.startswith(("https://", "http://")):
-                report.rejected.append(f"{title[:80]}: link {link[:60]!r} is not http(s)")
-                link = ""
-            guid = (entry.get("id") or link or "")[:500]
-            content = entry.get("content", [{}])[0].get("value") if entry.get("content") else None
-            html = content or entry.get("summary", "")
-            article = Article(
-                title=title,
-                summary=strip_tags(entry.get("summary", ""))[:600].strip() if content else "",
-                body=html,
-                body_format=BodyFormat.HTML,
-                status=ArticleStatus.PUBLISHED,
-                published_at=_entry_date(entry, now),
-                author=strip_tags(entry.get("author", ""))[:200],
-                source_name=feed_title[:200],
-                source_url=link[:1000],
-                feed=source,
-                guid=guid,
-            )
-            article_prepare(article)
             # The same content or the same article link anywhere is a duplicate; a GUID only
             # within one feed (numeric GUIDs of two feeds may collide).
             duplicate = Article.objects.filter(content_hash=article.content_hash)
-            if guid:
-                duplicate = duplicate | Article.objects.filter(feed=source, guid=guid)
-            if link:
-                duplicate = duplicate | Article.objects.filter(source_url=link)
+            if article.guid:
+                duplicate = duplicate | Article.objects.filter(feed=source, guid=article.guid)
+            if article.source_url:
+                duplicate = duplicate | Article.objects.filter(source_url=article.source_url)
             if duplicate.exists():
                 report.duplicates += 1
                 continue
             article.save()
             tag_article(article, capital_names)
             report.added += 1
+    if report.rejected and not report.added and not report.duplicates:
+        reasons = "; ".join(report.rejected[:REASONS_NAMED])
+        more = len(report.rejected) - REASONS_NAMED
+        raise NewsFeedError(
+            f"every entry was rejected ({len(report.rejected)}): {reasons}"
+            + (f"; and {more} more" if more > 0 else "")
+        )
+
+
+def news_import(location: str, *, source: FeedSource | None = None) -> FeedReport:
+    """Add a feed's new entries as published articles; report the rest.
+
+    NewsFeedError when the feed cannot be used at all, or when every entry was rejected; the
+    source, if any, records it as its last error.
+    """
+    now = timezone.now()
+    report = FeedReport(location=location)
+    try:
+        parsed, report.warnings = parse_feed(_read(location))
+        _import_entries(parsed, report, source=source, now=now)
+    except NewsFeedError as exc:
+        if source is not None:
+            FeedSource.objects.filter(pk=source.pk).update(last_fetched_at=now, last_error=str(exc))
+        raise
     if source is not None:
         FeedSource.objects.filter(pk=source.pk).update(
             last_fetched_at=now, last_error="", last_added=report.added

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from chancery.core.pagecache import reads_query
+from chancery.countries.models import Country
 from chancery.countries.selectors import country_lookup
 
 from . import selectors
@@ -13,6 +15,23 @@ from .models import Article
 PAGE_SIZE = 20
 
 
+def _country_slug(value: str, query: QueryDict) -> bool:
+    """A country's own slug, or "" for all news (the filter's box sent empty). A name or code
+    finds the same country, but in endless spellings: those pages are not cached."""
+    return value == "" or Country.objects.filter(slug=value).exists()
+
+
+def _existing_page(value: str, query: QueryDict) -> bool:
+    """A page number as the page's links write it, up to the last page: a number past it
+    shows the last page again, under as many addresses as there are numbers."""
+    if not (value.isascii() and value.isdecimal()) or value != str(int(value)):
+        return False
+    code = query.get("country", "")
+    country = country_lookup(code).country if code else None
+    return 1 <= int(value) <= Paginator(selectors.visible_articles(country), PAGE_SIZE).num_pages
+
+
+@reads_query(country=_country_slug, page=_existing_page)
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Newest first, 20 a page; ?country= keeps one country's news."""

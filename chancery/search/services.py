@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 from collections import defaultdict
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, Max
+from django.db.utils import DatabaseError, OperationalError
 
 from chancery.countries.models import Country, with_article
 from chancery.directory.models import Mission, MissionStatus
@@ -58,6 +61,35 @@ class _State:
 
 _state = _State()
 _lock = threading.Lock()
+#: The process that builds the index for its children, when it has promised to (see
+#: `leave_build_to`); None: every process builds its own when first asked.
+_builder_pid: int | None = None
+
+
+class IndexNotReady(OperationalError):
+    """The app server's master is building the index, to hand it to fresh workers: a search is
+    answered 503 with Retry-After meanwhile (DatabaseUnavailableMiddleware), instead of waiting
+    for this worker to build a copy of its own."""
+
+
+def leave_build_to(pid: int | None) -> None:
+    """Promise that process `pid` builds the index (an app-server master whose start-up
+    warm-up found no database: it builds once the database answers, then forks new workers
+    that share it); None withdraws the promise."""
+    global _builder_pid
+    _builder_pid = pid
+
+
+def database_ready() -> bool:
+    """Whether the tables the index is built from can be read (a cheap check for the master
+    waiting on the database)."""
+    try:
+        _fingerprint()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        connections.close_all()
 
 
 def bump_version() -> None:
@@ -130,6 +162,8 @@ def _current() -> tuple[Lexicon, MissionIndex]:
     if fresh:
         assert state.lexicon is not None and state.index is not None
         return state.lexicon, state.index
+    if state.index is None and _builder_pid not in (None, os.getpid()):
+        raise IndexNotReady("the search index is being built; new workers will have it")
     with _lock:
         fingerprint = _fingerprint()
         if (

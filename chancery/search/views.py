@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
+from chancery.core.pagecache import FREE_TEXT, reads_query
 from chancery.countries.models import Country
 from chancery.directory.models import MissionKind
 
@@ -62,6 +63,7 @@ def _notices(payload: dict) -> list[str]:
     ]
 
 
+@reads_query(q=FREE_TEXT)
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results for ?q=, with how the query was read; an empty form without one."""

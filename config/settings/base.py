@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("CHANCERY_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("CHANCERY_VAR_DIR") or BASE_DIR / "var")
 SHARED_DATA_DIR = BASE_DIR.parent / "shared" / "data"
 
 
@@ -22,6 +24,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name: str, default: float, kind: type[int] | type[float] = int) -> Any:
+    """A number from the environment; unset or empty means the default (the lines of
+    .env.example can be copied as they are), anything else unreadable stops with its name."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return kind(default)
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not {'a whole number' if kind is int else 'a number'}"
+        ) from None
 
 
 def tile_origins(url: str) -> list[str]:
@@ -70,8 +86,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: no response, whatever made it, redirects a browser to another site.
+    "chancery.core.middleware.OffSiteRedirectGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/: HEAD answered as GET, every error as JSON (above GZip: see chancery.api.middleware).
+    "chancery.api.middleware.ApiHttpMiddleware",
     # Pages compressed for browsers that accept it (random padding against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -105,18 +125,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("CHANCERY_LOGIN_FAILURES", "5"))
+# Where a login leads when its `next` is missing or not a path on this site: the admin, the
+# only place anyone logs in to (Django's default, /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
+AXES_FAILURE_LIMIT = env_number("CHANCERY_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 # Outcome emails to people who suggested a correction: printed to the console unless an
 # email backend is configured.
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = (
+    os.environ.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Chancery <no-reply@localhost>")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST") or "localhost"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "Chancery <no-reply@localhost>"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -212,7 +235,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL") or "WARNING"},
 }
 
 # API pages hold at most this many items (?limit=).
@@ -230,7 +253,7 @@ CHANCERY_MISSIONS_CSV = os.environ.get("CHANCERY_MISSIONS_CSV") or (
 
 # How often (seconds) each process checks the database for changes its search index missed;
 # saves and imports through Django bump the index at once.
-CHANCERY_SEARCH_RECHECK_SECONDS = float(os.environ.get("CHANCERY_SEARCH_RECHECK_SECONDS", "5"))
+CHANCERY_SEARCH_RECHECK_SECONDS = env_number("CHANCERY_SEARCH_RECHECK_SECONDS", 5, float)
 
 # Where `ingest_advisories` reads each issuer's feed when no --file is given (default: the
 # issuer's live feed; the shared snapshot of the US feed when it is there).
@@ -242,8 +265,9 @@ CHANCERY_ADVISORY_FEEDS = {
     "ca": os.environ.get("CHANCERY_ADVISORIES_CA", ""),
 }
 
-# Public suggestions: at most this many per client address per hour (counted in the cache).
-CHANCERY_SUGGESTIONS_PER_HOUR = int(os.environ.get("CHANCERY_SUGGESTIONS_PER_HOUR", "5"))
+# Public suggestions: at most this many per client address in any hour (counted in the
+# database, so every worker and server shares the count).
+CHANCERY_SUGGESTIONS_PER_HOUR = env_number("CHANCERY_SUGGESTIONS_PER_HOUR", 5)
 
 # The open data (API and exports) may be read from any web page: GET only, no credentials.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -252,20 +276,20 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 # How many reverse proxies (load balancer, CDN) stand in front of the app servers: the
 # client's address is then read from the X-Forwarded-For entry they add (rate limits).
-CHANCERY_PROXY_COUNT = int(os.environ.get("CHANCERY_PROXY_COUNT", "0"))
+CHANCERY_PROXY_COUNT = env_number("CHANCERY_PROXY_COUNT", 0)
 
 # The public address of the site: the static mirror links its dynamic pages (search, help,
 # forms, API) there.
-CHANCERY_SITE_URL = os.environ.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000")
+CHANCERY_SITE_URL = os.environ.get("CHANCERY_SITE_URL") or "http://127.0.0.1:8000"
 
 # Whole-page cache for anonymous visitors: seconds a page is kept (0 turns it off). Any data
 # change invalidates all pages at once; the time limit covers banners and scheduled news.
-CHANCERY_PAGE_CACHE_SECONDS = int(os.environ.get("CHANCERY_PAGE_CACHE_SECONDS", "60"))
+CHANCERY_PAGE_CACHE_SECONDS = env_number("CHANCERY_PAGE_CACHE_SECONDS", 60)
 # Fragments several pages share (a country's banners, advisory summary, latest news), kept
 # per data version and language for this many seconds (0 turns it off).
-CHANCERY_FRAGMENT_CACHE_SECONDS = int(os.environ.get("CHANCERY_FRAGMENT_CACHE_SECONDS", "60"))
+CHANCERY_FRAGMENT_CACHE_SECONDS = env_number("CHANCERY_FRAGMENT_CACHE_SECONDS", 60)
 # Cache-Control max-age sent with cacheable pages (browsers and CDNs).
-CHANCERY_BROWSER_CACHE_SECONDS = int(os.environ.get("CHANCERY_BROWSER_CACHE_SECONDS", "60"))
+CHANCERY_BROWSER_CACHE_SECONDS = env_number("CHANCERY_BROWSER_CACHE_SECONDS", 60)
 
 # Map tiles: any XYZ tile server ({s} subdomains, {z}/{x}/{y}); OpenStreetMap's by default.
 # Their use must follow the server's policy; name it in the attribution, which is shown on maps.
@@ -293,3 +317,18 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- Fetching import sources (chancery.ingest.fetch) ------------------------------------------
+# Downloads (feeds, the missions file) are refused from loopback and private addresses unless
+# this is on: for a feed server on the local network, and for the tests' local servers. Cloud
+# metadata, link-local, multicast and reserved addresses stay refused either way.
+CHANCERY_FETCH_ALLOW_PRIVATE = env_bool("CHANCERY_FETCH_ALLOW_PRIVATE", False)
+
+# --- Whole-table exports as files (chancery.exports.published) --------------------------------
+# /exports/missions.{csv,json,geojson} without filters are written here once per data version
+# (with gzip copies) and sent as files; filtered exports are streamed.
+CHANCERY_EXPORTS_DIR = Path(os.environ.get("CHANCERY_EXPORTS_DIR") or VAR_DIR / "exports")
+# Seconds each process goes on trusting the data version it last read from the database; a
+# change made through Django shows at once wherever the cache is shared (Redis), and in the
+# process that made it.
+CHANCERY_EXPORTS_RECHECK_SECONDS = env_number("CHANCERY_EXPORTS_RECHECK_SECONDS", 2, float)

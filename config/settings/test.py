@@ -17,3 +17,4 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 CHANCERY_SEARCH_RECHECK_SECONDS = 0.0
 CHANCERY_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
 CHANCERY_FRAGMENT_CACHE_SECONDS = 0
+CHANCERY_FETCH_ALLOW_PRIVATE = True  # the tests' feed servers listen on 127.0.0.1

@@ -46,6 +46,8 @@ def checked_date(
     than tomorrow)."""
     if value is None:
         return None, f"unreadable date {raw!r} ignored" if raw else ""
+    if value.tzinfo is None:  # "-0000" in RFC 822, no offset in ISO 8601: read as UTC
+        value = value.replace(tzinfo=dt.UTC)
     if value.year < 1990:
         return None, f"bogus date {raw!r} ignored"
     if value > now + dt.timedelta(days=1):

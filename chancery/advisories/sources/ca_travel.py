@@ -9,9 +9,10 @@ Open Government Licence – Canada.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from chancery.ingest.safe_json import JSONError, load_json
 
 from .base import AdvisoryItem, FeedError, ItemError, ParsedFeed, checked_date
 
@@ -28,6 +29,11 @@ LEVEL_MAPPING = {
 }
 _STATES = {0: 1, 1: 2, 2: 3, 3: 4}
 OTTAWA = ZoneInfo("America/Toronto")
+
+
+def _text(value: Any) -> str:
+    """A JSON value meant as text: strings as they are, anything else as nothing."""
+    return value if isinstance(value, str) else ""
 
 
 def _date(raw: Any) -> tuple[dt.datetime | None, str]:
@@ -50,9 +56,9 @@ def _date(raw: Any) -> tuple[dt.datetime | None, str]:
 
 def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
     try:
-        document = json.loads(data)
-    except ValueError as exc:
-        raise FeedError(f"not JSON: {exc}") from exc
+        document = load_json(data)
+    except JSONError as exc:
+        raise FeedError(str(exc)) from exc
     entries = document.get("data") if isinstance(document, dict) else None
     if not isinstance(entries, dict) or not entries:
         raise FeedError("changed format: expected an object with a non-empty 'data' object")
@@ -62,16 +68,16 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
             parsed.errors.append(ItemError(key, "entry is not an object"))
             continue
         english = entry.get("eng") if isinstance(entry.get("eng"), dict) else {}
-        label = english.get("name") or entry.get("country-eng") or key
-        code = str(entry.get("country-iso") or "").upper()
+        label = _text(english.get("name")) or _text(entry.get("country-eng")) or key
+        code = _text(entry.get("country-iso")).upper()
         if len(code) != 2 or not code.isalpha():
             parsed.errors.append(ItemError(label, f"no ISO code (country-iso={code!r})"))
             continue
         state = entry.get("advisory-state")
-        if state not in _STATES:
+        if not isinstance(state, int) or isinstance(state, bool) or state not in _STATES:
             parsed.errors.append(ItemError(label, f"unknown advisory-state {state!r}"))
             continue
-        slug = english.get("url-slug") or ""
+        slug = _text(english.get("url-slug"))
         if not slug:
             parsed.errors.append(ItemError(label, "no url-slug"))
             continue
@@ -82,9 +88,9 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
                 key=label,
                 destinations=[code],
                 level=_STATES[state],
-                level_text=str(english.get("advisory-text") or LEVEL_MAPPING[_STATES[state]]),
+                level_text=_text(english.get("advisory-text")) or LEVEL_MAPPING[_STATES[state]],
                 title=f"{label}: travel advice",
-                summary_html=str(english.get("recent-updates") or ""),
+                summary_html=_text(english.get("recent-updates")),
                 source_url=f"https://travel.gc.ca/destinations/{slug}",
                 published_at=published,
                 updated_at=published,

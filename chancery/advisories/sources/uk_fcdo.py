@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from chancery.countries.resolution import iso_for_name
+from chancery.ingest.fetch import FetchError, fetch_bytes
+from chancery.ingest.safe_json import JSONError, load_json
 
 from .base import AdvisoryItem, FeedError, ItemError, ParsedFeed, checked_date
 
@@ -51,14 +53,20 @@ NO_ALERT = (1, "No FCDO advice against travel")
 LEVEL_MAPPING = {1: NO_ALERT[1], **{level: text for level, text in ALERT_LEVELS.values()}}
 
 
-def read_directory(path: Path) -> bytes:
-    """Several content items saved as files: one JSON array of them."""
+def read_directory(path: Path, *, max_bytes: int) -> bytes:
+    """Several content items saved as files: one JSON array of them, at most `max_bytes` read
+    in all."""
     items = []
+    remaining = max_bytes
     for file in sorted(path.glob("*.json")):
         try:
-            items.append(json.loads(file.read_bytes()))
-        except ValueError as exc:
-            raise FeedError(f"{file.name}: not JSON ({exc})") from exc
+            data = fetch_bytes(str(file), max_bytes=remaining)
+            items.append(load_json(data))
+        except FetchError as exc:
+            raise FeedError(f"{file.name}: {exc.problem} (all files together)") from exc
+        except JSONError as exc:
+            raise FeedError(f"{file.name}: {exc}") from exc
+        remaining -= len(data)
     return json.dumps(items).encode()
 
 
@@ -75,16 +83,22 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _text(value: Any) -> str:
+    """A JSON value meant as text: strings as they are, anything else (a number, a list, an
+    object where the schema has a string) as nothing."""
+    return value if isinstance(value, str) else ""
+
+
 def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
     if not isinstance(document, dict):
         return ItemError("(not an object)", "expected a GOV.UK content item")
-    key = str(document.get("title") or document.get("base_path") or "(untitled item)")
+    key = _text(document.get("title")) or _text(document.get("base_path")) or "(untitled item)"
     if document.get("schema_name") != "travel_advice":
         return ItemError(key, f"schema {document.get('schema_name')!r} is not travel_advice")
     details = _mapping(document.get("details"))
     country = _mapping(details.get("country"))
     synonyms = country.get("synonyms") if isinstance(country.get("synonyms"), list) else []
-    names = [str(n) for n in (country.get("name"), *synonyms, country.get("slug")) if n]
+    names = [n for n in (country.get("name"), *synonyms, country.get("slug")) if _text(n)]
     code = next(
         (
             iso_for_name(n.replace("-", " "))
@@ -96,8 +110,8 @@ def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
     if not code:
         return ItemError(key, f"country {country.get('name')!r} is not a known country")
     statuses = details.get("alert_status") or []
-    if not isinstance(statuses, list):
-        return ItemError(key, "alert_status is not a list")
+    if not isinstance(statuses, list) or not all(isinstance(s, str) for s in statuses):
+        return ItemError(key, "alert_status is not a list of names")
     unknown = [s for s in statuses if s not in ALERT_LEVELS]
     if unknown:
         return ItemError(key, f"unknown alert status {unknown[0]!r}")
@@ -105,8 +119,8 @@ def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
     parts = details.get("parts") or []
     if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
         return ItemError(key, "details.parts is not a list of objects")
-    summary = next((str(p.get("body", "")) for p in parts if p.get("slug") == "summary"), "")
-    base_path = document.get("base_path") or ""
+    summary = next((_text(p.get("body")) for p in parts if p.get("slug") == "summary"), "")
+    base_path = _text(document.get("base_path"))
     if not base_path.startswith("/"):
         return ItemError(key, "no base_path")
     raw_updated = document.get("public_updated_at") or ""
@@ -117,7 +131,7 @@ def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
         destinations=[code],
         level=level,
         level_text=text,
-        title=str(document.get("title") or key),
+        title=_text(document.get("title")) or key,
         summary_html=summary,
         source_url=f"https://www.gov.uk{base_path}",
         published_at=published,
@@ -128,9 +142,9 @@ def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
 
 def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
     try:
-        document = json.loads(data)
-    except ValueError as exc:
-        raise FeedError(f"not JSON: {exc}") from exc
+        document = load_json(data)
+    except JSONError as exc:
+        raise FeedError(str(exc)) from exc
     if isinstance(document, dict) and document.get("schema_name") == "travel_advice_index":
         raise FeedError(
             "this is the travel-advice index, which holds no alert statuses: give the countries' "

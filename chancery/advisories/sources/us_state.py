@@ -16,12 +16,10 @@ import email.utils
 import re
 from functools import cache
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import Element
 
 from chancery.countries.resolution import iso_for_name
+from chancery.ingest.safe_xml import XMLMalformed, XMLRefused, read_xml
 
 from .base import AdvisoryItem, FeedError, ItemError, ParsedFeed, checked_date
 
@@ -98,12 +96,10 @@ def _destinations(tag: str, place: str) -> tuple[list[str], str]:
 
 def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
     try:
-        root = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise FeedError(
-            f"refused: the XML declares entities or a DTD ({exc.__class__.__name__})"
-        ) from exc
-    except ParseError as exc:
+        root = read_xml(data).root
+    except XMLRefused as exc:
+        raise FeedError(f"refused: {exc}") from exc
+    except XMLMalformed as exc:
         raise FeedError(f"malformed XML: {exc}") from exc
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:

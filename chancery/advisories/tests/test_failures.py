@@ -7,8 +7,6 @@ import datetime as dt
 import io
 import json
 import socket
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +18,8 @@ from chancery.advisories.models import Advisory, AdvisoryVersion, FeedFetch
 from chancery.advisories.services import advisories_import
 from chancery.advisories.sources import us_state
 from chancery.advisories.sources.base import FeedError
+from chancery.ingest import fetch
+from chancery.ingest.fetch import FetchError
 
 from .helpers import (
     CA_SAMPLE,
@@ -256,20 +256,20 @@ def test_the_command_reports_bad_items_and_imports_the_rest(tmp_path: Path) -> N
 @pytest.mark.usefixtures("stored")
 def test_the_live_feed_failing_changes_nothing(monkeypatch: pytest.MonkeyPatch, settings) -> None:
     """Without --file and without a configured feed, the issuer's live feed is read; here
-    urlopen answers 503."""
+    the download answers 503."""
 
-    def unavailable(request, timeout=None):
-        raise urllib.error.HTTPError(request.full_url, 503, "Service Unavailable", {}, None)
+    def unavailable(url: str, sink: object, **kwargs: object) -> None:
+        raise FetchError(url, "the server answered 503 Service Unavailable")
 
     settings.CHANCERY_ADVISORY_FEEDS = {"us": "", "uk": "", "ca": ""}
-    monkeypatch.setattr(urllib.request, "urlopen", unavailable)
+    monkeypatch.setattr(fetch, "download", unavailable)
     before = snapshot()
     with pytest.raises(CommandError, match="503"):
         call_command("ingest_advisories", issuer="us")
     assert snapshot() == before
-    fetch = last_fetch()
-    assert (fetch.ok, fetch.location) == (False, us_state.DEFAULT_URL)
-    assert "503" in fetch.error
+    failed = last_fetch()
+    assert (failed.ok, failed.location) == (False, us_state.DEFAULT_URL)
+    assert "503" in failed.error
 
 
 def test_the_configured_feed_and_if_empty(settings) -> None:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import get_language, get_language_bidi, override
 
+from chancery.core.redirects import local_path
+
 register = template.Library()
 
 
@@ -15,12 +17,14 @@ def _translated_paths(path: str, query: str) -> dict[str, str]:
     try:
         match = resolve(path)
     except Resolver404:
-        # A page that does not exist (a 404): the same path under each language's prefix.
+        # A page that does not exist (a 404): the same path under each language's prefix,
+        # kept on this site (a request for `//host` must not link to `//host`).
         bare = path
         for code, _ in settings.LANGUAGES:
             if path == f"/{code}" or path.startswith(f"/{code}/"):
-                bare = path[len(code) + 1 :] or "/"
+                bare = path[len(code) + 1 :]
                 break
+        bare = local_path(bare)
         return {
             code: (bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}") + query
             for code, _ in settings.LANGUAGES
@@ -35,7 +39,7 @@ def _translated_paths(path: str, query: str) -> dict[str, str]:
             try:
                 paths[code] = reverse(name, args=match.args, kwargs=match.kwargs) + query
             except NoReverseMatch:
-                paths[code] = path + query
+                paths[code] = local_path(path) + query
     return paths
 
 

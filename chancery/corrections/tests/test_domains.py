@@ -181,7 +181,12 @@ def test_website_on_a_non_government_domain_gets_the_caution(client: Client) -> 
 def test_gmail_address_gets_the_caution(client: Client) -> None:
     m = mission(AZERBAIJAN_IN_EGYPT)
     assert host_of(m.email) == "gmail.com"
-    assert domain_checks(m) == {"website": OFFICIAL, "email": UNOFFICIAL}
+    assert domain_checks(m) == {
+        "website": OFFICIAL,
+        "website_unsafe": False,
+        "email": UNOFFICIAL,
+        "email_unsafe": False,
+    }
     page = squash(text(client.get(m.get_absolute_url())))
     assert f"{CAUTION} this mission's email is not on a known official domain" in page
     assert page.count('<span class="flag">not an official domain</span>') == 1
@@ -192,7 +197,12 @@ def test_honorary_consulates_get_no_caution(client: Client) -> None:
     m = mission(AUSTRIA_HONORARY_IN_ALBANIA)
     assert m.kind == MissionKind.HONORARY_CONSULATE
     assert domain_status("AT", m.email) == UNOFFICIAL
-    assert domain_checks(m) == {"website": OFFICIAL, "email": PRIVATE}
+    assert domain_checks(m) == {
+        "website": OFFICIAL,
+        "website_unsafe": False,
+        "email": PRIVATE,
+        "email_unsafe": False,
+    }
     page = text(client.get(m.get_absolute_url()))
     assert CAUTION not in page
     assert "not an official domain" not in page

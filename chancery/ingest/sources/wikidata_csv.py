@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.html import strip_tags
+
+from chancery.core.weblinks import email_problem, web_address_problem
 
 SOURCE_NAME = "wikidata-csv"
 DELIMITER = ";"
@@ -48,6 +51,8 @@ OPTIONAL_COLUMNS = (
     "pictureLicenseURL",
     "creation",
 )
+#: Zero-width characters found around values in the source.
+_EDGE_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _QID_RE = re.compile(r"^(?:https?://www\.wikidata\.org/entity/)?(Q[1-9][0-9]*)$")
 
 
@@ -87,6 +92,17 @@ class MissionRecord:
     image_licence_url: str = ""
     opened_on: dt.date | None = None
     warnings: list[str] = field(default_factory=list)
+    #: Fields the row gives a value for that was refused: a mission already stored keeps its own.
+    refused: frozenset[str] = frozenset()
+
+
+#: The record's address fields and the columns they are read from.
+ADDRESS_COLUMNS = {
+    "email": "email",
+    "website": "website",
+    "image_url": "picture",
+    "image_licence_url": "pictureLicenseURL",
+}
 
 
 @dataclass(frozen=True)
@@ -136,9 +152,16 @@ def _date(value: str) -> dt.date | None:
         raise RowInvalid(f"creation is not a date: {value!r}") from None
 
 
+def _trimmed(value: str) -> str:
+    """The value without spaces or invisible characters around it (Wikidata values sometimes
+    end in a zero-width space); invisible characters inside stay, for the checks to refuse."""
+    return (value or "").strip().strip(_EDGE_INVISIBLE).strip()
+
+
 def _url(value: str, column: str, warnings: list[str]) -> str:
-    """An http(s) URL; scheme-less forms are completed, anything else is dropped with a warning."""
-    value = (value or "").strip()
+    """An http(s) URL that browsers read as it is written; scheme-less forms are completed,
+    anything else is dropped with a warning saying why."""
+    value = _trimmed(value)
     if not value:
         return ""
     if value.startswith("//"):
@@ -147,6 +170,23 @@ def _url(value: str, column: str, warnings: list[str]) -> str:
         value = f"https://{value}"
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
         warnings.append(f"{column} is not an http(s) URL, left out: {value!r}")
+        return ""
+    with translation.override("en"):
+        problem = web_address_problem(value)
+    if problem:
+        warnings.append(f"{column} {value!r} left out. {problem}")
+        return ""
+    return value
+
+
+def _email(value: str, warnings: list[str]) -> str:
+    """An email address (the source writes "mailto:" before it) with nothing but an address in
+    it; anything else is dropped with a warning saying why."""
+    value = _trimmed(value)
+    with translation.override("en"):
+        problem = email_problem(value, allow_mailto=True)
+    if problem:
+        warnings.append(f"email {value!r} left out. {problem}")
         return ""
     return value
 
@@ -169,7 +209,7 @@ def parse_row(line: int, row: dict[str, str]) -> MissionRecord:
     if (latitude is None) != (longitude is None):
         raise RowInvalid("latitude and longitude must be given together")
     warnings: list[str] = []
-    return MissionRecord(
+    record = MissionRecord(
         line=line,
         wikidata_id=parse_qid(row["QID"], "QID"),
         sending=sending,
@@ -183,7 +223,7 @@ def parse_row(line: int, row: dict[str, str]) -> MissionRecord:
         latitude=latitude,
         longitude=longitude,
         phones=[p.strip() for p in re.split(r"[|;]", row["phone"] or "") if p.strip()],
-        email=(row["email"] or "").strip(),
+        email=_email(row["email"], warnings),
         website=_url(row["website"], "website", warnings),
         facebook=(row.get("facebook") or "").strip(),
         twitter=(row.get("twitter") or "").strip(),
@@ -196,6 +236,12 @@ def parse_row(line: int, row: dict[str, str]) -> MissionRecord:
         opened_on=_date(row.get("creation") or ""),
         warnings=warnings,
     )
+    record.refused = frozenset(
+        name
+        for name, column in ADDRESS_COLUMNS.items()
+        if _trimmed(row.get(column) or "") and not getattr(record, name)
+    )
+    return record
 
 
 def read_text(path: Path) -> str:

@@ -220,11 +220,11 @@ def test_feed_source_list_shows_the_last_error(client, superuser) -> None:
     with pytest.raises(NewsFeedError):
         news_import(source.url, source=source)
     source.refresh_from_db()
-    assert "no entries" in source.last_error
+    assert "not a feed" in source.last_error
     client.force_login(superuser)
     page = client.get("/admin/news/feedsource/").content.decode()
     assert "Broken wire" in page
-    assert "no entries" in page
+    assert "not a feed" in page
 
 
 def test_feed_source_status_fields_are_read_only(client, superuser) -> None:

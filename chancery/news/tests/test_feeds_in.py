@@ -186,8 +186,18 @@ def test_an_entry_without_a_title_is_rejected(tmp_path) -> None:
 
 
 def test_a_web_page_is_not_a_feed() -> None:
-    with pytest.raises(NewsFeedError, match="no entries"):
+    with pytest.raises(NewsFeedError, match="an HTML page"):
         news_import(str(NOT_A_FEED))
+    assert Article.objects.count() == 0
+
+
+def test_well_formed_xml_without_entries_is_not_a_feed(tmp_path) -> None:
+    path = tmp_path / "sitemap.xml"
+    path.write_text(
+        '<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>'
+    )
+    with pytest.raises(NewsFeedError, match="no entries"):
+        news_import(str(path))
     assert Article.objects.count() == 0
 
 
@@ -243,7 +253,7 @@ def test_command_feed_of_a_broken_feed_exits_non_zero_with_a_message(capsys, mon
         Command().run_from_argv(["manage.py", "ingest_news", "--feed", str(NOT_A_FEED)])
     assert exc.value.code != 0
     err = capsys.readouterr().err
-    assert str(NOT_A_FEED) in err and "no entries" in err and "nothing was changed" in err
+    assert str(NOT_A_FEED) in err and "not a feed" in err and "nothing was changed" in err
     with pytest.raises(CommandError, match="no such file"):
         run("--feed", "/nonexistent/feed.rss")
 
@@ -281,7 +291,7 @@ def test_command_all_reads_enabled_sources_and_survives_a_broken_one(sources) ->
         assert fresh[name].last_fetched_at is not None
         assert fresh[name].last_fetched_at >= started
     assert fresh["disabled"].last_fetched_at is None
-    assert "no entries" in fresh["broken"].last_error
+    assert "not a feed" in fresh["broken"].last_error
     assert fresh["wire"].last_error == fresh["notes"].last_error == ""
     assert (fresh["wire"].last_added, fresh["notes"].last_added) == (3, 2)
     assert fresh["broken"].last_added == 0
@@ -293,7 +303,7 @@ def test_command_all_reports_each_source(sources) -> None:
         call_command("ingest_news", "--all", stdout=out, stderr=err)
     assert "B Embassy Wire: 3 added" in out.getvalue()
     assert "C Consular Notes: 2 added" in out.getvalue()
-    assert "A broken feed: no entries" in err.getvalue()
+    assert "A broken feed: refused: an HTML page" in err.getvalue()
 
 
 def test_command_all_second_run_adds_nothing_and_clears_a_fixed_error(sources, feed_server) -> None:

@@ -105,8 +105,26 @@ def test_country_feed_link_points_to_the_filtered_list(client, articles) -> None
 
 
 def test_country_feed_accepts_an_iso_code(client, articles) -> None:
-    parsed = parse(client, "/news/KE/feed.rss")
-    assert parsed.feed.title == "Chancery news: Kenya"
+    response = client.get("/news/KE/feed.rss", follow=True)
+    assert response.redirect_chain == [("/news/kenya/feed.rss", 301)]
+    assert feedparser.parse(response.content).feed.title == "Chancery news: Kenya"
+
+
+@pytest.mark.parametrize(
+    ("path", "canonical"),
+    [
+        ("/news/KENYA/feed.rss", "/news/kenya/feed.rss"),
+        ("/news/Kenya/feed.atom", "/news/kenya/feed.atom"),
+        ("/news/ken/feed.atom", "/news/kenya/feed.atom"),
+        ("/fr/news/ke/feed.rss", "/fr/news/kenya/feed.rss"),
+    ],
+)
+def test_other_spellings_of_a_country_lead_to_its_one_feed(client, path, canonical) -> None:
+    """One address per feed: readers subscribe once and caches keep one copy, however many
+    ways a country can be written."""
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
 
 
 def test_unknown_country_feed_is_404(client) -> None:

@@ -39,7 +39,9 @@ class Command(BaseCommand):
         try:
             result = advisories_import(issuer, location)
         except FeedError as exc:
-            raise CommandError(f"{options['issuer']}: {exc}; nothing was changed") from exc
+            # One line: the location and the problem (FeedError's message starts with them).
+            problem = " ".join(str(exc).split("\n"))
+            raise CommandError(f"{problem}; nothing was changed") from exc
         fetch = result.fetch
         for rejection in fetch.rejected:
             self.stderr.write(f"rejected: {rejection['item']}: {rejection['reason']}")

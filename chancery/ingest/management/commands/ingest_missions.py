@@ -9,6 +9,8 @@ from chancery.ingest.services import missions_import
 from chancery.ingest.sources import wikidata_csv
 
 SOURCES = {wikidata_csv.SOURCE_NAME: wikidata_csv}
+#: The whole database of embassies is about 4 MB; a file fifty times larger is not one.
+MAX_MISSIONS_BYTES = 200 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
         source = SOURCES[str(options["source"])]
         progress = not options["no_progress"]
         try:
-            with local_copy(location, progress=progress) as path:
+            with local_copy(location, max_bytes=MAX_MISSIONS_BYTES, progress=progress) as path:
                 report = missions_import(
                     source.read_missions(path),
                     location=location,

@@ -7,6 +7,10 @@ from chancery.news.models import FeedSource
 from chancery.news.services import NewsFeedError, news_import
 
 
+def _one_line(message: object) -> str:
+    return " ".join(str(message).splitlines())
+
+
 class Command(BaseCommand):
     help = (
         "Read a news feed (RSS or Atom; a path or an https URL), or every enabled feed source "
@@ -20,10 +24,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if options["feed"]:
+            feed = str(options["feed"])
             try:
-                report = news_import(str(options["feed"]))
+                report = news_import(feed)
             except NewsFeedError as exc:
-                raise CommandError(f"{options['feed']}: {exc}; nothing was changed") from exc
+                raise CommandError(f"{feed}: {_one_line(exc)}; nothing was changed") from exc
+            except Exception as exc:
+                raise CommandError(
+                    f"{feed}: unexpected error {_one_line(repr(exc))}; nothing was changed"
+                ) from exc
             self._print(report)
             return
         failures = 0
@@ -32,7 +41,7 @@ class Command(BaseCommand):
                 self._print(news_import(source.url, source=source), source.name)
             except NewsFeedError as exc:
                 failures += 1
-                self.stderr.write(f"{source.name}: {exc}; nothing was changed")
+                self.stderr.write(f"{source.name}: {_one_line(exc)}; nothing was changed")
             except Exception as exc:
                 failures += 1
                 FeedSource.objects.filter(pk=source.pk).update(
