@@ -275,12 +275,27 @@ PARTS: dict[str, Callable[[], bool]] = {
 }
 
 
+def _create_database(url: str) -> None:
+    """The benchmark's own database, created on first use (a fresh machine has none)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def main(names: list[str]) -> int:
     unknown = [name for name in names if name not in PARTS]
     if unknown:
         print(f"unknown part(s) {', '.join(unknown)}; parts: {', '.join(PARTS)}")
         return 2
     env = {**os.environ, **ENV}
+    _create_database(PG_URL)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "ingest_missions", "--if-empty", "--no-progress"],
