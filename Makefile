@@ -66,7 +66,7 @@ README_SHOTS = pickers_lead_to_the_pair_page_and_a_mission_with_tap_to_call-home
 	search_from_the_header-results help_with_the_location_shared-answer \
 	switching_language_arabic_included-arabic a_host_hub_map_clusters_its_missions-clustered
 
-screenshots: setup ## The README's screenshots (docs/screenshots), from the browser journeys
+screenshots: setup ## The screenshots in docs/pages.md (docs/screenshots), from the browser journeys
 	rm -rf $(VENV)/shots && mkdir -p docs/screenshots
 	CHANCERY_SCREENSHOTS=$(VENV)/shots CHANCERY_SCREENSHOT_TYPE=jpeg $(BIN)/pytest -q -p no:cacheprovider tests/browser -k "journeys or clusters"
 	for shot in $(README_SHOTS); do cp $(VENV)/shots/$$shot-phone.jpg $(VENV)/shots/$$shot-desktop.jpg docs/screenshots/; done
@@ -78,14 +78,18 @@ test: setup ## Run the test suite (SQLite): one process per core, then the brows
 test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL)); the browser tests run on SQLite only
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser
 
-lint: setup ## Lint and check formatting, migrations and the committed OpenAPI schema
+lint: setup ## Lint: ruff, template indentation (djhtml), the floors (import-linter), types (mypy), migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-format: setup ## Format the code
+format: setup ## Format the code and indent the templates
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
 
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from urllib.parse import urlsplit, urlunsplit
 
-from benchmarks.load import free_port, gunicorn, wait
+from benchmarks.load import free_port, gunicorn, wait, wrk_figure
 from benchmarks.slow_clients import under_slow_clients
 
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/chancery_bench")
@@ -74,7 +74,7 @@ def wrk_part() -> bool:
                 check=True,
             ).stdout
             errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-            rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+            rps = wrk_figure(r"Requests/sec:\s+([\d.]+)", out).group(1)
             count = int(errors.group(1)) if errors else 0
             print(f"wrk 64 connections {SECONDS}s {path}: {rps} req/s, non-2xx {count}")
             ok &= count == 0

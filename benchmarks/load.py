@@ -86,6 +86,15 @@ def gunicorn(
     return process, f"http://127.0.0.1:{port}"
 
 
+def wrk_figure(pattern: str, out: str) -> re.Match[str]:
+    """The line of wrk's report that `pattern` reads. wrk always prints these lines, so a
+    miss means its report changed, and the figures cannot be trusted."""
+    match = re.search(pattern, out)
+    if match is None:
+        raise RuntimeError(f"wrk's report has no line matching {pattern!r}:\n{out}")
+    return match
+
+
 def wrk(url: str) -> tuple[float, float, float, int]:
     result = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
@@ -94,10 +103,10 @@ def wrk(url: str) -> tuple[float, float, float, int]:
         check=True,
     )
     out = result.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rps = float(wrk_figure(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def percentile(p: str) -> float:
-        match = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        match = wrk_figure(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 

@@ -1272,14 +1272,23 @@ def run(selected: list[str]) -> int:
                 )
                 servers.append(no_db)
             wait_answering(site.main)
+
+            def no_database() -> None:
+                assert no_db is not None  # started above, as the probe is selected
+                probe_no_database(no_db, closed_port)
+
+            def internal_fetch() -> None:
+                assert feeds is not None  # started below, as the probe is selected
+                probe_internal_fetch(site, feeds)
+
             checks: dict[str, Callable[[], None]] = {
-                "no-database": lambda: probe_no_database(no_db, closed_port),  # type: ignore[arg-type]
+                "no-database": no_database,
                 "page-cache": lambda: _page_cache(site, cached, redis_client, why_not),
                 "redirect": lambda: probe_redirect(site),
                 "confusable": lambda: probe_confusable(site),
                 "csv": lambda: probe_csv(site),
                 "rate-limit": lambda: probe_rate_limit(site),
-                "internal-fetch": lambda: probe_internal_fetch(site, feeds),  # type: ignore[arg-type]
+                "internal-fetch": internal_fetch,
                 "api": lambda: probe_api(site),
                 "ingest-errors": lambda: probe_ingest_errors(site),
                 "settings": lambda: probe_settings(site),

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.test import Client, override_settings
 
-from chancery.core.pagecache import VERSION_KEY, data_version
+from chancery.core.versions import VERSION_KEY, data_version
 from chancery.directory.models import Mission
 from chancery.news.tests.helpers import make_article
 

@@ -15,7 +15,7 @@ from django.db.utils import OperationalError
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from chancery.core.pagecache import data_version
+from chancery.core.versions import data_version
 from chancery.directory.models import Mission
 
 pytestmark = pytest.mark.django_db

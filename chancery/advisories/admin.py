@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Advisory, AdvisoryVersion, Banner, FeedFetch
+from .models import Advisory, AdvisoryVersion, Banner
 
 
 @admin.register(Banner)
@@ -33,16 +33,6 @@ class AdvisoryAdmin(admin.ModelAdmin):
     search_fields = ("destination__name",)
     readonly_fields = ("destination", "issuer", "source", "current", "last_seen_at")
     inlines = [VersionInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
-@admin.register(FeedFetch)
-class FeedFetchAdmin(admin.ModelAdmin):
-    list_display = ("source", "started_at", "ok", "items", "created", "changed", "unchanged")
-    list_filter = ("source", "ok")
-    readonly_fields = [f.name for f in FeedFetch._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

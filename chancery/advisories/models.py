@@ -97,28 +97,6 @@ class AdvisoryVersion(models.Model):
         return self.previous_level is not None and self.previous_level != self.level
 
 
-class FeedFetch(models.Model):
-    """One run of an advisory importer: what it read, what it changed, what it rejected."""
-
-    source = models.CharField(max_length=32)
-    location = models.CharField(max_length=500)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    ok = models.BooleanField(default=False)
-    error = models.TextField(blank=True)
-    items = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    changed = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    rejected = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
-
-
 class Severity(models.TextChoices):
     INFO = "info", _("Information")
     WARNING = "warning", _("Warning")

@@ -20,6 +20,13 @@ from .sources import SOURCES
 ISSUER_CODES = {module.ISSUER: module for module in SOURCES.values()}
 
 
+def issuer_country_code(issuer: str) -> str:
+    """The government an issuer's short name stands for ("us" → "US"); any other value (an
+    ISO code, a slug) is returned as given, for the country lookup to read."""
+    module = SOURCES.get(issuer.lower())
+    return module.ISSUER if module else issuer
+
+
 def advisories_for(country: Country, issuer: Country | None = None) -> list[Advisory]:
     advisories = (
         Advisory.objects.filter(destination=country, current__isnull=False)
@@ -175,6 +182,6 @@ def active_banners(
                 derived=True,
             )
         )
-    order = {Severity.CRISIS: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    order: dict[str, int] = {Severity.CRISIS: 0, Severity.WARNING: 1, Severity.INFO: 2}
     shown.sort(key=lambda b: (order.get(b.severity, 3), b.country.name))
     return shown

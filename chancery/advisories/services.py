@@ -1,11 +1,11 @@
 """Import advisories from an issuer's feed, keeping every version.
 
 A feed that cannot be used at all (unreachable, malformed, hostile, changed format) changes
-nothing and raises `FeedError`, whose message names the location and the problem on one line; a
-bad item is reported and the rest imported. An item whose summary is too large or too deeply
-nested to sanitise is such a bad item, found before the sanitiser sees it. An item whose
-content is the same as the stored current version adds nothing, so re-importing a feed is a
-no-op. Everything one run writes is one transaction.
+nothing but its failed `ImportRun`, and raises `FeedError`, whose message names the location and
+the problem on one line; a bad item is reported and the rest imported. An item whose summary is
+too large or too deeply nested to sanitise is such a bad item, found before the sanitiser sees
+it. An item whose content is the same as the stored current version adds nothing, so
+re-importing a feed is a no-op. Everything one run writes is one transaction.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from django.utils import timezone
 from chancery.core.sanitize import clean_html, html_problem
 from chancery.countries.models import Country
 from chancery.ingest.fetch import FetchError, fetch_bytes
+from chancery.ingest.models import ImportKind, ImportRun
+from chancery.ingest.runs import import_run_fail, import_run_finish, import_run_start
 
-from .models import Advisory, AdvisoryVersion, FeedFetch
+from .models import Advisory, AdvisoryVersion
 from .sources import SOURCES
 from .sources.base import AdvisoryItem, FeedError, ItemError, ParsedFeed
 
@@ -34,7 +36,7 @@ MAX_FEED_BYTES = 20 * 1024 * 1024
 
 @dataclass
 class ImportResult:
-    fetch: FeedFetch
+    run: ImportRun
     changed_destinations: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -104,7 +106,7 @@ def advisories_import(
     source = source_module(source_name)
     location = location or source.DEFAULT_URL
     now = now or timezone.now()
-    fetch = FeedFetch(source=source.NAME, location=location[:500], started_at=now)
+    run = import_run_start(ImportKind.ADVISORIES, source.NAME, location, started_at=now)
     try:
         issuer = Country.objects.filter(iso_alpha2=source.ISSUER).first()
         if issuer is None:
@@ -116,12 +118,10 @@ def advisories_import(
             detail = f"; first problem: {first.key}: {first.reason}" if first else ""
             raise FeedError(f"{location}: no usable item in the feed{detail}")
     except FeedError as exc:
-        fetch.error = " ".join(str(exc).splitlines())
-        fetch.finished_at = timezone.now()
-        fetch.save()
+        import_run_fail(run, exc)
         raise
 
-    result = ImportResult(fetch=fetch, warnings=list(parsed.warnings))
+    result = ImportResult(run=run, warnings=list(parsed.warnings))
     rejected = [{"item": e.key, "reason": e.reason} for e in parsed.errors]
     countries = {
         c.iso_alpha2: c
@@ -164,7 +164,7 @@ def advisories_import(
                 advisory.last_seen_at = now
                 if current is not None and current.content_hash == fingerprint:
                     advisory.save(update_fields=["last_seen_at"])
-                    fetch.unchanged += 1
+                    run.unchanged += 1
                     continue
                 version = AdvisoryVersion.objects.create(
                     advisory=advisory,
@@ -184,13 +184,10 @@ def advisories_import(
                 advisory.current = version
                 advisory.save(update_fields=["current", "last_seen_at", "updated_at"])
                 if current is None:
-                    fetch.created += 1
+                    run.created += 1
                 else:
-                    fetch.changed += 1
+                    run.updated += 1
                     result.changed_destinations.append(code)
-        fetch.items = len(parsed.items)
-        fetch.rejected = rejected
-        fetch.ok = True
-        fetch.finished_at = timezone.now()
-        fetch.save()
+        run.rows_read = len(parsed.items)
+        import_run_finish(run, rejections=rejected, warnings=result.warnings)
     return result

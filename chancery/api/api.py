@@ -9,21 +9,17 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
 from chancery.advisories.presenters import advisory_payload, banner_payload
-from chancery.advisories.selectors import active_banners, advisories_for
+from chancery.advisories.selectors import active_banners, advisories_for, issuer_country_code
 from chancery.assist.presenters import answer_payload
-from chancery.assist.services import (
-    AssistInputError,
-    answer,
-    country_from,
-    location_from,
-    snapshot_for,
-)
+from chancery.assist.selectors import help_answer
+from chancery.assist.types import AssistInputError
 from chancery.countries.models import Country, CountryKind
 from chancery.countries.selectors import country_lookup
 from chancery.directory.filters import FilterError, mission_filters
 from chancery.directory.models import Mission
 from chancery.directory.selectors import mission_get_by_wikidata_id, mission_list
 from chancery.ingest.models import ImportRun
+from chancery.ingest.selectors import import_run_list
 from chancery.news.models import Article
 from chancery.news.selectors import visible_articles
 from chancery.search.presenters import search_payload
@@ -117,8 +113,8 @@ def countries_get(request: HttpRequest, code: str) -> Country:
     country = country_lookup(code).country
     if country is None:
         raise HttpError(404, f"No country {code!r}")
-    country.advisories_out = [advisory_payload(a) for a in advisories_for(country)]  # type: ignore[attr-defined]
-    country.banners_out = [banner_payload(b) for b in active_banners(country)]  # type: ignore[attr-defined]
+    country.advisories_out = [advisory_payload(a) for a in advisories_for(country)]  # type: ignore[attr-defined]  # read by CountryDetailOut
+    country.banners_out = [banner_payload(b) for b in active_banners(country)]  # type: ignore[attr-defined]  # read by CountryDetailOut
     return country
 
 
@@ -214,18 +210,17 @@ def assist(
     `permanent_resident` add the caveats that apply.
     """
     try:
-        citizen = country_from(nationality, "nationality")
-        location = location_from(country=country, city=city, latitude=lat, longitude=lon)
-        other = country_from(other_nationality, "other_nationality") if other_nationality else None
+        result = help_answer(
+            nationality,
+            country=country,
+            city=city,
+            latitude=lat,
+            longitude=lon,
+            other_nationality=other_nationality,
+            permanent_resident=permanent_resident,
+        )
     except AssistInputError as exc:
         raise HttpError(400, str(exc)) from exc
-    result = answer(
-        citizen,
-        location,
-        snapshot_for(citizen, location.country),
-        other_nationality=other,
-        permanent_resident=permanent_resident,
-    )
     return answer_payload(result)
 
 
@@ -253,10 +248,7 @@ def advisories_list(
         raise HttpError(400, "country: required (an ISO code such as RU, or a slug)")
     by_issuer = None
     if issuer:
-        from chancery.advisories.sources import SOURCES
-
-        module = SOURCES.get(issuer.lower())
-        by_issuer = _country_or_400(module.ISSUER if module else issuer, "issuer")
+        by_issuer = _country_or_400(issuer_country_code(issuer), "issuer")
     return [advisory_payload(a) for a in advisories_for(place, by_issuer)]
 
 
@@ -320,10 +312,11 @@ def news_get(request: HttpRequest, slug: str) -> Article:
 )
 @paginate(BoundedLimitOffsetPagination)
 def import_runs(request: HttpRequest) -> QuerySet[ImportRun]:
-    """Import runs, newest first (staff only: log in to the admin first)."""
+    """Import runs of missions, advisories and news, newest first (staff only: log in to the
+    admin first)."""
     user = request.user
     if not user.is_authenticated:
         raise HttpError(401, "Log in as staff to see import runs")
     if not user.is_staff:
         raise HttpError(403, "Import runs are for staff only")
-    return ImportRun.objects.order_by("-started_at")
+    return import_run_list()

@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from http import HTTPStatus
 
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 
 API_PREFIX = "/api/"
 DOCS_PATH = "/api/v1/docs"
@@ -71,16 +77,16 @@ def json_error(request: HttpRequest, response: HttpResponseBase) -> JsonResponse
     replacement.cookies = response.cookies
     # Django logs each error answer once (a 500 with its traceback); the replacement is the
     # same answer, not a second one to log.
-    replacement._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]
+    replacement._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]  # Django's private flag, read by log_response
     return replacement
 
 
 def _without_body(response: HttpResponseBase) -> HttpResponseBase:
     # Content-Length stays that of the GET body, as RFC 9110 allows for HEAD.
-    if response.streaming:
-        response.streaming_content = []  # type: ignore[attr-defined]
-    else:
-        response.content = b""  # type: ignore[attr-defined]
+    if isinstance(response, StreamingHttpResponse):  # FileResponse too
+        response.streaming_content = []
+    elif isinstance(response, HttpResponse):
+        response.content = b""
     return response
 
 

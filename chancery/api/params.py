@@ -18,6 +18,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from pydantic import WithJsonSchema
+from pydantic.json_schema import JsonDict
 
 from chancery.directory.filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 from chancery.directory.models import MissionKind
@@ -43,54 +44,58 @@ RadiusKm = Annotated[
 
 
 def _declared(
-    description: str,
     *,
     pattern: str | None = None,
     enum: list[str] | None = None,
     example: str | None = None,
-) -> dict:
-    extra: dict[str, object] = {}
+) -> JsonDict:
+    """The form of a parameter, for its schema (`json_schema_extra`)."""
+    extra: JsonDict = {}
     if pattern is not None:
         extra["pattern"] = pattern
     if enum is not None:
-        extra["enum"] = enum
+        extra["enum"] = list(enum)
     if example is not None:
         extra["example"] = example
-    return {"description": description, "json_schema_extra": extra}
+    return extra
 
 
 class MissionFilters(Schema):
     """The filters of GET /api/v1/missions (and of the exports, through the same rules)."""
 
-    sending: str = Field("", **_declared("Sending country: ISO code, slug or name.", example="DE"))
-    host: str = Field("", **_declared("Host country: ISO code, slug or name.", example="RU"))
+    sending: str = Field(
+        "",
+        description="Sending country: ISO code, slug or name.",
+        json_schema_extra=_declared(example="DE"),
+    )
+    host: str = Field(
+        "",
+        description="Host country: ISO code, slug or name.",
+        json_schema_extra=_declared(example="RU"),
+    )
     kind: MissionKind | None = None
     city: str = Field("", description="City name, in any language the directory knows.")
     status: str = Field(
         "",
-        **_declared(
-            "active (the default, also when empty), withdrawn, closed or all.",
-            enum=["", *STATUS_FILTERS],
-        ),
+        description="active (the default, also when empty), withdrawn, closed or all.",
+        json_schema_extra=_declared(enum=["", *STATUS_FILTERS]),
     )
     include_withdrawn: bool = False
     bbox: str = Field(
         "",
-        **_declared(
+        description=(
             "min_lon,min_lat,max_lon,max_lat in decimal degrees (longitudes -180 to 180, "
-            "latitudes -90 to 90, min_lat at most max_lat; a box may cross the antimeridian).",
-            pattern=BBOX_PATTERN,
-            example="37.3,55.5,37.9,56.0",
+            "latitudes -90 to 90, min_lat at most max_lat; a box may cross the antimeridian)."
         ),
+        json_schema_extra=_declared(pattern=BBOX_PATTERN, example="37.3,55.5,37.9,56.0"),
     )
     near: str = Field(
         "",
-        **_declared(
+        description=(
             "lat,lon in decimal degrees: missions within radius_km, nearest first, with "
-            "distance_km.",
-            pattern=NEAR_PATTERN,
-            example="55.75,37.62",
+            "distance_km."
         ),
+        json_schema_extra=_declared(pattern=NEAR_PATTERN, example="55.75,37.62"),
     )
     radius_km: RadiusKm | None = Field(
         None,
@@ -117,5 +122,5 @@ def refuse_undeclared_forms(values: Schema) -> None:
         if isinstance(pattern, str) and not re.search(_python_pattern(pattern), value):
             raise HttpError(400, f"{name}: expected {field.description} Got {value[:80]!r}")
         if isinstance(enum, list) and value not in enum:
-            allowed = ", ".join(v for v in enum if v)
+            allowed = ", ".join(str(v) for v in enum if v)
             raise HttpError(400, f"{name}: one of {allowed}, got {value[:40]!r}")

@@ -4,6 +4,10 @@ import datetime as dt
 
 from ninja import Schema
 
+from chancery.countries.models import Country
+from chancery.directory.models import Mission
+from chancery.news.models import Article
+
 
 class CountryRef(Schema):
     code: str
@@ -76,21 +80,21 @@ class MissionOut(Schema):
         return round(value, 2) if value is not None else None
 
     @staticmethod
-    def resolve_url(obj: object) -> str:
-        return obj.get_absolute_url()  # type: ignore[attr-defined]
+    def resolve_url(obj: Mission) -> str:
+        return obj.get_absolute_url()
 
     @staticmethod
-    def resolve_email(obj: object) -> str:
-        return obj.email_address  # type: ignore[attr-defined]
+    def resolve_email(obj: Mission) -> str:
+        return obj.email_address
 
     @staticmethod
-    def resolve_source(obj: object) -> dict[str, object]:
+    def resolve_source(obj: Mission) -> dict[str, object]:
         return {
-            "name": obj.source,  # type: ignore[attr-defined]
-            "id": obj.source_id,  # type: ignore[attr-defined]
-            "url": obj.wikidata_url,  # type: ignore[attr-defined]
-            "first_seen": obj.first_seen,  # type: ignore[attr-defined]
-            "last_seen": obj.last_seen,  # type: ignore[attr-defined]
+            "name": obj.source,
+            "id": obj.source_id,
+            "url": obj.wikidata_url,
+            "first_seen": obj.first_seen,
+            "last_seen": obj.last_seen,
         }
 
 
@@ -240,20 +244,26 @@ class ArticleOut(Schema):
     countries: list[CountryRef]
 
     @staticmethod
-    def resolve_url(obj: object) -> str:
-        return obj.get_absolute_url()  # type: ignore[attr-defined]
+    def resolve_url(obj: Article) -> str:
+        return obj.get_absolute_url()
 
     @staticmethod
-    def resolve_countries(obj: object) -> list[object]:
-        return list(obj.countries.all())  # type: ignore[attr-defined]
+    def resolve_countries(obj: Article) -> list[Country]:
+        return list(obj.countries.all())
 
 
 class ImportRunOut(Schema):
+    """One run of an importer: `kind` is what it imports (missions, advisories or news); `ok`
+    is false, with the reason in `error`, when its source could not be used."""
+
     id: int
+    kind: str
     source: str
     location: str
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    ok: bool
+    error: str
     rows_read: int
     created: int
     updated: int

@@ -1,36 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from chancery.core.fragments import cached_value
-from chancery.countries.models import PLACE_KINDS, Country
-from chancery.countries.resolution import sort_key
-from chancery.directory.models import Mission
-
-
-def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(nationalities, places): states that send missions, and every state and territory,
-    named and ordered in the language of the page (kept per data version and language)."""
-    return cached_value("help-choices", (), _compute_choices)
-
-
-def _compute_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    language = (get_language() or "en").split("-")[0]
-    senders = Country.objects.filter(
-        pk__in=Mission.objects.active().values("sending_country"), iso_alpha2__isnull=False
-    ).values_list("slug", "name", "names")
-    places = Country.objects.filter(kind__in=PLACE_KINDS).values_list("slug", "name", "names")
-
-    def ordered(rows: object) -> list[tuple[str, str]]:
-        labelled = [
-            (slug, (names or {}).get(language) or name)
-            for slug, name, names in rows  # type: ignore[attr-defined]
-        ]
-        return sorted(labelled, key=lambda row: sort_key(row[1]))
-
-    return ordered(senders), ordered(places)
+from chancery.directory.selectors import country_choices
 
 
 class PickerField(forms.ChoiceField):
@@ -46,9 +23,9 @@ class PickerField(forms.ChoiceField):
     def choices(self) -> list[tuple[str, str]]:
         return self._choices
 
-    @choices.setter
-    def choices(self, value: object) -> None:
-        self._choices = list(value)  # type: ignore[call-overload]
+    @choices.setter  # type: ignore[override]  # flat pairs only, not ChoiceField's groups or callables
+    def choices(self, value: Iterable[tuple[str, str]]) -> None:
+        self._choices = list(value)
         self._values = frozenset(str(key) for key, _ in self._choices)
 
     def valid_value(self, value: object) -> bool:
@@ -72,18 +49,24 @@ class HelpForm(forms.Form):
         label=gettext_lazy("I am a permanent resident of this country"), required=False
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        senders, places = _choices()
-        self.fields["nationality"].choices = [("", _("Choose…")), *senders]
-        self.fields["country"].choices = [("", _("Choose…")), *places]
-        self.fields["other_nationality"].choices = [
+        # Nationalities: states that send missions; places: every state and territory.
+        senders = country_choices(sending=True, coded=True)
+        places = country_choices(places=True)
+        self._picker("nationality").choices = [("", _("Choose…")), *senders]
+        self._picker("country").choices = [("", _("Choose…")), *places]
+        self._picker("other_nationality").choices = [
             ("", pgettext("another nationality", "None")),
             *places,
         ]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def _picker(self, name: str) -> PickerField:
+        return cast(PickerField, self.fields[name])
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         has_point = data.get("lat") is not None and data.get("lon") is not None
         if not has_point and not data.get("country"):
             self.add_error("country", _("Choose the country you are in, or use your location."))

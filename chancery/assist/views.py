@@ -7,7 +7,8 @@ from django.views.decorators.http import require_safe
 from chancery.core.pagecache import FREE_TEXT, reads_query
 
 from .forms import HelpForm
-from .services import AssistInputError, answer, country_from, location_from, snapshot_for
+from .selectors import help_answer
+from .types import AssistInputError
 
 
 # The answers depend on a town, coordinates and several countries: too many to cache.
@@ -22,28 +23,18 @@ def help_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            citizen = country_from(data["nationality"], "nationality")
-            location = location_from(
+            result = help_answer(
+                data["nationality"],
                 country=data["country"] or None,
                 city=data["city"] or None,
                 latitude=data["lat"],
                 longitude=data["lon"],
-            )
-            other = (
-                country_from(data["other_nationality"], "other_nationality")
-                if data["other_nationality"]
-                else None
-            )
-        except AssistInputError as exc:
-            field = exc.parameter if exc.parameter in form.fields else "country"
-            form.add_error(field if field not in ("lat", "lon") else "country", str(exc))
-        else:
-            result = answer(
-                citizen,
-                location,
-                snapshot_for(citizen, location.country),
-                other_nationality=other,
+                other_nationality=data["other_nationality"] or None,
                 permanent_resident=data["permanent_resident"],
             )
+        except AssistInputError as exc:
+            # Coordinates come from the phone, not from a field: their errors go with the country.
+            field = exc.parameter if exc.parameter in form.fields else "country"
+            form.add_error(field if field not in ("lat", "lon") else "country", str(exc))
     status = 200 if result is not None else 400
     return render(request, "assist/help.html", {"form": form, "result": result}, status=status)

@@ -1,7 +1,7 @@
 """Cached fragments: the parts several pages share (a country's banners, its advisory summary,
 its latest news), rendered once per data version and language.
 
-The key holds the data version (`pagecache.data_version`), so an edit or an import shows at
+The key holds the data version (`versions.data_version`), so an edit or an import shows at
 once; the timeout (CHANCERY_FRAGMENT_CACHE_SECONDS) bounds changes that come with time alone:
 a banner that ends, an article scheduled to appear.
 """
@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .pagecache import data_version
+from .versions import data_version
 
 
 def fragment_key(name: str, parts: Iterable[object]) -> str:

@@ -13,6 +13,9 @@ from functools import cache
 
 #: Beyond this distance from the nearest town, the point is treated as at sea or remote.
 REMOTE_KM = 50.0
+#: The Earth's mean radius (IUGG), for every great-circle distance: here, in the search
+#: vocabulary and in the database query that orders missions by distance.
+EARTH_RADIUS_KM = 6371.0088
 
 
 class CoordinatesError(ValueError):
@@ -33,12 +36,12 @@ class Place:
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of the Earth's mean radius (haversine)."""
+    """Great-circle distance in km on a sphere of the Earth's mean radius (haversine)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def check_coordinates(latitude: float, longitude: float) -> None:

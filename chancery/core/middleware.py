@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -15,6 +16,9 @@ from django.utils import translation
 from django.views.defaults import page_not_found
 
 from .redirects import is_local_redirect
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
@@ -63,7 +67,8 @@ class StripNulMiddleware:
             for name, values in request.GET.lists():
                 cleaned.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            # Locked like the one Django built; the stubs only know that type from QueryDict("…").
+            request.GET = cast("_ImmutableQueryDict", cleaned)
         return self.get_response(request)
 
 

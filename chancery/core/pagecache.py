@@ -1,7 +1,7 @@
 """Whole-page cache for anonymous GETs, invalidated by a data version.
 
-Every change to the data (a save or delete in the directory's apps, an import) bumps one
-version number in the shared cache; cached pages are keyed on it, so no page outlives a change.
+Every change to the data (a save or delete in the directory's apps, an import) bumps the
+data version (`versions`); cached pages are keyed on it, so no page outlives a change.
 Time-driven changes (a banner's end, a scheduled article) are covered by a short TTL.
 
 Only pages a visitor can reach in a bounded number of ways are stored, so that nobody can fill
@@ -20,7 +20,6 @@ query string:
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Collection, Mapping
 from typing import TypeVar
 from urllib.parse import urlencode
@@ -31,8 +30,8 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from .hosts import is_own_host
+from .versions import data_version
 
-VERSION_KEY = "site:data-version"
 #: Paths never cached: private or per-user.
 PRIVATE_PREFIXES = ("/admin/", "/api/v1/import-runs", "/healthz")
 
@@ -63,31 +62,6 @@ def reads_query(**parameters: Recognised) -> Callable[[View], View]:
         return view
 
     return declare
-
-
-def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Never set, flushed or evicted. Starting again from 1 could serve pages stored under
-        # an old 1 that outlived the data they show; a random epoch matches none of them.
-        cache.add(VERSION_KEY, _new_epoch(), timeout=None)
-        version = cache.get(VERSION_KEY)
-        if version is None:  # a cache that keeps nothing: nothing can be served stale either
-            return _new_epoch()
-    return int(version)
-
-
-def bump_data_version(**_kwargs: object) -> None:
-    """Invalidate every cached page (connected to data-change signals)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # lost since it was last read: any new epoch invalidates too
-        cache.add(VERSION_KEY, _new_epoch(), timeout=None)
-
-
-def _new_epoch() -> int:
-    # Below 2**62, so that Redis's signed 64-bit INCR has room for every later change.
-    return secrets.randbits(62)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

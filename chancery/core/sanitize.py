@@ -89,8 +89,8 @@ def nesting_depth(html: str, *, limit: int = MAX_HTML_DEPTH) -> int:
         if tag is None:
             # "<!…>", "<?…>" and "</ …>" are comments up to the next ">"; any other "<" is text.
             if html.startswith(("<!", "<?", "</"), start):
-                end = html.find(">", start)
-                position = len(html) if end == -1 else end + 1
+                close = html.find(">", start)
+                position = len(html) if close == -1 else close + 1
             else:
                 position = start + 1
             continue

@@ -17,13 +17,16 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import ada_url
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from ada_url.ada_adapter import ParseAttributes
 
 #: Letters that draw nothing (Hangul fillers, the blank Braille pattern): as good as invisible.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -79,7 +82,7 @@ def _percent_message() -> str:
     )
 
 
-def _parse(url: str) -> dict[str, Any] | None:
+def _parse(url: str) -> ParseAttributes | None:
     """The URL's parts as a browser reads them, or None when a browser would refuse it."""
     try:
         return ada_url.parse_url(url)
@@ -107,7 +110,7 @@ def _scripts(label: str) -> set[str]:
     return scripts
 
 
-def _host_problem(written: str, parsed: dict[str, Any]) -> str:
+def _host_problem(written: str, parsed: ParseAttributes) -> str:
     """What is wrong with a host name as written, given how a browser parsed it; "" if nothing.
 
     `written` is the host in lower case as it stands in the address (urlsplit's reading for a
@@ -301,7 +304,7 @@ class WebAddressField(forms.URLField):
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = str(value or "").strip()
         if self.on_record and text == self.on_record:
             return self.on_record

@@ -1,5 +1,5 @@
-"""The moderation queue (with a diff of current against proposed values), the change log with
-rollback, and the mission admin recording editors' changes."""
+"""The moderation queue (with a diff of current against proposed values) and the change log with
+rollback. Editors' saves of a mission are recorded through the directory's door (`history`)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 
-from chancery.directory.admin import MissionAdmin
-from chancery.directory.models import Mission
+from chancery.core.users import signed_in_user
+from chancery.directory.services import mission_field_value
 
 from .models import FIELD_LABELS, MissionChange, Suggestion, SuggestionStatus
 from .services import (
     change_rollback,
-    field_value,
-    record_editor_change,
     suggestion_accept,
     suggestion_field_flags,
     suggestion_merge,
@@ -68,7 +66,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         flags = suggestion_field_flags(obj)
         for field, proposed in obj.changes.items():
             current = (
-                field_value(obj.mission, field)
+                mission_field_value(obj.mission, field)
                 if obj.mission and field != "status"
                 else (obj.mission.status if obj.mission else "")
             )
@@ -98,7 +96,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.action(description="Accept and apply", permissions=["moderate"])
     def accept(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
         for suggestion in self._pending(request, queryset):
-            suggestion_accept(suggestion, request.user)
+            suggestion_accept(suggestion, signed_in_user(request))
         self.message_user(request, "Applied.", messages.SUCCESS)
 
     @admin.action(description="Reject with a reason", permissions=["moderate"])
@@ -107,7 +105,9 @@ class SuggestionAdmin(admin.ModelAdmin):
             form = RejectForm(request.POST)
             if form.is_valid():
                 for suggestion in self._pending(request, queryset):
-                    suggestion_reject(suggestion, request.user, form.cleaned_data["reason"])
+                    suggestion_reject(
+                        suggestion, signed_in_user(request), form.cleaned_data["reason"]
+                    )
                 self.message_user(request, "Rejected.", messages.SUCCESS)
                 return None
         else:
@@ -129,7 +129,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         if len(pending) < 2:
             self.message_user(request, "Choose at least two pending suggestions.", messages.WARNING)
             return
-        merged = suggestion_merge(pending[1:], pending[0], request.user)
+        merged = suggestion_merge(pending[1:], pending[0], signed_in_user(request))
         self.message_user(request, f"{merged} merged into #{pending[0].pk}.", messages.SUCCESS)
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
@@ -163,19 +163,5 @@ class MissionChangeAdmin(admin.ModelAdmin):
     )
     def rollback(self, request: HttpRequest, queryset: QuerySet[MissionChange]) -> None:
         for change in queryset.select_related("mission__host_country"):
-            change_rollback(change, request.user)
+            change_rollback(change, signed_in_user(request))
         self.message_user(request, f"{queryset.count()} change(s) rolled back.", messages.SUCCESS)
-
-
-class RecordedMissionAdmin(MissionAdmin):
-    """Editors' saves are recorded field by field, and the fields become theirs."""
-
-    def save_model(self, request: HttpRequest, obj: Mission, form, change: bool) -> None:
-        before = Mission.objects.select_related("host_country").get(pk=obj.pk) if change else None
-        super().save_model(request, obj, form, change)
-        if before is not None:
-            record_editor_change(before, obj, request.user)
-
-
-admin.site.unregister(Mission)
-admin.site.register(Mission, RecordedMissionAdmin)

@@ -5,3 +5,7 @@ class CorrectionsConfig(AppConfig):
     name = "chancery.corrections"
     label = "corrections"
     verbose_name = "Corrections, history and provenance"
+
+    def ready(self) -> None:
+        # Records every mission write the directory's door announces.
+        from . import history  # noqa: F401

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict, cast
 
-import phonenumbers
 import pycountry
 from django import forms
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chancery.core.geo import CoordinatesError, nearest_place
+from chancery.core.language import page_language
 from chancery.core.weblinks import EmailAddressField, WebAddressField
 from chancery.countries.models import Country
 from chancery.countries.reference import SOVEREIGN_OF
-from chancery.countries.resolution import sort_key
-from chancery.directory.models import Mission, MissionKind
-from chancery.search.services import near_a_city_of
+from chancery.directory.models import Mission, MissionKind, MissionStatus
+from chancery.directory.phones import phone_parse, phone_valid
+from chancery.directory.selectors import country_choices
+from chancery.directory.services import mission_field_value
+from chancery.lexicon.selectors import near_a_city_of
 
 from .models import EDITABLE_FIELDS, FIELD_LABELS
-from .services import field_value
 
 #: A point this close to one of the host's cities counts as inside the host.
 NEAR_CITY_KM = 15.0
@@ -34,11 +36,19 @@ SUGGESTABLE_KINDS = (
 )
 
 
+class Submitter(TypedDict):
+    """What comes with a suggestion besides its changes."""
+
+    note: str
+    evidence_url: str
+    email: str
+
+
 def _place_name(code: str) -> str:
     """The name of the country with this ISO code, in the page's language where known."""
     record = pycountry.countries.get(alpha_2=code)
     english = getattr(record, "common_name", None) or (record.name if record else code)
-    language = (get_language() or "en").split("-")[0]
+    language = page_language()
     if language == "en":
         return english
     names = Country.objects.filter(iso_alpha2=code).values_list("names", flat=True).first()
@@ -74,6 +84,14 @@ class _Base(forms.Form):
 
     host: Country | None = None
 
+    def submitter(self) -> Submitter:
+        """The note, evidence and contact address that come with the suggestion."""
+        return {
+            "note": self.cleaned_data["note"],
+            "evidence_url": self.cleaned_data["evidence_url"],
+            "email": self.cleaned_data["contact_email"],
+        }
+
     def clean_homepage(self) -> str:
         if self.cleaned_data.get("homepage"):
             raise forms.ValidationError(_("This field must be left empty."))
@@ -83,10 +101,8 @@ class _Base(forms.Form):
         raw = data.get("phone")
         if not raw:
             return
-        region = self.host.iso_alpha2 if self.host else None
-        try:
-            number = phonenumbers.parse(raw, region)
-        except phonenumbers.NumberParseException:
+        number = phone_parse(raw, self.host.iso_alpha2 if self.host else None)
+        if number is None:
             self.add_error(
                 "phone",
                 _(
@@ -95,7 +111,7 @@ class _Base(forms.Form):
                 ),
             )
             return
-        if not phonenumbers.is_valid_number(number):
+        if not phone_valid(number):
             self.add_error(
                 "phone",
                 _(
@@ -167,18 +183,22 @@ class CorrectionForm(_ContactFields, _Base):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
-        initial = {f: field_value(mission, f) for f in EDITABLE_FIELDS}
-        super().__init__(*args, initial=initial, **kwargs)
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, mission: Mission, **kwargs: Any
+    ) -> None:
+        initial = {f: mission_field_value(mission, f) for f in EDITABLE_FIELDS}
+        super().__init__(data, initial=initial, **kwargs)
         self.mission = mission
         self.host = mission.host_country
         for name in ("website", "email"):
-            self.fields[name].on_record = initial[name] or ""  # type: ignore[attr-defined]
+            # `fields` holds the declared fields, typed there as plain `Field`.
+            field = cast("WebAddressField | EmailAddressField", self.fields[name])
+            field.on_record = initial[name] or ""
 
     def _differs(self, field: str, data: dict[str, Any]) -> bool:
         value = data.get(field)
         value = value.strip() if isinstance(value, str) else value
-        current = field_value(self.mission, field)
+        current = mission_field_value(self.mission, field)
         return value not in (None, "") and value != current
 
     def changes(self) -> dict[str, Any]:
@@ -190,13 +210,14 @@ class CorrectionForm(_ContactFields, _Base):
             if value in (None, "") and field in ("name", "city"):
                 continue  # an empty name or city is not a correction
             if value != (
-                field_value(self.mission, field) or ("" if isinstance(value, str) else None)
+                mission_field_value(self.mission, field) or ("" if isinstance(value, str) else None)
             ):
                 out[field] = value if value is not None else None
         return out
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Only what the person changed is checked: a value already on record (an old phone
         # format, coordinates from the source) is not theirs to fix.
         if self._differs("phone", data):
@@ -243,8 +264,15 @@ class ClosedForm(_Base):
         self.fields["evidence_url"].required = True
         self.fields["evidence_url"].label = _("Evidence: a link to an official notice or page")
 
+    def changes(self) -> dict[str, Any]:
+        """The mission closed, or its new address."""
+        if self.cleaned_data["what"] == "closed":
+            return {"status": MissionStatus.CLOSED}
+        return {"address": self.cleaned_data["address"]}
+
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("what") == "moved" and not data.get("address"):
             self.add_error("address", _('Give the new address, or choose "It has closed".'))
         return data
@@ -252,6 +280,7 @@ class ClosedForm(_Base):
 
 class NewMissionForm(_ContactFields, _Base):
     field_order = [*_BASE_FIELDS, "sending_country", "kind", "city", "address"]
+    host: Country
 
     sending_country = forms.ModelChoiceField(
         queryset=Country.objects.exclude(iso_alpha2=None).order_by("name"),
@@ -270,17 +299,30 @@ class NewMissionForm(_ContactFields, _Base):
         super().__init__(*args, **kwargs)
         self.host = host
         self.fields["evidence_url"].required = True
-        sender = self.fields["sending_country"]
+        sender = cast(forms.ModelChoiceField, self.fields["sending_country"])
+        # Named and ordered in the page's language, read when the form is shown.
+        sender.choices = lambda: [("", sender.empty_label), *country_choices(coded=True)]
 
-        def senders() -> list[tuple[str, str]]:
-            """Named and ordered in the page's language, read when the form is shown."""
-            rows = [(c.slug, c.label) for c in sender.queryset.only("slug", "name", "names")]
-            return [("", sender.empty_label), *sorted(rows, key=lambda row: sort_key(row[1]))]
-
-        sender.choices = senders
+    def changes(self) -> dict[str, Any]:
+        """The missing mission's kind, place and contacts, as far as given."""
+        return {
+            field: self.cleaned_data[field]
+            for field in (
+                "kind",
+                "city",
+                "address",
+                "phone",
+                "email",
+                "website",
+                "latitude",
+                "longitude",
+            )
+            if self.cleaned_data.get(field) not in (None, "")
+        }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._check_phone(data)
         self._check_place(data)
         sender = data.get("sending_country")

@@ -6,14 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from chancery.countries.selectors import country_lookup
-from chancery.directory.models import MissionStatus
 from chancery.directory.selectors import mission_get
 
 from .forms import ClosedForm, CorrectionForm, NewMissionForm
-from .models import FIELD_LABELS, Suggestion, SuggestionKind
+from .models import FIELD_LABELS, SuggestionKind
 from .ratelimit import allow, client_hash
 from .selectors import mission_history
-from .services import suggestion_flags
+from .services import suggestion_submit
 
 
 def _mission(slug: str):
@@ -29,10 +28,6 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _save(request: HttpRequest, **fields: object) -> Suggestion:
-    return Suggestion.objects.create(client_hash=client_hash(request), **fields)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggest_correction(request: HttpRequest, slug: str) -> HttpResponse:
     mission = _mission(slug)
@@ -40,18 +35,12 @@ def suggest_correction(request: HttpRequest, slug: str) -> HttpResponse:
         return limited
     form = CorrectionForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        flags = suggestion_flags(mission, changes, mission.sending_country.iso_alpha2 or "")
-        _save(
-            request,
-            kind=SuggestionKind.CORRECTION,
+        suggestion_submit(
+            SuggestionKind.CORRECTION,
+            form.changes(),
             mission=mission,
-            changes=changes,
-            note=form.cleaned_data["note"],
-            evidence_url=form.cleaned_data["evidence_url"],
-            email=form.cleaned_data["contact_email"],
-            needs_extra_review=bool(flags),
-            review_flags=flags,
+            client_hash=client_hash(request),
+            **form.submitter(),
         )
         return redirect("corrections:thanks")
     return render(
@@ -74,20 +63,12 @@ def report_closed(request: HttpRequest, slug: str) -> HttpResponse:
         return limited
     form = ClosedForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        changes = (
-            {"status": MissionStatus.CLOSED}
-            if data["what"] == "closed"
-            else {"address": data["address"]}
-        )
-        _save(
-            request,
-            kind=SuggestionKind.CLOSED_OR_MOVED,
+        suggestion_submit(
+            SuggestionKind.CLOSED_OR_MOVED,
+            form.changes(),
             mission=mission,
-            changes=changes,
-            note=data["note"],
-            evidence_url=data["evidence_url"],
-            email=data["contact_email"],
+            client_hash=client_hash(request),
+            **form.submitter(),
         )
         return redirect("corrections:thanks")
     return render(
@@ -107,34 +88,13 @@ def suggest_mission(request: HttpRequest, host: str) -> HttpResponse:
         return limited
     form = NewMissionForm(request.POST or None, host=country)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        sender = data["sending_country"]
-        changes = {
-            k: data[k]
-            for k in (
-                "kind",
-                "city",
-                "address",
-                "phone",
-                "email",
-                "website",
-                "latitude",
-                "longitude",
-            )
-            if data.get(k) not in (None, "")
-        }
-        flags = suggestion_flags(None, changes, sender.iso_alpha2 or "")
-        _save(
-            request,
-            kind=SuggestionKind.NEW_MISSION,
-            host_country=country,
-            sending_country=sender,
-            changes=changes,
-            note=data["note"],
-            evidence_url=data["evidence_url"],
-            email=data["contact_email"],
-            needs_extra_review=bool(flags),
-            review_flags=flags,
+        suggestion_submit(
+            SuggestionKind.NEW_MISSION,
+            form.changes(),
+            host=country,
+            sender=form.cleaned_data["sending_country"],
+            client_hash=client_hash(request),
+            **form.submitter(),
         )
         return redirect("corrections:thanks")
     return render(

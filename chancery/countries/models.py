@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
+
+from chancery.core.language import bare_language, page_language
 
 
 class CountryKind(models.TextChoices):
@@ -57,8 +58,7 @@ class Country(models.Model):
         return self.iso_alpha2 or self.slug
 
     def localized_name(self, language: str | None = None) -> str:
-        language = (language or get_language() or "en").split("-")[0]
-        return self.names.get(language) or self.name
+        return localized(self.name, self.names, bare_language(language or page_language()))
 
     @property
     def name_in_sentence(self) -> str:
@@ -74,8 +74,7 @@ class Country(models.Model):
     def label_in_sentence(self) -> str:
         """`label` as it reads inside a sentence: with its article in English ('the
         Netherlands'); other languages' sentences are written around the bare name."""
-        language = (get_language() or "en").split("-")[0]
-        return self.name_in_sentence if language == "en" else self.label
+        return self.name_in_sentence if page_language() == "en" else self.label
 
     @property
     def is_place(self) -> bool:
@@ -84,6 +83,11 @@ class Country(models.Model):
     @property
     def wikidata_url(self) -> str:
         return f"https://www.wikidata.org/wiki/{self.wikidata_id}"
+
+
+def localized(name: str, names: dict[str, str] | None, language: str) -> str:
+    """A country's name in `language` (a bare code), falling back to its English `name`."""
+    return (names or {}).get(language) or name
 
 
 _ARTICLE_PREFIXES = (

@@ -13,7 +13,8 @@ from functools import cache
 
 import pycountry
 from babel import Locale
-from django.utils.text import slugify
+
+from chancery.core.slugs import slug_base
 
 from . import reference
 from .models import CountryKind
@@ -202,4 +203,4 @@ def describe_entity(labels: Iterable[str]) -> EntityInfo:
 
 
 def slug_for(name: str) -> str:
-    return slugify(name)[:100] or "country"
+    return slug_base(name, max_length=100, fallback="country")

@@ -5,12 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from chancery.directory.models import Mission
-
-from .models import PLACE_KINDS, Country
-from .resolution import normalize_name, slug_for, sort_key
+from .models import Country
+from .resolution import normalize_name, slug_for
 
 
 @dataclass(frozen=True)
@@ -63,34 +61,3 @@ def country_suggestions(code: str, limit: int = 5) -> list[Country]:
         if country not in seen:
             seen.append(country)
     return seen
-
-
-def country_list_places() -> list[Country]:
-    """States and territories, each with `hosted` and `sent`: its counts of active missions,
-    in the alphabetical order of their names in the page's language."""
-    active = Mission.objects.active().order_by()
-    hosted = dict(
-        active.values("host_country").annotate(n=Count("id")).values_list("host_country", "n")
-    )
-    sent = dict(
-        active.values("sending_country").annotate(n=Count("id")).values_list("sending_country", "n")
-    )
-    places = list(
-        Country.objects.filter(kind__in=PLACE_KINDS).only(
-            "id", "slug", "name", "names", "kind", "iso_alpha2"
-        )
-    )
-    places.sort(key=lambda country: sort_key(country.label))
-    for place in places:
-        place.hosted = hosted.get(place.pk, 0)  # type: ignore[attr-defined]
-        place.sent = sent.get(place.pk, 0)  # type: ignore[attr-defined]
-    return places
-
-
-def country_list_senders() -> list[Country]:
-    """Every entity that has at least one active mission abroad, in the alphabetical order of
-    their names in the page's language."""
-    senders = Country.objects.filter(
-        pk__in=Mission.objects.active().values("sending_country")
-    ).only("id", "slug", "name", "names", "kind", "iso_alpha2")
-    return sorted(senders, key=lambda country: sort_key(country.label))

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from chancery.core.slugs import slug_unique
+
 from .models import Country, CountryKind
 from .resolution import EntityInfo, describe_entity, describe_iso, slug_for
+from .signals import country_merging
 
-_KIND_ORDER = {
+_KIND_ORDER: dict[str, int] = {
     CountryKind.SOVEREIGN_STATE: 0,
     CountryKind.PARTIALLY_RECOGNISED: 1,
     CountryKind.TERRITORY: 2,
@@ -43,12 +46,12 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
     existing = list(Country.objects.all())
     by_qid: dict[str, Country] = {}
     by_iso: dict[str, Country] = {}
-    for country in existing:
-        for qid in [country.wikidata_id, *country.other_wikidata_ids]:
-            by_qid[qid] = country
-        if country.iso_alpha2:
-            by_iso[country.iso_alpha2] = country
-    slugs = {country.slug for country in existing}
+    for stored in existing:
+        for qid in [stored.wikidata_id, *stored.other_wikidata_ids]:
+            by_qid[qid] = stored
+        if stored.iso_alpha2:
+            by_iso[stored.iso_alpha2] = stored
+    slugs = {stored.slug for stored in existing}
 
     groups: dict[str, _Group] = {}
     for qid, labels in entities.items():
@@ -86,7 +89,7 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
         aliases = sorted((set(info.aliases) | group.labels) - {info.name})
         if country is None:
             primary = max(group.qids, key=lambda q: (references[q], -int(q[1:])))
-            slug = _unique_slug(slug_for(info.name), info.iso_alpha2 or primary, slugs)
+            slug = slug_unique(slug_for(info.name), slugs, qualifier=info.iso_alpha2 or primary)
             country = Country.objects.create(
                 wikidata_id=primary,
                 other_wikidata_ids=sorted(set(group.qids) - {primary}, key=lambda q: int(q[1:])),
@@ -103,13 +106,14 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
             if country.iso_alpha2:
                 by_iso[country.iso_alpha2] = country
         else:
-            known = {country.wikidata_id, *country.other_wikidata_ids}
+            held_qids = {country.wikidata_id, *country.other_wikidata_ids}
             wanted = {
                 "iso_alpha2": info.iso_alpha2,
                 "iso_alpha3": info.iso_alpha3,
                 "iso_numeric": info.iso_numeric,
                 "other_wikidata_ids": sorted(
-                    (known | set(group.qids)) - {country.wikidata_id}, key=lambda q: int(q[1:])
+                    (held_qids | set(group.qids)) - {country.wikidata_id},
+                    key=lambda q: int(q[1:]),
                 ),
                 "kind": info.kind,
                 "name": info.name,
@@ -129,33 +133,15 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
 
 
 def _country_merge_qid(previous: Country, qid: str, target: Country) -> None:
-    """Move a QID, and the missions of the Country it was, to `target`.
+    """Move a QID, and what points at the Country it was, to `target`.
 
-    When `previous` has no QID left it is deleted; its missions and accreditations move first.
+    When `previous` has no QID left it is deleted; the apps holding rows that point at it
+    (missions and their accreditations) move them first, on `country_merging`.
     """
-    from chancery.directory.models import Mission  # the directory depends on countries
-
     remaining = [q for q in [previous.wikidata_id, *previous.other_wikidata_ids] if q != qid]
     if remaining:
         previous.wikidata_id, previous.other_wikidata_ids = remaining[0], remaining[1:]
         previous.save(update_fields=["wikidata_id", "other_wikidata_ids", "updated_at"])
         return
-    Mission.objects.filter(sending_country=previous).update(sending_country=target)
-    Mission.objects.filter(host_country=previous).update(host_country=target)
-    through = Mission.jurisdictions.through
-    already = through.objects.filter(country=target).values("mission_id")
-    through.objects.filter(country=previous, mission_id__in=already).delete()
-    through.objects.filter(country=previous).update(country=target)
+    country_merging.send(sender=Country, previous=previous, target=target)
     previous.delete()
-
-
-def _unique_slug(base: str, qualifier: str, taken: set[str]) -> str:
-    slug = base
-    if slug in taken:
-        slug = f"{base}-{qualifier.lower()}"
-    counter = 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
-        counter += 1
-    taken.add(slug)
-    return slug

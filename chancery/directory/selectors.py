@@ -1,4 +1,5 @@
-"""Reads for the directory pages and the API: missions by host, sender, pair and slug."""
+"""Reads for the directory pages and the API: missions by host, sender, pair and slug; the
+countries that have missions, with their counts; the options of the country pickers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import math
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import (
     ASin,
@@ -19,19 +29,19 @@ from django.db.models.functions import (
     Sin,
     Sqrt,
 )
-from django.utils.translation import get_language
 
-from chancery.countries.models import Country
+from chancery.core.fragments import cached_value
+from chancery.core.geo import EARTH_RADIUS_KM
+from chancery.core.language import page_language
+from chancery.countries.models import PLACE_KINDS, Country, localized
 from chancery.countries.resolution import sort_key
 
 from .models import Mission, MissionKind
 
-# Order within a group: the office that can do the most comes first.
-KIND_RANK = {kind: rank for rank, kind in enumerate(MissionKind.values)}
-
 
 def mission_sort_key(mission: Mission) -> tuple:
-    return (KIND_RANK.get(mission.kind, 99), mission.city.casefold(), mission.name)
+    """Order within a group: the office that can do the most comes first."""
+    return (MissionKind.listing_rank(mission.kind), mission.city.casefold(), mission.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +73,7 @@ class MissionGroup:
 def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
     """Missions grouped by the country behind `prefix` ("sending_country" or "host_country"),
     the groups named and ordered in the language of the page."""
-    language = (get_language() or "en").split("-")[0]
+    language = page_language()
     # The country's name in the page's language, picked out of its JSON by the database.
     label = Coalesce(
         NullIf(KeyTextTransform(language, f"{prefix}__names"), Value("")),
@@ -74,12 +84,13 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
         "slug", "name", "kind", "city", "latitude", "longitude", f"{prefix}__slug", "_label"
     )
     keys: dict[str, str] = {}
+    rank = MissionKind.listing_rank
 
     def order(row: tuple) -> tuple:
         country = keys.get(row[7])
         if country is None:
             country = keys[row[7]] = sort_key(row[7])
-        return (country, KIND_RANK.get(row[2], 99), row[3].casefold(), row[1])
+        return (country, rank(row[2]), row[3].casefold(), row[1])
 
     ordered = sorted(rows.order_by(), key=order)
     return [
@@ -143,7 +154,7 @@ def mission_list(
             Sin(dlambda / 2), 2
         )
         distance = ExpressionWrapper(
-            2 * 6371.0088 * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
+            2 * EARTH_RADIUS_KM * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
         )
         missions = (
             missions.exclude(latitude=None).exclude(longitude=None).annotate(distance_km=distance)
@@ -215,3 +226,58 @@ def directory_counts() -> dict[str, int]:
         "senders": active.values("sending_country").distinct().count(),
         "hosts": active.values("host_country").distinct().count(),
     }
+
+
+def country_list_places() -> list[Country]:
+    """States and territories, each with `hosted` and `sent`: its counts of active missions,
+    in the alphabetical order of their names in the page's language."""
+    active = Mission.objects.active().order_by()
+    hosted = dict(
+        active.values("host_country").annotate(n=Count("id")).values_list("host_country", "n")
+    )
+    sent = dict(
+        active.values("sending_country").annotate(n=Count("id")).values_list("sending_country", "n")
+    )
+    places = list(
+        Country.objects.filter(kind__in=PLACE_KINDS).only(
+            "id", "slug", "name", "names", "kind", "iso_alpha2"
+        )
+    )
+    places.sort(key=lambda country: sort_key(country.label))
+    for place in places:
+        place.hosted = hosted.get(place.pk, 0)  # type: ignore[attr-defined]  # counts for the places page
+        place.sent = sent.get(place.pk, 0)  # type: ignore[attr-defined]  # counts for the places page
+    return places
+
+
+def country_choices(
+    *, sending: bool = False, places: bool = False, coded: bool = False
+) -> list[tuple[str, str]]:
+    """The options of a country picker, as (slug, name) pairs: named in the page's language and
+    in its alphabetical order, kept per data version and language (pickers hold some 250).
+
+    `sending`: only countries with an active mission abroad (a nationality to choose);
+    `places`: only states and territories (where a traveller can be); `coded`: only those with
+    an ISO code.
+    """
+    return cached_value(
+        "country-choices",
+        (sending, places, coded),
+        lambda: _country_choices(sending=sending, places=places, coded=coded),
+    )
+
+
+def _country_choices(*, sending: bool, places: bool, coded: bool) -> list[tuple[str, str]]:
+    countries = Country.objects.all()
+    if sending:
+        countries = countries.filter(pk__in=Mission.objects.active().values("sending_country"))
+    if places:
+        countries = countries.filter(kind__in=PLACE_KINDS)
+    if coded:
+        countries = countries.exclude(iso_alpha2=None)
+    language = page_language()
+    named = [
+        (slug, localized(name, names, language))
+        for slug, name, names in countries.values_list("slug", "name", "names")
+    ]
+    return sorted(named, key=lambda option: sort_key(option[1]))

@@ -8,17 +8,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
-from chancery.assist.services import Location, answer, snapshot_for
 from chancery.core.fragments import cached_value
 from chancery.core.pagecache import FREE_TEXT, reads_query
 from chancery.countries.models import Country
 from chancery.countries.resolution import sort_key
-from chancery.countries.selectors import (
-    country_list_places,
-    country_list_senders,
-    country_lookup,
-    country_suggestions,
-)
+from chancery.countries.selectors import country_lookup, country_suggestions
 
 from . import selectors
 from .listing import mission_groups
@@ -47,8 +41,8 @@ def _resolve(request: HttpRequest, code: str, page: str) -> Country | HttpRespon
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": selectors.directory_counts(),
-        "senders": country_list_senders(),
-        "places": country_list_places(),
+        "senders": selectors.country_choices(sending=True),
+        "places": selectors.country_choices(places=True),
     }
     return render(request, "directory/home.html", context)
 
@@ -76,7 +70,9 @@ def find(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def country_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/country_index.html", {"places": country_list_places()})
+    return render(
+        request, "directory/country_index.html", {"places": selectors.country_list_places()}
+    )
 
 
 def _listing(country: Country, page: str) -> dict[str, object]:
@@ -134,9 +130,9 @@ def pair_detail(request: HttpRequest, sender: str, host: str) -> HttpResponse:
         return hosting
     if (sending.slug, hosting.slug) != (sender, host):
         return HttpResponseRedirect(reverse("directory:pair", args=[sending.slug, hosting.slug]))
+    # Who can help there comes from the assist app's `{% help_block %}` in the template.
     pair = selectors.mission_pair(sending, hosting)
-    result = answer(sending, Location(country=hosting), snapshot_for(sending, hosting))
-    return render(request, "directory/pair_detail.html", {"pair": pair, "result": result})
+    return render(request, "directory/pair_detail.html", {"pair": pair})
 
 
 @require_safe
@@ -164,7 +160,7 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 mission.place,
             ]
         ]
-        if mission.has_coordinates
+        if mission.latitude is not None and mission.longitude is not None
         else [],
     }
     return render(request, "directory/mission_detail.html", context)

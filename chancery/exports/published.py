@@ -34,12 +34,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import IO
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
 
-from chancery.core.pagecache import data_version as site_data_version
+from chancery.core.versions import data_version as site_data_version
 from chancery.countries.models import Country
 from chancery.directory.models import Mission, MissionStatus
 from chancery.directory.selectors import mission_list
@@ -57,9 +58,16 @@ MAX_SITES = 8
 BUILD_WAIT_SECONDS = 120.0
 #: Bytes gathered before each write: a chunk is one mission, a few hundred bytes.
 WRITE_BUFFER = 1 << 16
+
+
+def _source_bytes(module: ModuleType) -> bytes:
+    assert module.__file__ is not None  # loaded from its .py file, as every module here is
+    return Path(module.__file__).read_bytes()
+
+
 #: What the files are made by: a change of code gives a new version, whatever the data.
 _CODE = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (serializers, formats))
+    b"".join(_source_bytes(module) for module in (serializers, formats))
     + Path(__file__).read_bytes()
 ).hexdigest()
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from chancery.countries.models import Country
 from chancery.directory.models import Mission
+from chancery.ingest.sources import wikidata_csv
 
 LICENCE = {
     "name": "CC0 1.0 Universal",
@@ -22,33 +23,7 @@ LICENCE = {
     ),
 }
 #: The Wikidata file's columns, in its order, then Chancery's own.
-WIKIDATA_COLUMNS = (
-    "operator",
-    "operatorQID",
-    "jurisdictions",
-    "jurisdictionQIDs",
-    "country",
-    "countryQID",
-    "city",
-    "cityQID",
-    "address",
-    "latitude",
-    "longitude",
-    "phone",
-    "email",
-    "website",
-    "facebook",
-    "twitter",
-    "youtube",
-    "picture",
-    "pictureAuthor",
-    "pictureLicense",
-    "pictureLicenseURL",
-    "type",
-    "typeQID",
-    "creation",
-    "QID",
-)
+WIKIDATA_COLUMNS = wikidata_csv.COLUMNS
 OUR_COLUMNS = (
     "chancery_url",
     "name",
@@ -93,7 +68,7 @@ def _with_countries(batch: list[Mission], countries: dict[int, Country]) -> Iter
     for mission in batch:
         mission.sending_country = countries[mission.sending_country_id]
         mission.host_country = countries[mission.host_country_id]
-        mission.export_jurisdictions = jurisdictions.get(mission.pk, [])  # type: ignore[attr-defined]
+        mission.export_jurisdictions = jurisdictions.get(mission.pk, [])  # type: ignore[attr-defined]  # an export-only attribute, read by the serializers below
         yield mission
 
 
@@ -128,7 +103,7 @@ def csv_row(mission: Mission, base_url: str) -> list[Any]:
 
 def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
     # As in the Wikidata file, the jurisdictions start with the host country itself.
-    jurisdictions = [mission.host_country, *mission.export_jurisdictions]  # type: ignore[attr-defined]
+    jurisdictions = [mission.host_country, *mission.export_jurisdictions]  # type: ignore[attr-defined]  # set by _with_countries
     phones = mission.phones or []
     return [
         mission.sending_country.name,
@@ -184,7 +159,7 @@ def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
         "host_country": {"code": mission.host_country.code, "name": mission.host_country.name},
         "jurisdictions": [
             {"code": c.code, "name": c.name}
-            for c in mission.export_jurisdictions  # type: ignore[attr-defined]
+            for c in mission.export_jurisdictions  # type: ignore[attr-defined]  # set by _with_countries
         ],
         "city": mission.city,
         "address": mission.address,

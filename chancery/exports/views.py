@@ -73,8 +73,9 @@ def _send_file(request: HttpRequest, fmt: ExportFormat, built: Published) -> Htt
     conditional = get_conditional_response(
         request, etag=built.etag, last_modified=int(built.modified), response=probe
     )
-    if conditional is not probe:
-        return conditional  # 304 Not Modified (or 412)
+    # Given a response, Django returns it or a 304 Not Modified (or 412), never None.
+    if conditional is not None and conditional is not probe:
+        return conditional
     response = FileResponse(built.path.open("rb"), content_type=fmt.content_type)
     for name, value in headers.items():
         response[name] = value

@@ -5,9 +5,13 @@ from .models import ImportRun
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
+    """Every importer's runs in one list: missions, advisories and news."""
+
     list_display = (
         "started_at",
+        "kind",
         "source",
+        "ok",
         "rows_read",
         "created",
         "updated",
@@ -15,8 +19,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         "withdrawn",
         "rejected",
     )
-    list_filter = ("source",)
-    search_fields = ("location",)
+    list_filter = ("kind", "source", "ok")
+    search_fields = ("location", "error")
     date_hierarchy = "started_at"
 
     def has_add_permission(self, request):  # runs are made by importers only

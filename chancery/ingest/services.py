@@ -1,5 +1,9 @@
 """Import missions: validate records, upsert on the Wikidata ID, record an ImportRun.
 
+Records become field values here (names, kinds, the host of a self-hosted mission, phone
+numbers read in the host's plan); the directory's door (`missions_import_write`) writes them,
+which keeps editors' values and records the history of what changes.
+
 All-or-nothing: everything a run writes happens in one transaction, so a failure or a killed
 process leaves the database as it was.
 """
@@ -15,55 +19,23 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from tqdm import tqdm
 
 from chancery.core.geo import nearest_place
-from chancery.corrections.services import import_guard
+from chancery.core.signals import data_changed
 from chancery.countries.models import Country
 from chancery.countries.services import countries_sync
-from chancery.directory.models import Mission, MissionStatus
+from chancery.directory.models import Mission
 from chancery.directory.naming import kind_for_label, mission_name
-from chancery.directory.signals import missions_changed
+from chancery.directory.phones import phone_normalize
+from chancery.directory.services import BATCH_SIZE, MissionRow, missions_import_write
 
-from .models import ImportRun
-from .phones import phone_normalize
+from .models import ImportKind, ImportRun
+from .runs import import_run_finish, import_run_start
 from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
 
 #: Bump when the way records become field values changes, so that the next run rewrites them.
 NORMALISATION_VERSION = 1
-BATCH_SIZE = 500
-MISSION_FIELDS = (
-    "slug",
-    "name",
-    "kind",
-    "type_label",
-    "type_wikidata_id",
-    "sending_country_id",
-    "host_country_id",
-    "city",
-    "city_wikidata_id",
-    "address",
-    "latitude",
-    "longitude",
-    "phones",
-    "email",
-    "website",
-    "facebook",
-    "twitter",
-    "youtube",
-    "image_url",
-    "image_author",
-    "image_licence",
-    "image_licence_url",
-    "opened_on",
-    "status",
-    "source",
-    "source_id",
-    "source_hash",
-    "last_seen",
-    "last_import_run",
-)
 
 
 @dataclass
@@ -122,23 +94,22 @@ def missions_import(
             sync = countries_sync(entities)
             report.countries_created = sync.created
             report.warnings.extend(sync.warnings)
-            run = ImportRun.objects.create(
-                source=source, location=location, started_at=started, finished_at=started
-            )
+            run = import_run_start(ImportKind.MISSIONS, source, location, started_at=started)
+            run.save()
             _write_missions(records, sync.by_wikidata_id, run, report, source, progress, keep)
-            run.finished_at = timezone.now()
             run.rows_read = report.rows_read
             run.created, run.updated = report.created, report.updated
             run.unchanged, run.withdrawn = report.unchanged, report.withdrawn
-            run.rejected = len(report.rejected)
             run.countries_created = report.countries_created
-            run.rejections = [{"line": e.line, "reason": e.reason} for e in report.rejected]
-            run.warnings = report.warnings
-            run.save()
+            import_run_finish(
+                run,
+                rejections=[{"line": e.line, "reason": e.reason} for e in report.rejected],
+                warnings=report.warnings,
+            )
             report.run_id = run.pk
             if dry_run:
                 raise _DryRunRollback
-            transaction.on_commit(lambda: missions_changed.send(sender=ImportRun, source=source))
+            transaction.on_commit(lambda: data_changed.send(sender=ImportRun, source=source))
     except _DryRunRollback:
         report.run_id = None
     return report
@@ -284,101 +255,32 @@ def _write_missions(
     progress: bool,
     keep: set[str],
 ) -> None:
-    now = run.started_at
-    existing = {
-        row[0]: row[1:]
-        for row in Mission.objects.values_list("wikidata_id", "id", "source_hash", "status")
-    }
-    slugs = set(Mission.objects.values_list("slug", flat=True))
-    through = Mission.jurisdictions.through
-    seen: set[str] = set(keep)
-
-    with tqdm(
-        total=len(records), desc="Importing missions", unit="row", disable=not progress
-    ) as bar:
-        for start in range(0, len(records), BATCH_SIZE):
-            batch = records[start : start + BATCH_SIZE]
-            kept = _stored_values_of_refused(batch)
-            to_create: list[tuple[Mission, list[int]]] = []
-            to_update: list[tuple[Mission, list[int]]] = []
-            unchanged: list[int] = []
-            for record in batch:
-                seen.add(record.wikidata_id)
-                values = _values(record, countries, report)
-                # A value the source now gives in a form we refuse does not erase a good one.
-                values.update(kept.get(record.wikidata_id, {}))
-                too_long = _too_long(values)
-                if too_long:
-                    report.rejected.append(RowError(record.line, too_long, record.wikidata_id))
-                    continue
-                host_id = values["host_country_id"]
-                jurisdiction_ids = sorted(
-                    {countries[ref.wikidata_id].pk for ref in record.jurisdictions} - {host_id}
-                )
-                fingerprint = _fingerprint(values, jurisdiction_ids)
-                found = existing.get(record.wikidata_id)
-                if found and found[1] == fingerprint and found[2] == MissionStatus.ACTIVE:
-                    unchanged.append(found[0])
-                    continue
-                mission = Mission(
-                    wikidata_id=record.wikidata_id,
-                    source=source,
-                    source_id=record.wikidata_id,
-                    source_hash=fingerprint,
-                    status=MissionStatus.ACTIVE,
-                    last_seen=now,
-                    last_import_run=run,
-                    **values,
-                )
-                if found:
-                    mission.pk = found[0]
-                    mission.updated_at = timezone.now()  # bulk_update skips auto_now
-                    to_update.append((mission, jurisdiction_ids))
-                else:
-                    mission.first_seen = now
-                    mission.slug = _unique_slug(values["name"], record.wikidata_id, slugs)
-                    to_create.append((mission, jurisdiction_ids))
-
-            Mission.objects.bulk_create([m for m, _ in to_create], batch_size=BATCH_SIZE)
-            if to_update:
-                # Editors' values stay (their conflicts go to the moderation queue); the rest
-                # of what changes is recorded in each mission's history.
-                _, conflicts = import_guard([m for m, _ in to_update], run, source)
-                report.conflicts += conflicts
-                Mission.objects.bulk_update(
-                    [m for m, _ in to_update],
-                    [*(f for f in MISSION_FIELDS if f != "slug"), "updated_at"],
-                    batch_size=BATCH_SIZE,
-                )
-                through.objects.filter(mission_id__in=[m.pk for m, _ in to_update]).delete()
-            through.objects.bulk_create(
-                [
-                    through(mission_id=mission.pk, country_id=country_id)
-                    for mission, ids in (*to_create, *to_update)
-                    for country_id in ids
-                ],
-                batch_size=1000,
+    rows: list[MissionRow] = []
+    for start in range(0, len(records), BATCH_SIZE):
+        batch = records[start : start + BATCH_SIZE]
+        kept = _stored_values_of_refused(batch)
+        for record in batch:
+            values = _values(record, countries, report)
+            # A value the source now gives in a form we refuse does not erase a good one.
+            values.update(kept.get(record.wikidata_id, {}))
+            too_long = _too_long(values)
+            if too_long:
+                report.rejected.append(RowError(record.line, too_long, record.wikidata_id))
+                keep.add(record.wikidata_id)  # still in the file: not withdrawn
+                continue
+            host_id = values["host_country_id"]
+            jurisdiction_ids = sorted(
+                {countries[ref.wikidata_id].pk for ref in record.jurisdictions} - {host_id}
             )
-            if unchanged:
-                Mission.objects.filter(pk__in=unchanged).update(last_seen=now, last_import_run=run)
-            report.created += len(to_create)
-            report.updated += len(to_update)
-            report.unchanged += len(unchanged)
-            bar.update(len(batch))
+            fingerprint = _fingerprint(values, jurisdiction_ids)
+            rows.append(MissionRow(record.wikidata_id, values, jurisdiction_ids, fingerprint))
 
-    gone = [
-        pk
-        for qid, (pk, _, status) in existing.items()
-        if qid not in seen and status == MissionStatus.ACTIVE
-    ]
-    for start in range(0, len(gone), BATCH_SIZE):
-        report.withdrawn += Mission.objects.filter(
-            pk__in=gone[start : start + BATCH_SIZE], source=source
-        ).update(status=MissionStatus.WITHDRAWN, last_import_run=run)
-
-
-def _unique_slug(name: str, wikidata_id: str, taken: set[str]) -> str:
-    base = slugify(name)[:180] or "mission"
-    slug = base if base not in taken else f"{base}-{wikidata_id.lower()}"
-    taken.add(slug)
-    return slug
+    with tqdm(total=len(rows), desc="Importing missions", unit="row", disable=not progress) as bar:
+        written = missions_import_write(
+            rows, source=source, run=run, seen_at=run.started_at, present=keep, progress=bar.update
+        )
+    report.created += written.created
+    report.updated += written.updated
+    report.unchanged += written.unchanged
+    report.withdrawn += written.withdrawn
+    report.conflicts += written.conflicts

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
@@ -33,8 +36,9 @@ class ArticleForm(forms.ModelForm):
         # Source and picture links: https when no scheme is typed, refused when misleading.
         field_classes = {"source_url": WebAddressField, "image_url": WebAddressField}
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         problem = body_problem(data.get("body") or "", data.get("body_format") or BodyFormat.HTML)
         if problem:
             self.add_error("body", f"This body cannot be published: {problem}.")
@@ -123,7 +127,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
+    """A feed's configuration, with its last reading (the newest import run of its address)."""
+
     form = FeedSourceForm
     list_display = ("name", "url", "enabled", "last_fetched_at", "last_added", "last_error")
     list_filter = ("enabled",)
     readonly_fields = ("last_fetched_at", "last_error", "last_added")
+
+    @admin.display(description="last fetched at")
+    def last_fetched_at(self, source: FeedSource) -> datetime | None:
+        return source.last_run.started_at if source.last_run else None
+
+    @admin.display(description="last added")
+    def last_added(self, source: FeedSource) -> int | None:
+        return source.last_run.created if source.last_run else None
+
+    @admin.display(description="last error")
+    def last_error(self, source: FeedSource) -> str:
+        return source.last_run.error if source.last_run else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from chancery.countries.models import Country
 from chancery.countries.selectors import country_lookup
@@ -15,7 +15,7 @@ from .selectors import visible_articles
 
 
 class NewsRss(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     description = "Diplomatic news from Chancery: embassies, consulates and travellers abroad."
     #: The per-country address, where other spellings of a country are sent.
     country_route = "news:country-rss"

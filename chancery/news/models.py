@@ -6,10 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.weblinks import validate_web_address
 from chancery.countries.models import Country
+from chancery.ingest.models import ImportKind, ImportRun
+from chancery.ingest.selectors import import_run_last
 
 
 class ArticleStatus(models.TextChoices):
@@ -25,14 +28,11 @@ class BodyFormat(models.TextChoices):
 
 
 class FeedSource(models.Model):
-    """A news feed read by `ingest_news --all`."""
+    """A news feed read by `ingest_news --all`; each reading is an import run of its address."""
 
     name = models.CharField(max_length=200)
     url = models.CharField(max_length=500, unique=True, help_text="An https URL or a local path.")
     enabled = models.BooleanField(default=True)
-    last_fetched_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_added = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +40,11 @@ class FeedSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def last_run(self) -> ImportRun | None:
+        """The latest reading of the feed's address, or None when it was never read."""
+        return import_run_last(ImportKind.NEWS, self.url)
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):

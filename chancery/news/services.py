@@ -6,8 +6,8 @@ reads the document that was checked. An entry that cannot be published as it is 
 link that is not http(s), HTML too large or too deeply nested to sanitise) is rejected: reported,
 and not published. Entries are deduplicated on their GUID, their link and the hash of their
 content; their HTML is sanitised with nh3; their source is kept for attribution. A broken or
-hostile feed, or one whose every entry is rejected, is a failed fetch: reported, recorded on its
-FeedSource, and it touches nothing else.
+hostile feed, or one whose every entry is rejected, is a failed fetch: reported, recorded as a
+failed import run, and it touches nothing else.
 """
 
 from __future__ import annotations
@@ -23,17 +23,22 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 from chancery.core.sanitize import MAX_HTML_CHARS, clean_html, html_problem
+from chancery.core.slugs import slug_base, slug_unique_in
 from chancery.core.weblinks import web_address_problem
+from chancery.ingest.dates import date_problem
 from chancery.ingest.fetch import FetchError, fetch_bytes
+from chancery.ingest.models import ImportKind, ImportRun
+from chancery.ingest.runs import import_run_fail, import_run_finish, import_run_start
 from chancery.ingest.safe_xml import XMLError, read_xml
 
 from .models import Article, ArticleCountry, ArticleStatus, BodyFormat, FeedSource
 from .tagging import capitals, tag_text
 
+#: How news runs are named among import runs: the importer reads RSS and Atom feeds.
+SOURCE_NAME = "rss-atom"
 MAX_FEED_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 500
 #: How many rejected entries the error of a feed whose every entry was rejected names.
@@ -70,13 +75,10 @@ def body_problem(body: str, body_format: str) -> str:
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:180] or "article"
-    slug, n = base, 2
-    taken = Article.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
-    existing = set(taken.values_list("slug", flat=True))
-    while slug in existing:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """A slug for an article titled `title`, unique among the other articles."""
+    base = slug_base(title, max_length=180, fallback="article")
+    others = Article.objects.all() if exclude_pk is None else Article.objects.exclude(pk=exclude_pk)
+    return slug_unique_in(others, base)
 
 
 def article_text(article: Article) -> str:
@@ -136,7 +138,7 @@ def _entry_date(entry: feedparser.FeedParserDict, now: dt.datetime) -> dt.dateti
                 value = dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
             except (OverflowError, OSError, ValueError):
                 continue  # a date outside what computers count: ignored
-            if dt.datetime(1990, 1, 1, tzinfo=dt.UTC) <= value <= now + dt.timedelta(days=1):
+            if not date_problem(value, now):
                 return value
     return now
 
@@ -265,20 +267,33 @@ def _import_entries(
 def news_import(location: str, *, source: FeedSource | None = None) -> FeedReport:
     """Add a feed's new entries as published articles; report the rest.
 
-    NewsFeedError when the feed cannot be used at all, or when every entry was rejected; the
-    source, if any, records it as its last error.
+    NewsFeedError when the feed cannot be used at all, or when every entry was rejected. Each
+    reading is recorded as an import run of `location`, a failed one with its error: that is
+    what a feed source shows as its last reading.
     """
     now = timezone.now()
     report = FeedReport(location=location)
+    run = import_run_start(ImportKind.NEWS, SOURCE_NAME, location, started_at=now)
     try:
         parsed, report.warnings = parse_feed(_read(location))
         _import_entries(parsed, report, source=source, now=now)
     except NewsFeedError as exc:
-        if source is not None:
-            FeedSource.objects.filter(pk=source.pk).update(last_fetched_at=now, last_error=str(exc))
+        _record(run, report, error=exc)
         raise
-    if source is not None:
-        FeedSource.objects.filter(pk=source.pk).update(
-            last_fetched_at=now, last_error="", last_added=report.added
-        )
+    except Exception as exc:  # a reader's bug must not cost the record of the failed run
+        _record(run, report, error=f"unexpected error: {exc!r}"[:2000])
+        raise
+    _record(run, report)
     return report
+
+
+def _record(run: ImportRun, report: FeedReport, *, error: object = None) -> None:
+    run.rows_read = report.added + report.duplicates + len(report.rejected)
+    run.created, run.unchanged = report.added, report.duplicates
+    rejections = [{"reason": reason} for reason in report.rejected]
+    if error is None:
+        import_run_finish(run, rejections=rejections, warnings=report.warnings)
+    else:
+        # Entries written before the failure were rolled back: the run added nothing.
+        run.created = run.unchanged = 0
+        import_run_fail(run, error, rejections=rejections, warnings=report.warnings)

@@ -1,4 +1,4 @@
-"""Which countries an article is about: names, aliases and demonyms (the search vocabulary),
+"""Which countries an article is about: names, aliases and demonyms (the lexicon),
 capitals (the city where most embassies of a country sit) and metonyms ("the Kremlin").
 
 Each mention adds to its country's score: a name or alias 1.0, a demonym 0.8, a capital 0.7,
@@ -15,9 +15,9 @@ from pathlib import Path
 from django.db.models import Count
 
 from chancery.directory.models import Mission
-from chancery.search import text
-from chancery.search.lexicon import CITY, COUNTRY, DEMONYM, FUNCTION_TYPES, MAX_SPAN
-from chancery.search.services import current_lexicon
+from chancery.lexicon import text
+from chancery.lexicon.lexicon import CITY, COUNTRY, DEMONYM, MAX_SPAN, Word
+from chancery.lexicon.selectors import current_lexicon
 
 THRESHOLD = 1.0
 WEIGHTS = {COUNTRY: 1.0, DEMONYM: 0.8, CITY: 0.7}
@@ -60,23 +60,25 @@ def tag_text(body: str, *, capital_names: dict[int, str] | None = None) -> list[
     """Countries the text is about, with scores, best first (only those over the threshold)."""
     lexicon = current_lexicon()
     capital_names = capitals() if capital_names is None else capital_names
-    words = text.raw_tokens_with_case(body)
-    folded = [text.fold(w) for w in words]
+    raws = text.raw_tokens_with_case(body)
+    folded = [text.fold(raw) for raw in raws]
+    words = [Word(raw, fold) for raw, fold in zip(raws, folded, strict=True)]
     scores: defaultdict[int, float] = defaultdict(float)
     metonyms = _metonyms()
     i = 0
-    while i < len(folded):
+    while i < len(words):
         matched = 0
-        for j in range(min(len(folded), i + MAX_SPAN), i, -1):
+        for j in range(min(len(words), i + MAX_SPAN), i, -1):
             span_key = " ".join(folded[i:j])
             metonym = metonyms.get(span_key)
-            readings = lexicon.exact.get(span_key, ())
-            places = [r for r in readings if r.type in WEIGHTS]
+            # Running text: the names as written, no codes, endings or typos.
+            found = lexicon.match(words[i:j], as_written=True, key=span_key)
+            places = [r for r in found.readings if r.type in WEIGHTS] if found else []
             if not places and metonym is None:
                 continue
-            if any(r.type in FUNCTION_TYPES for r in readings) and j - i == 1:
+            if found is not None and found.names_a_small_word and j - i == 1:
                 break  # "in", "de", "us": small words, not places
-            if j - i == 1 and len(words[i]) <= 3 and not words[i][:1].isupper():
+            if j - i == 1 and len(words[i].raw) <= 3 and not words[i].raw[:1].isupper():
                 break  # "us", "uk" in lower case in running text
             if metonym is not None:
                 code, weight = metonym

@@ -13,13 +13,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from . import text
-from .lexicon import CITY, COUNTRY, DEMONYM, FUNCTION_TYPES, City, Lexicon, distance_km
+from chancery.core.geo import great_circle_km
+from chancery.core.language import page_language
+from chancery.lexicon import text
+from chancery.lexicon.lexicon import CITY, COUNTRY, DEMONYM, FUNCTION_TYPES, City, Lexicon
+from chancery.lexicon.vocabulary import KIND_FAMILIES
+
 from .parsing import Mention, ParsedQuery
-from .vocabulary import KIND_FAMILIES
 
 #: How much each kind suits someone who did not name one, for a place / for consular help.
 DEFAULT_KIND_BONUS = {
@@ -68,7 +71,7 @@ class CountryEntry:
     names: dict[str, str] = field(default_factory=dict)
 
     def label_in_sentence(self) -> str:
-        language = (get_language() or "en").split("-")[0]
+        language = page_language()
         if language == "en":
             return self.in_sentence or self.name
         return self.names.get(language) or self.name
@@ -204,13 +207,17 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
     # A city's own name counts as naming its country; another name does not (GeoNames lists
     # "Egypt" among the names of a town in Arizona).
     mentioned: dict[int, set[int | None]] = {
-        k: {int(r.target) for r in m.of_type(COUNTRY, DEMONYM)}
-        | {lexicon.cities[int(r.target)].country_id for r in m.of_type(CITY) if r.weight >= 1.0}
+        k: {
+            *(int(r.target) for r in m.of_type(COUNTRY, DEMONYM)),
+            *(lexicon.cities[int(r.target)].country_id for r in m.of_type(CITY) if r.weight >= 1.0),
+        }
         for k, m in places
     }
     out: list[Interpretation] = []
-    for sending, host, city in itertools.product(sending_options, host_options, city_options):
-        used = [o[0] for o in (sending, host, city) if o is not None]
+    for sending, host, city_option in itertools.product(
+        sending_options, host_options, city_options
+    ):
+        used = [o[0] for o in (sending, host, city_option) if o is not None]
         host_id = host[1] if host else None
         if sending and (sending[0] in used[1:]):
             continue
@@ -218,16 +225,23 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
             # One word is one place: "Djibouti", "Kuwait" or "الجزائر" name the country, or
             # the city, not both at once.
             continue
-        if city and host_id is not None and city[1].country_id != host_id:
+        if city_option and host_id is not None and city_option[1].country_id != host_id:
             continue
-        if city and host and host[0] != city[0]:
-            city = (city[0], city[1], city[4], city[5], city[4], city[5])
-        if host_id is None and city:
-            host_id = city[1].country_id
+        if city_option and host and host[0] != city_option[0]:
+            city_option = (
+                city_option[0],
+                city_option[1],
+                city_option[4],
+                city_option[5],
+                city_option[4],
+                city_option[5],
+            )
+        if host_id is None and city_option:
+            host_id = city_option[1].country_id
         sending_id = sending[1] if sending else None
         if sending_id is not None and sending_id == host_id:
             continue
-        score = sum(o[2] for o in (sending, host, city) if o is not None)
+        score = sum(o[2] for o in (sending, host, city_option) if o is not None)
         unused = {k for k, _ in places} - set(used)
         # A place named twice ("the United Kingdom of Great Britain and Northern Ireland")
         # is not left unexplained.
@@ -237,8 +251,8 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
             Interpretation(
                 sending=sending_id,
                 host=host_id,
-                city=city[1] if city else None,
-                city_confidence=city[3] if city else 1.0,
+                city=city_option[1] if city_option else None,
+                city_confidence=city_option[3] if city_option else 1.0,
                 kind=parsed.kind,
                 consular=parsed.consular,
                 score=score,
@@ -276,7 +290,7 @@ def _city_score(mission: MissionEntry, city: City) -> tuple[float, float | None]
     """Closeness of a mission to the city asked for, and the distance when known."""
     if mission.latitude is not None and mission.longitude is not None and city.latitude is not None:
         assert city.longitude is not None
-        d = distance_km(mission.latitude, mission.longitude, city.latitude, city.longitude)
+        d = great_circle_km(mission.latitude, mission.longitude, city.latitude, city.longitude)
         if d <= city.radius_km:
             return 2.5, d
         if d <= city.radius_km + 60:

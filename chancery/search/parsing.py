@@ -1,7 +1,7 @@
 """Read a query: find the names, kind words and small words in it, and what role each plays.
 
-`parse` cuts the query into spans that match the lexicon (exactly, by stem, or within a few
-typos), keeps the best non-overlapping set, and gives each country a sending and a host score
+`parse` cuts the query into spans the lexicon recognises (`Lexicon.match`: exactly, by stem,
+or within a few typos), keeps the best non-overlapping set, and gives each country a sending and a host score
 from the words around it ("of", "in", a demonym, a position before the kind word …).
 """
 
@@ -9,24 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import text
-from .lexicon import (
+from chancery.lexicon import text
+from chancery.lexicon.lexicon import (
     ARTICLE,
     CITY,
     COUNTRY,
     DEMONYM,
+    EXACT,
     FILLER,
     FUNCTION_TYPES,
+    FUZZY,
     HOST,
     INTENT,
     KIND,
     MAX_SPAN,
     SENDING,
+    STEM,
     Lexicon,
     Reading,
+    Word,
 )
 
-EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
 #: Chinese and Japanese words for "stationed in", after which a country may be one character.
 STATIONED_IN = frozenset({"驻", "駐", "在"})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
@@ -37,7 +40,7 @@ class Mention:
     start: int
     end: int
     text: str
-    readings: list[Reading]
+    readings: tuple[Reading, ...]
     match: str = EXACT
     typos: int = 0
 
@@ -54,16 +57,8 @@ class Mention:
 
 
 @dataclass
-class Token:
-    raw: str
-    folded: str
-    upper: bool  # typed in capitals (ISO codes count only then)
-    shouted: bool = False  # the whole query is in capitals
-
-
-@dataclass
 class ParsedQuery:
-    tokens: list[Token]
+    tokens: list[Word]
     mentions: list[Mention]
     kind: str | None = None
     consular: bool = False
@@ -73,8 +68,8 @@ class ParsedQuery:
     leftovers: list[str] = field(default_factory=list)
 
 
-def tokenize(query: str, lexicon: Lexicon) -> list[Token]:
-    out: list[Token] = []
+def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
+    out: list[Word] = []
     all_caps = query.upper() == query
     for raw in text.raw_tokens_with_case(query):
         folded_word = text.fold(raw)
@@ -82,72 +77,20 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Token]:
             for piece in text.segment_cjk(folded_word, lexicon.cjk_keys):
                 named = lexicon.cjk_abbreviations.get(piece)
                 if named and out and out[-1].folded in STATIONED_IN:
-                    out.append(Token(piece, named, upper=False))  # "驻华": in China
+                    out.append(Word(piece, named))  # "驻华": in China
                 else:
-                    out.append(Token(piece, piece, upper=False))
+                    out.append(Word(piece, piece))
             continue
-        out.append(Token(raw.casefold(), folded_word, raw.isupper(), all_caps))
+        out.append(Word(raw.casefold(), folded_word, raw.isupper(), all_caps))
     return out
 
 
-def _span_mentions(tokens: list[Token], lexicon: Lexicon, i: int, j: int) -> Mention | None:
-    span = tokens[i:j]
-    span_key = " ".join(t.folded for t in span)
-    shown = " ".join(t.raw for t in span)
-    readings = list(lexicon.exact.get(span_key, ()))
-    if j - i == 1 and span[0].upper:
-        code = lexicon.codes.get(span[0].raw.upper())
-        if code is not None:
-            # In a query typed all in capitals, "DE" or "IN" may be the small word.
-            weak = span[0].shouted and lexicon.function_type(span[0].folded) is not None
-            readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
-    if readings:
-        return Mention(i, j, shown, readings, EXACT)
-    if not all(t.raw.isalpha() for t in span):
+def _span_mentions(tokens: list[Word], lexicon: Lexicon, i: int, j: int) -> Mention | None:
+    found = lexicon.match(tokens[i:j])
+    if found is None:
         return None
-    # Russian case endings on the last word: "в Мюнхене", "в Вене".
-    last = span[-1].folded
-    head = " ".join(t.folded for t in span[:-1])
-    for form in text.russian_base_forms(last):
-        readings = list(lexicon.exact.get(f"{head} {form}".strip(), ()))
-        if readings and not all(r.type in FUNCTION_TYPES for r in readings):
-            return Mention(i, j, shown, readings, STEM)
-    # Arabic prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in Cairo).
-    tail = " ".join(t.folded for t in span[1:])
-    for form in text.arabic_base_forms(span[0].folded):
-        readings = list(lexicon.exact.get(f"{form} {tail}".strip(), ()))
-        if readings and not all(r.type in FUNCTION_TYPES for r in readings):
-            return Mention(i, j, shown, readings, STEM)
-    # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
-    found: dict[tuple[str, int | str], float] = {}
-    raw_words = [t.raw for t in span]
-    for language in text.STEMMED_LANGUAGES:
-        for variant in text.stem_variants(raw_words, language):
-            for reading in lexicon.stems.get((language, variant), ()):
-                slot = (reading.type, reading.target)
-                found[slot] = max(found.get(slot, 0.0), reading.weight)
-    if found:
-        return Mention(
-            i, j, shown, [Reading(t, target, w) for (t, target), w in found.items()], STEM
-        )
-    # Typos, for words that are not known small words.
-    if any(lexicon.function_type(t.folded) for t in span) or j - i > 3:
-        return None
-    if not text.is_fuzzy_script(span_key):
-        return None
-    matches = lexicon.approximate(span_key, j - i)
-    if not matches:
-        return None
-    best = min(dist for _, dist in matches)
-    fuzzy_readings: dict[tuple[str, int | str], float] = {}
-    for match, dist in matches:
-        if dist != best:
-            continue
-        for reading in lexicon.fuzzy_readings.get(match, ()):
-            slot = (reading.type, reading.target)
-            fuzzy_readings[slot] = max(fuzzy_readings.get(slot, 0.0), reading.weight)
-    readings = [Reading(t, target, w) for (t, target), w in fuzzy_readings.items()]
-    return Mention(i, j, shown, readings, FUZZY, typos=best) if readings else None
+    shown = " ".join(t.raw for t in tokens[i:j])
+    return Mention(i, j, shown, found.readings, found.how, found.typos)
 
 
 def _span_value(mention: Mention) -> float:
@@ -157,7 +100,7 @@ def _span_value(mention: Mention) -> float:
     return (n**1.3) * mention.quality
 
 
-def segment(tokens: list[Token], lexicon: Lexicon) -> list[Mention]:
+def segment(tokens: list[Word], lexicon: Lexicon) -> list[Mention]:
     """The best set of non-overlapping mentions (weighted interval scheduling)."""
     n = len(tokens)
     candidates: dict[int, list[Mention]] = {i: [] for i in range(n)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
 from .engine import CountryEntry
@@ -12,7 +14,8 @@ def _country(entry: CountryEntry) -> dict[str, str]:
     return {"code": entry.code, "name": entry.name, "slug": entry.slug}
 
 
-def search_payload(result: SearchResult) -> dict[str, object]:
+def search_payload(result: SearchResult) -> dict[str, Any]:
+    """The answer as JSON-ready data; the page adds labels to it before rendering."""
     countries = result.index.countries
     return {
         "query": result.query,

@@ -1,34 +1,36 @@
 """Search: the public entry point, and the in-memory index kept in step with the database.
 
-The index is built on first use in each process. It is rebuilt when the data changes: saves and
-deletes of missions and countries (admin edits, imports) bump a version key in the shared cache,
-so every process sees the change on its next query; a cheap database fingerprint, checked every
-few seconds, catches changes made behind Django's back.
+The index is built on first use in each process, and follows the data version
+(`chancery.core.versions`), which every change to the data bumps. When the version has moved,
+and every few seconds in any case (for changes made behind Django's back), a cheap fingerprint
+of missions, jurisdictions and countries is read from the database; the index is rebuilt only
+when it differs from the one it was built from, so that a news article's save, which moves the
+version too, costs a query and not a rebuild.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count, Max
 from django.db.utils import DatabaseError, OperationalError
 
+from chancery.core.versions import data_version
 from chancery.countries.models import Country, with_article
 from chancery.directory.models import Mission, MissionStatus
+from chancery.lexicon import store, text
+from chancery.lexicon.lexicon import Lexicon
+from chancery.lexicon.selectors import current_lexicon
 
-from . import text
 from .engine import CountryEntry, Hit, MissionEntry, MissionIndex, name_search, rank
-from .isolated import build_lexicon_apart
-from .lexicon import CountryRow, Lexicon, locate
 from .parsing import parse
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,6 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
-VERSION_KEY = "search:index-version"
 
 
 @dataclass
@@ -51,8 +52,8 @@ class SearchResult:
 
 @dataclass
 class _State:
+    #: The lexicon the index was built with (its missions without coordinates placed by it).
     lexicon: Lexicon | None = None
-    lexicon_key: tuple = ()
     index: MissionIndex | None = None
     version: object = None
     fingerprint: tuple = ()
@@ -61,9 +62,6 @@ class _State:
 
 _state = _State()
 _lock = threading.Lock()
-#: The process that builds the index for its children, when it has promised to (see
-#: `leave_build_to`); None: every process builds its own when first asked.
-_builder_pid: int | None = None
 
 
 class IndexNotReady(OperationalError):
@@ -73,11 +71,10 @@ class IndexNotReady(OperationalError):
 
 
 def leave_build_to(pid: int | None) -> None:
-    """Promise that process `pid` builds the index (an app-server master whose start-up
-    warm-up found no database: it builds once the database answers, then forks new workers
-    that share it); None withdraws the promise."""
-    global _builder_pid
-    _builder_pid = pid
+    """Promise that process `pid` builds the index and the lexicon (an app-server master whose
+    start-up warm-up found no database: it builds once the database answers, then forks new
+    workers that share them); None withdraws the promise."""
+    store.leave_build_to(pid)
 
 
 def database_ready() -> bool:
@@ -92,31 +89,30 @@ def database_ready() -> bool:
         connections.close_all()
 
 
-def bump_version() -> None:
-    """Tell every process that missions or countries changed (called by signals and imports)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
-    _state.checked_at = 0.0
+class _Fingerprint(NamedTuple):
+    """What the index is built from, summed up in three cheap queries."""
+
+    missions: tuple
+    jurisdictions: tuple
+    countries: tuple
 
 
-def _fingerprint() -> tuple:
-    missions = Mission.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    countries = Country.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    return (missions["n"], missions["latest"], countries["n"], countries["latest"])
+def _fingerprint() -> _Fingerprint:
+    """Changes with any write the index would show: the lexicon's fingerprint of missions and
+    countries (`store.fingerprint`, bulk updates included), and the jurisdictions, where one
+    added is a new row with a new id."""
+    read = store.fingerprint()
+    jurisdictions = Mission.jurisdictions.through.objects.aggregate(n=Count("id"), last=Max("id"))
+    return _Fingerprint(read.missions, tuple(jurisdictions.values()), read.countries)
 
 
-def _load_countries() -> tuple[list[CountryRow], dict[int, CountryEntry]]:
-    rows = []
-    entries = {}
-    fields = ("pk", "name", "iso_alpha2", "iso_alpha3", "names", "aliases", "slug", "kind")
-    for pk, name, alpha2, alpha3, names, aliases, slug, kind in Country.objects.order_by(
-        "pk"
-    ).values_list(*fields):
-        rows.append(CountryRow(pk, name, alpha2, alpha3, names or {}, aliases or [], kind))
-        entries[pk] = CountryEntry(pk, name, alpha2 or slug, slug, with_article(name), names or {})
-    return rows, entries
+def _load_countries() -> dict[int, CountryEntry]:
+    return {
+        pk: CountryEntry(pk, name, alpha2 or slug, slug, with_article(name), names or {})
+        for pk, name, alpha2, slug, names in Country.objects.order_by("pk").values_list(
+            "pk", "name", "iso_alpha2", "slug", "names"
+        )
+    }
 
 
 def _load_missions() -> list[MissionEntry]:
@@ -142,16 +138,13 @@ def _load_missions() -> list[MissionEntry]:
             "longitude",
         )
     )
-    return [
-        MissionEntry(*row, jurisdictions=tuple(jurisdictions.get(row[0], ())))  # type: ignore[misc]
-        for row in rows
-    ]
+    return [MissionEntry(*row, jurisdictions=tuple(jurisdictions.get(row[0], ()))) for row in rows]
 
 
 def _current() -> tuple[Lexicon, MissionIndex]:
     """The index for the data as it is now, rebuilding what changed."""
     now = time.monotonic()
-    version = cache.get(VERSION_KEY)
+    version = data_version()
     state = _state
     fresh = (
         state.index is not None
@@ -162,29 +155,24 @@ def _current() -> tuple[Lexicon, MissionIndex]:
     if fresh:
         assert state.lexicon is not None and state.index is not None
         return state.lexicon, state.index
-    if state.index is None and _builder_pid not in (None, os.getpid()):
+    if state.index is None and store.built_elsewhere():
         raise IndexNotReady("the search index is being built; new workers will have it")
     with _lock:
         fingerprint = _fingerprint()
+        lexicon = current_lexicon()
         if (
             state.index is not None
-            and state.lexicon is not None
+            and state.lexicon is lexicon
             and fingerprint == state.fingerprint
-            and version == state.version
         ):
-            state.checked_at = now
-            return state.lexicon, state.index
+            # Whatever moved the version (news, advisories, corrections) left the index as is.
+            state.version, state.checked_at = version, now
+            return lexicon, state.index
         started = time.perf_counter()
-        countries, entries = _load_countries()
+        entries = _load_countries()
         missions = _load_missions()
-        lexicon_key = (fingerprint[2], fingerprint[3])
-        lexicon = state.lexicon
-        if lexicon is None or lexicon_key != state.lexicon_key or _new_cities(lexicon, missions):
-            places = [(m.city, m.host_id, m.latitude, m.longitude) for m in missions]
-            lexicon = build_lexicon_apart(countries, places)
-            state.lexicon, state.lexicon_key = lexicon, lexicon_key
         _place_without_coordinates(lexicon, missions)
-        state.index = MissionIndex.build(missions, entries)
+        state.lexicon, state.index = lexicon, MissionIndex.build(missions, entries)
         # The index lives as long as the process: keep the cyclic garbage collector from
         # walking its million objects on every full collection (pauses of 100+ ms).
         gc.collect()
@@ -202,19 +190,10 @@ def _place_without_coordinates(lexicon: Lexicon, missions: list[MissionEntry]) -
     """Give missions that lack coordinates those of their city, for distances only."""
     for mission in missions:
         if mission.latitude is None and mission.city:
-            city = locate(lexicon, mission.city, mission.host_id)
+            city = lexicon.locate(mission.city, mission.host_id)
             if city is not None:
                 mission.latitude, mission.longitude = city.latitude, city.longitude
                 mission.located_by_city = True
-
-
-def _new_cities(lexicon: Lexicon, missions: list[MissionEntry]) -> bool:
-    return any(m.city and text.key(m.city) not in lexicon.exact for m in missions)
-
-
-def current_lexicon() -> Lexicon:
-    """The search vocabulary, for other apps that read place names (news tagging)."""
-    return _current()[0]
 
 
 def warm() -> MissionIndex:
@@ -270,28 +249,4 @@ def search(query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
         hits=hits,
         index=index,
         notices=notices,
-    )
-
-
-def city_coordinates(name: str, country_id: int) -> tuple[str, float, float] | None:
-    """The best-known city (or region) of that name in a country: (name, lat, lon)."""
-    lexicon, _ = _current()
-    city = locate(lexicon, name, country_id)
-    if city is None or city.latitude is None or city.longitude is None:
-        return None
-    return city.name, city.latitude, city.longitude
-
-
-def near_a_city_of(country_id: int, latitude: float, longitude: float, within_km: float) -> bool:
-    """Whether a point lies within `within_km` of one of a country's known cities."""
-    from .lexicon import distance_km
-
-    lexicon, _ = _current()
-    return any(
-        city.country_id == country_id
-        and city.latitude is not None
-        and city.longitude is not None
-        and abs(city.latitude - latitude) < 1
-        and distance_km(latitude, longitude, city.latitude, city.longitude) <= within_km
-        for city in lexicon.cities
     )

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
+from chancery.core.language import page_language
 from chancery.core.pagecache import FREE_TEXT, reads_query
 from chancery.countries.models import Country
 from chancery.directory.models import MissionKind
@@ -12,7 +13,6 @@ from chancery.directory.models import MissionKind
 from .presenters import search_payload
 from .services import DEFAULT_LIMIT, MAX_QUERY_LENGTH, search
 
-KIND_LABELS = dict(MissionKind.choices)
 #: How the page names the kind a query asked for ("Showing embassies of …").
 ASKED_KIND_PLURALS = {
     "embassy": pgettext_lazy("search results: showing …", "embassies"),
@@ -33,7 +33,7 @@ def _name_countries(payload: dict) -> None:
     interpretation = payload["interpretation"]
     read = [ref for ref in (interpretation["sending"], interpretation["host"]) if ref]
     refs = read + [result["host_country"] for result in payload["results"]]
-    language = (get_language() or "en").split("-")[0]
+    language = page_language()
     names: dict[str, dict[str, str]] = {}
     if language != "en" and refs:
         names = dict(
@@ -71,7 +71,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     payload = search_payload(search(query, DEFAULT_LIMIT * 2)) if query.strip() else None
     if payload:
         for result in payload["results"]:
-            result["kind_label"] = KIND_LABELS.get(result["kind"], result["kind"])
+            result["kind_label"] = MissionKind.label_of(result["kind"])
         _name_countries(payload)
     return render(
         request,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chancery.core",
     "chancery.countries",
     "chancery.directory",
+    "chancery.lexicon",
     "chancery.ingest",
     "chancery.search",
     "chancery.assist",

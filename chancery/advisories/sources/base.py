@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from chancery.ingest.dates import date_problem
+
 
 class FeedError(Exception):
     """The whole feed is unusable (unreadable, malformed, hostile or of a changed format)."""
@@ -48,8 +50,7 @@ def checked_date(
         return None, f"unreadable date {raw!r} ignored" if raw else ""
     if value.tzinfo is None:  # "-0000" in RFC 822, no offset in ISO 8601: read as UTC
         value = value.replace(tzinfo=dt.UTC)
-    if value.year < 1990:
-        return None, f"bogus date {raw!r} ignored"
-    if value > now + dt.timedelta(days=1):
-        return None, f"future date {raw!r} ignored"
+    problem = date_problem(value, now)
+    if problem:
+        return None, f"{problem} date {raw!r} ignored"
     return value, ""

@@ -67,7 +67,9 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
         if not isinstance(entry, dict):
             parsed.errors.append(ItemError(key, "entry is not an object"))
             continue
-        english = entry.get("eng") if isinstance(entry.get("eng"), dict) else {}
+        english = entry.get("eng")
+        if not isinstance(english, dict):
+            english = {}
         label = _text(english.get("name")) or _text(entry.get("country-eng")) or key
         code = _text(entry.get("country-iso")).upper()
         if len(code) != 2 or not code.isalpha():

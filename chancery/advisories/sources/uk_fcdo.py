@@ -97,7 +97,9 @@ def _item(document: Any, now: dt.datetime) -> AdvisoryItem | ItemError:
         return ItemError(key, f"schema {document.get('schema_name')!r} is not travel_advice")
     details = _mapping(document.get("details"))
     country = _mapping(details.get("country"))
-    synonyms = country.get("synonyms") if isinstance(country.get("synonyms"), list) else []
+    synonyms = country.get("synonyms")
+    if not isinstance(synonyms, list):
+        synonyms = []
     names = [n for n in (country.get("name"), *synonyms, country.get("slug")) if _text(n)]
     code = next(
         (

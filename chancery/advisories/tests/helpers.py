@@ -8,8 +8,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.db.models import QuerySet
 
-from chancery.advisories.models import Advisory, AdvisoryVersion, FeedFetch
+from chancery.advisories.models import Advisory, AdvisoryVersion
+from chancery.ingest.models import ImportKind, ImportRun
 
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 US_DIR = SHARED_DATA / "us-state-travel-advisories"
@@ -117,10 +119,14 @@ def snapshot() -> Snapshot:
     )
 
 
-def last_fetch() -> FeedFetch:
-    fetch = FeedFetch.objects.order_by("-pk").first()
-    assert fetch is not None
-    return fetch
+def advisory_runs() -> QuerySet[ImportRun]:
+    return ImportRun.objects.filter(kind=ImportKind.ADVISORIES)
+
+
+def last_run() -> ImportRun:
+    run = advisory_runs().order_by("-pk").first()
+    assert run is not None
+    return run
 
 
 def current(code: str, issuer: str = "US") -> AdvisoryVersion:

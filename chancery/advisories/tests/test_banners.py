@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from chancery.advisories.models import Advisory, Banner, FeedFetch, Severity
+from chancery.advisories.models import Advisory, Banner, Severity
 from chancery.advisories.selectors import active_banners
 from chancery.advisories.services import advisories_import
 from chancery.countries.models import Country
 from chancery.directory.models import Mission
 
-from .helpers import CA_SAMPLE, UsItem, us_rss, write
+from .helpers import CA_SAMPLE, UsItem, advisory_runs, us_rss, write
 
 pytestmark = pytest.mark.django_db
 
@@ -229,22 +229,25 @@ def test_superuser_adds_a_banner_in_the_admin(admin_client: Client, client: Clie
     assertContains(response, FIND)
 
 
-def test_admin_lists_advisories_and_fetches(tmp_path: Path, admin_client: Client) -> None:
+def test_admin_lists_advisories_and_their_import_runs(tmp_path: Path, admin_client: Client) -> None:
     _level_4_russia(tmp_path)
     for url in [
         "/admin/advisories/advisory/",
-        "/admin/advisories/feedfetch/",
+        "/admin/ingest/importrun/?kind=advisories",
         "/admin/advisories/banner/",
     ]:
         assert admin_client.get(url).status_code == 200, url
     advisory = Advisory.objects.get(destination__iso_alpha2="RU")
     response = admin_client.get(f"/admin/advisories/advisory/{advisory.pk}/change/")
     assertContains(response, "Level 4: Do Not Travel")
-    fetch = FeedFetch.objects.get()
-    assert admin_client.get(f"/admin/advisories/feedfetch/{fetch.pk}/change/").status_code == 200
+    run = advisory_runs().get()
+    assertContains(
+        admin_client.get("/admin/ingest/importrun/"), f"/admin/ingest/importrun/{run.pk}/"
+    )
+    assert admin_client.get(f"/admin/ingest/importrun/{run.pk}/change/").status_code == 200
     # Imported data cannot be added by hand.
     assert admin_client.get("/admin/advisories/advisory/add/").status_code == 403
-    assert admin_client.get("/admin/advisories/feedfetch/add/").status_code == 403
+    assert admin_client.get("/admin/ingest/importrun/add/").status_code == 403
 
 
 def test_a_downgrade_from_level_4_removes_the_derived_banner(tmp_path: Path) -> None:

@@ -23,16 +23,16 @@ def _sample() -> dict:
 
 def test_the_sample_imports_six_items_and_reports_two() -> None:
     result = advisories_import("ca", str(CA_SAMPLE), now=READ_CA)
-    fetch = result.fetch
-    assert fetch.ok
-    assert fetch.items == 6
-    assert fetch.created == 6
+    run = result.run
+    assert run.ok
+    assert run.rows_read == 6
+    assert run.created == 6
     assert set(
         Advisory.objects.filter(issuer__iso_alpha2="CA").values_list(
             "destination__iso_alpha2", flat=True
         )
     ) == {"FR", "MX", "EG", "RU", "UA", "TH"}
-    reasons = {entry["item"]: entry["reason"] for entry in fetch.rejected}
+    reasons = {entry["item"]: entry["reason"] for entry in run.rejections}
     assert set(reasons) == {"Japan", "Portugal"}
     assert "advisory-state" in reasons["Japan"]
     assert "7" in reasons["Japan"]
@@ -114,7 +114,7 @@ def test_malformed_entry_is_reported_not_fatal(tmp_path: Path) -> None:
     document = _sample()
     document["data"]["FR"]["eng"] = "France"
     result = advisories_import("ca", write(tmp_path / "ca.json", json.dumps(document).encode()))
-    assert result.fetch.ok
-    assert any(entry["item"] in {"France", "FR"} for entry in result.fetch.rejected)
+    assert result.run.ok
+    assert any(entry["item"] in {"France", "FR"} for entry in result.run.rejections)
     assert not Advisory.objects.filter(destination__iso_alpha2="FR").exists()
     assert Advisory.objects.filter(issuer__iso_alpha2="CA").count() == 5

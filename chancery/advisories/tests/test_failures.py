@@ -1,4 +1,4 @@
-"""A feed that cannot be used changes nothing, is recorded as a failed FeedFetch and makes the
+"""A feed that cannot be used changes nothing, is recorded as a failed import run and makes the
 command exit non-zero; bad items are reported and the rest imported."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chancery.advisories import services
-from chancery.advisories.models import Advisory, AdvisoryVersion, FeedFetch
+from chancery.advisories.models import Advisory, AdvisoryVersion
 from chancery.advisories.services import advisories_import
 from chancery.advisories.sources import us_state
 from chancery.advisories.sources.base import FeedError
@@ -28,8 +28,9 @@ from .helpers import (
     UK_INDEX,
     US_1014,
     UsItem,
+    advisory_runs,
     current,
-    last_fetch,
+    last_run,
     snapshot,
     us_rss,
     write,
@@ -141,7 +142,7 @@ def test_unusable_feed_changes_nothing(
 ) -> None:
     location = make(tmp_path, feed_server)
     before = snapshot()
-    fetches = FeedFetch.objects.count()
+    runs = advisory_runs().count()
 
     with pytest.raises(CommandError) as raised:
         call_command("ingest_advisories", issuer=issuer, file=location, stdout=io.StringIO())
@@ -150,14 +151,14 @@ def test_unusable_feed_changes_nothing(
     assert words in message
     assert "nothing was changed" in message
     assert snapshot() == before
-    assert FeedFetch.objects.count() == fetches + 1
-    fetch = last_fetch()
-    assert fetch.ok is False
-    assert words in fetch.error
-    assert fetch.location == location
-    assert fetch.source == issuer
-    assert fetch.finished_at is not None
-    assert (fetch.items, fetch.created, fetch.changed) == (0, 0, 0)
+    assert advisory_runs().count() == runs + 1
+    run = last_run()
+    assert run.ok is False
+    assert words in run.error
+    assert run.location == location
+    assert run.source == issuer
+    assert run.finished_at is not None
+    assert (run.rows_read, run.created, run.updated) == (0, 0, 0)
 
 
 @pytest.mark.usefixtures("stored")
@@ -189,7 +190,7 @@ def test_a_feed_over_the_size_limit_is_refused(
     with pytest.raises(CommandError, match="allowed"):
         call_command("ingest_advisories", issuer="us", file=write(tmp_path / "big.xml", feed))
     assert snapshot() == before
-    assert last_fetch().ok is False
+    assert last_run().ok is False
 
 
 def test_an_unknown_issuer_is_refused() -> None:
@@ -203,8 +204,8 @@ def test_an_unknown_issuer_is_refused() -> None:
 def test_import_from_a_url(feed_server: str) -> None:
     url = f"{feed_server}/feed.xml"
     result = advisories_import("us", url, now=BEFORE)
-    assert result.fetch.ok
-    assert result.fetch.location == url
+    assert result.run.ok
+    assert result.run.location == url
     assert current("RU").level == 4
     assert current("RU").feed == url
 
@@ -229,9 +230,9 @@ def test_the_command_reports_bad_items_and_imports_the_rest(tmp_path: Path) -> N
     )
     assert "no country GF in the directory" in err.getvalue()
     assert current("DE").level == 2
-    fetch = last_fetch()
-    assert fetch.ok
-    assert len(fetch.rejected) == 2
+    run = last_run()
+    assert run.ok
+    assert len(run.rejections) == 2
 
     # The same file again: nothing new; a changed file: its change is listed.
     call_command(
@@ -267,7 +268,7 @@ def test_the_live_feed_failing_changes_nothing(monkeypatch: pytest.MonkeyPatch, 
     with pytest.raises(CommandError, match="503"):
         call_command("ingest_advisories", issuer="us")
     assert snapshot() == before
-    failed = last_fetch()
+    failed = last_run()
     assert (failed.ok, failed.location) == (False, us_state.DEFAULT_URL)
     assert "503" in failed.error
 
@@ -277,14 +278,14 @@ def test_the_configured_feed_and_if_empty(settings) -> None:
     out = io.StringIO()
     call_command("ingest_advisories", issuer="us", if_empty=True, stdout=out, stderr=io.StringIO())
     assert "211 items read: 202 new" in out.getvalue()
-    assert last_fetch().location == str(US_1014)
-    fetches = FeedFetch.objects.count()
+    assert last_run().location == str(US_1014)
+    runs = advisory_runs().count()
     versions = AdvisoryVersion.objects.count()
 
     out = io.StringIO()
     call_command("ingest_advisories", issuer="us", if_empty=True, stdout=out)
     assert "already imported" in out.getvalue()
-    assert FeedFetch.objects.count() == fetches
+    assert advisory_runs().count() == runs
     assert AdvisoryVersion.objects.count() == versions
     # Another issuer is still empty: --if-empty imports it.
     out = io.StringIO()

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chancery.advisories import services
-from chancery.advisories.models import Advisory, FeedFetch
+from chancery.advisories.models import Advisory
 from chancery.advisories.services import advisories_import
 from chancery.advisories.sources import us_state
 from chancery.ingest.safe_json import MAX_JSON_DEPTH
@@ -21,8 +21,9 @@ from .helpers import (
     CA_SAMPLE,
     UK_ALBANIA,
     UsItem,
+    advisory_runs,
     current,
-    last_fetch,
+    last_run,
     snapshot,
     us_rss,
     write,
@@ -51,17 +52,17 @@ def nested_json(kind: str) -> bytes:
 def failure(issuer: str, location: str) -> str:
     """The command's error, after checking that it is one line and changed nothing."""
     before = snapshot()
-    fetches = FeedFetch.objects.count()
+    runs = advisory_runs().count()
     with pytest.raises(CommandError) as raised:
         call_command("ingest_advisories", issuer=issuer, file=location, stdout=io.StringIO())
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(f"{location}: ") and message.endswith("; nothing was changed")
     assert snapshot() == before
-    assert FeedFetch.objects.count() == fetches + 1
-    fetch = last_fetch()
-    assert (fetch.ok, fetch.location, fetch.source) == (False, location, issuer)
-    assert fetch.error and fetch.error in message
+    assert advisory_runs().count() == runs + 1
+    run = last_run()
+    assert (run.ok, run.location, run.source) == (False, location, issuer)
+    assert run.error and run.error in message
     return message
 
 
@@ -158,7 +159,7 @@ def test_odd_uk_values_reject_the_item(tmp_path: Path, changes: dict, reason: st
     location = write(tmp_path / "al.json", json.dumps([_albania(**changes)]).encode())
     with pytest.raises(CommandError, match=reason):  # the only item: no usable item
         call_command("ingest_advisories", issuer="uk", file=location, stdout=io.StringIO())
-    assert last_fetch().ok is False
+    assert last_run().ok is False
 
 
 def test_a_uk_date_without_a_time_zone_is_read_as_utc(tmp_path: Path) -> None:
@@ -183,8 +184,8 @@ def test_odd_canadian_values_reject_the_item(tmp_path: Path, field: str, value: 
     result = advisories_import(
         "ca", write(tmp_path / "ca.json", json.dumps(document).encode()), now=NOW
     )
-    assert result.fetch.ok
-    assert any(entry["item"] == "France" for entry in result.fetch.rejected)
+    assert result.run.ok
+    assert any(entry["item"] == "France" for entry in result.run.rejections)
     assert not Advisory.objects.filter(destination__iso_alpha2="FR").exists()
 
 
@@ -210,9 +211,9 @@ def test_an_item_with_a_deeply_nested_summary_is_rejected_and_the_rest_imported(
         UsItem("Peru", "PE", 1),
     )
     result = advisories_import("us", write(tmp_path / "us.xml", feed), now=NOW)
-    assert result.fetch.ok
-    assert (result.fetch.items, result.fetch.created) == (2, 2)
-    [rejected] = result.fetch.rejected
+    assert result.run.ok
+    assert (result.run.rows_read, result.run.created) == (2, 2)
+    [rejected] = result.run.rejections
     assert rejected["item"].startswith("Russia") and words in rejected["reason"]
     assert not Advisory.objects.filter(destination__iso_alpha2="RU").exists()
     assert current("DE").level == 2

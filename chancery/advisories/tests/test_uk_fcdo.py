@@ -11,12 +11,21 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from pytest_django.asserts import assertContains
 
-from chancery.advisories.models import Advisory, FeedFetch
+from chancery.advisories.models import Advisory
 from chancery.advisories.services import advisories_import
 from chancery.advisories.sources import uk_fcdo
 from chancery.advisories.sources.base import FeedError
 
-from .helpers import UK_ALBANIA, UK_DIR, UK_INDEX, UK_TURKEY, current, snapshot, write
+from .helpers import (
+    UK_ALBANIA,
+    UK_DIR,
+    UK_INDEX,
+    UK_TURKEY,
+    advisory_runs,
+    current,
+    snapshot,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +42,8 @@ def _albania(**details: object) -> dict:
 def test_the_two_samples_import_with_level_1() -> None:
     for sample in (UK_ALBANIA, UK_TURKEY):
         result = advisories_import("uk", str(sample), now=NOW)
-        assert result.fetch.ok
-        assert result.fetch.rejected == []
+        assert result.run.ok
+        assert result.run.rejections == []
     albania = current("AL", "GB")
     turkey = current("TR", "GB")
     for version in (albania, turkey):
@@ -112,16 +121,16 @@ def test_a_later_change_adds_a_version_with_the_previous_level(tmp_path: Path) -
 
 def test_a_directory_with_other_documents_reports_them_and_imports_the_rest() -> None:
     result = advisories_import("uk", str(UK_DIR), now=NOW)
-    fetch = result.fetch
-    assert fetch.ok
-    assert fetch.items == 2
-    assert fetch.created == 2
+    run = result.run
+    assert run.ok
+    assert run.rows_read == 2
+    assert run.created == 2
     assert set(
         Advisory.objects.filter(issuer__iso_alpha2="GB").values_list(
             "destination__iso_alpha2", flat=True
         )
     ) == {"AL", "TR"}
-    reasons = {entry["item"]: entry["reason"] for entry in fetch.rejected}
+    reasons = {entry["item"]: entry["reason"] for entry in run.rejections}
     assert len(reasons) == 4
     assert set(reasons) == {
         "Foreign travel advice",
@@ -138,9 +147,9 @@ def test_the_travel_advice_index_alone_is_refused() -> None:
     with pytest.raises(FeedError, match="travel-advice index"):
         advisories_import("uk", str(UK_INDEX), now=NOW)
     assert snapshot() == before
-    fetch = FeedFetch.objects.get()
-    assert fetch.ok is False
-    assert "travel-advice index" in fetch.error
+    run = advisory_runs().get()
+    assert run.ok is False
+    assert "travel-advice index" in run.error
     with pytest.raises(CommandError, match="travel-advice index"):
         call_command("ingest_advisories", issuer="uk", file=str(UK_INDEX))
 
@@ -151,7 +160,7 @@ def test_a_directory_without_any_travel_advice_is_refused(tmp_path: Path) -> Non
     with pytest.raises(FeedError, match="no usable item"):
         advisories_import("uk", str(tmp_path), now=NOW)
     assert not Advisory.objects.exists()
-    assert FeedFetch.objects.get().ok is False
+    assert advisory_runs().get().ok is False
 
 
 def test_unknown_alert_status_and_unknown_country_are_reported(tmp_path: Path) -> None:
@@ -161,7 +170,7 @@ def test_unknown_alert_status_and_unknown_country_are_reported(tmp_path: Path) -
     documents = [unknown_status, nowhere, json.loads(UK_TURKEY.read_bytes())]
     path = write(tmp_path / "items.json", json.dumps(documents).encode())
     result = advisories_import("uk", path, now=NOW)
-    reasons = {entry["item"]: entry["reason"] for entry in result.fetch.rejected}
+    reasons = {entry["item"]: entry["reason"] for entry in result.run.rejections}
     assert "avoid_everything_everywhere" in reasons["Albania travel advice"]
     assert "Atlantis" in reasons["Atlantis travel advice"]
     assert current("TR", "GB").level == 1
@@ -189,7 +198,7 @@ def test_malformed_item_is_reported_not_fatal(tmp_path: Path, broken: dict[str, 
     documents = [bad, json.loads(UK_TURKEY.read_bytes())]
     path = write(tmp_path / "items.json", json.dumps(documents).encode())
     result = advisories_import("uk", path, now=NOW)
-    assert result.fetch.ok
-    assert [entry["item"] for entry in result.fetch.rejected] == ["Albania travel advice"]
+    assert result.run.ok
+    assert [entry["item"] for entry in result.run.rejections] == ["Albania travel advice"]
     assert current("TR", "GB").level == 1
     assert not Advisory.objects.filter(destination__iso_alpha2="AL").exists()

@@ -139,20 +139,20 @@ def test_parse_real_snapshot(snapshot: Path, counts: dict[int, int]) -> None:
 )
 def test_every_item_is_imported_or_reported(snapshot: Path, now: dt.datetime) -> None:
     result = advisories_import("us", str(snapshot), now=now)
-    fetch = result.fetch
-    assert fetch.ok is True
-    assert fetch.error == ""
-    assert fetch.items == 211
-    assert fetch.created == 202
-    assert (fetch.changed, fetch.unchanged) == (0, 0)
+    run = result.run
+    assert run.ok is True
+    assert run.error == ""
+    assert run.rows_read == 211
+    assert run.created == 202
+    assert (run.updated, run.unchanged) == (0, 0)
 
     # The rejections are exactly the territories missing from the directory, with a reason.
     rejected = set()
-    for entry in fetch.rejected:
+    for entry in run.rejections:
         code = re.search(r"\bno country ([A-Z]{2}) in the directory", entry["reason"])
         assert code, entry
         rejected.add((entry["item"], code.group(1)))
-    assert len(fetch.rejected) == len(MISSING_TERRITORIES)
+    assert len(run.rejections) == len(MISSING_TERRITORIES)
     assert rejected == MISSING_TERRITORIES
     missing_codes = {code for _, code in MISSING_TERRITORIES}
     assert not Country.objects.filter(iso_alpha2__in=missing_codes).exists()
@@ -243,8 +243,8 @@ def test_second_snapshot_adds_versions_for_exactly_the_changed_destinations() ->
 
     assert set(result.changed_destinations) == CHANGED_1007_1014
     assert len(result.changed_destinations) == 6
-    fetch = result.fetch
-    assert (fetch.created, fetch.changed, fetch.unchanged) == (0, 6, 196)
+    run = result.run
+    assert (run.created, run.updated, run.unchanged) == (0, 6, 196)
     assert AdvisoryVersion.objects.count() == before + 6
     changed_pairs = set(
         AdvisoryVersion.objects.filter(fetched_at=READ_1014).values_list(
@@ -297,8 +297,8 @@ def test_reimporting_the_same_file_creates_no_version() -> None:
 
     result = advisories_import("us", str(US_1014), now=later)
 
-    fetch = result.fetch
-    assert (fetch.created, fetch.changed, fetch.unchanged) == (0, 0, 202)
+    run = result.run
+    assert (run.created, run.updated, run.unchanged) == (0, 0, 202)
     assert result.changed_destinations == []
     assert set(AdvisoryVersion.objects.values_list("pk", flat=True)) == versions
     assert set(Advisory.objects.values_list("last_seen_at", flat=True)) == {later}
@@ -346,10 +346,10 @@ def test_bad_items_are_reported_and_the_rest_imported(tmp_path: Path) -> None:
         UsItem("Italia", "IT", 3),
     )
     result = advisories_import("us", write(tmp_path / "feed.xml", feed), now=READ_1007)
-    fetch = result.fetch
-    assert fetch.ok
-    assert fetch.items == 3  # Germany, Italy and the second Italy item parse
-    reasons = {entry["item"].split(" - ")[0]: entry["reason"] for entry in fetch.rejected}
+    run = result.run
+    assert run.ok
+    assert run.rows_read == 3  # Germany, Italy and the second Italy item parse
+    reasons = {entry["item"].split(" - ")[0]: entry["reason"] for entry in run.rejections}
     assert set(reasons) == {"Atlantis", "Narnia", "France", "Spain", "Italia"}
     assert "ZZ" in reasons["Atlantis"]
     assert "Narnia" in reasons["Narnia"]
@@ -366,7 +366,7 @@ def test_bad_items_are_reported_and_the_rest_imported(tmp_path: Path) -> None:
 def test_israel_item_covers_the_west_bank_and_gaza(tmp_path: Path) -> None:
     feed = us_rss(UsItem("Israel, the West Bank and Gaza", "IS", 3))
     result = advisories_import("us", write(tmp_path / "feed.xml", feed), now=READ_1007)
-    assert result.fetch.rejected == []
+    assert result.run.rejections == []
     assert current("IL").level == 3
     assert current("PS").level == 3
     assert current("PS").title == current("IL").title
@@ -396,7 +396,7 @@ def test_an_advisory_missing_from_the_next_feed_is_kept_and_goes_stale(tmp_path:
     second = us_rss(UsItem("Germany", "GM", 2))
     advisories_import("us", write(tmp_path / "1.xml", first), now=READ_1007)
     result = advisories_import("us", write(tmp_path / "2.xml", second), now=READ_1014)
-    assert result.fetch.unchanged == 1
+    assert result.run.unchanged == 1
     russia = Advisory.objects.get(destination__iso_alpha2="RU")
     assert russia.last_seen_at == READ_1007
     assert russia.current.level == 4

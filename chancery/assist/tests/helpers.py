@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
-from chancery.assist.services import (
-    KIND_RANK,
-    Answer,
-    Location,
-    Option,
-    Rule,
-    answer,
-    country_from,
-    location_from,
-    snapshot_for,
-)
+from chancery.assist.engine import answer
+from chancery.assist.selectors import help_answer, snapshot_for
+from chancery.assist.types import Answer, Location, Option, Rule
 from chancery.countries.models import Country
-from chancery.directory.models import Mission
+from chancery.directory.models import Mission, MissionKind
 
 #: The documented order of the rules in an answer (the enum's order).
 RULE_ORDER = list(Rule)
@@ -28,20 +19,14 @@ def ask(
     *,
     other: str | None = None,
     permanent_resident: bool = False,
-    today: dt.date | None = None,
     **where: object,
 ) -> Answer:
     """What the page and the API do: parse the inputs, take a snapshot, answer."""
-    citizen = country_from(nationality, "nationality")
-    location = location_from(**where)  # type: ignore[arg-type]
-    other_country = country_from(other, "other_nationality") if other else None
-    return answer(
-        citizen,
-        location,
-        snapshot_for(citizen, location.country),
-        other_nationality=other_country,
+    return help_answer(
+        nationality,
+        other_nationality=other,
         permanent_resident=permanent_resident,
-        today=today,
+        **where,  # type: ignore[arg-type]
     )
 
 
@@ -66,7 +51,7 @@ def career_missions(sender: Country, host: Country) -> list[Mission]:
     """The sender's active career (non-honorary) missions resident in the host."""
     return list(
         Mission.objects.active().filter(
-            sending_country=sender, host_country=host, kind__in=list(KIND_RANK)
+            sending_country=sender, host_country=host, kind__in=MissionKind.career()
         )
     )
 

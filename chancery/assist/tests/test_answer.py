@@ -10,18 +10,11 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from chancery.assist.engine import answer
+from chancery.assist.presenters import HONORARY_NOTE
 from chancery.assist.rules import rules
-from chancery.assist.services import (
-    HONORARY_NOTE,
-    KIND_RANK,
-    RULE_LABELS,
-    Location,
-    Point,
-    Rule,
-    answer,
-    snapshot_all,
-    snapshot_for,
-)
+from chancery.assist.selectors import snapshot_all, snapshot_for
+from chancery.assist.types import RULE_LABELS, Location, Point, Rule
 from chancery.core.geo import great_circle_km
 from chancery.countries.models import Country
 from chancery.countries.reference import UN_MEMBER_STATES
@@ -41,7 +34,7 @@ from .helpers import (
 
 pytestmark = pytest.mark.django_db
 
-CAREER = list(KIND_RANK)
+CAREER = list(MissionKind.career())
 BALI = {"latitude": -8.65, "longitude": 115.22}
 SAINT_PETERSBURG = {"latitude": 59.94, "longitude": 30.31}
 # Two town centres either side of the Rhine, 5 km apart.
@@ -149,7 +142,7 @@ def test_without_a_point_the_embassy_comes_first_and_no_distances() -> None:
     resident = with_rule(result, Rule.RESIDENT)
     assert resident[0].mission == _mission("FR", "RU", MissionKind.EMBASSY, "Moscow")
     assert all(option.distance_km is None for option in result.options)
-    ranks = [KIND_RANK[option.mission.kind] for option in resident]
+    ranks = [MissionKind.help_rank(option.mission.kind) for option in resident]
     assert ranks == sorted(ranks)
 
 
@@ -277,10 +270,10 @@ def test_unrepresented_eu_citizen_gets_other_eu_states_missions() -> None:
     assert "GB" not in senders
     assert citizen.iso_alpha2 not in senders
     assert all(option.mission.host_country == host for option in eu)
-    assert all(option.mission.kind in KIND_RANK for option in eu)
+    assert all(MissionKind.is_career(option.mission.kind) for option in eu)
     # A handful, embassies first when the location is not known.
     assert 1 <= len(eu) <= 6
-    ranks = [KIND_RANK[option.mission.kind] for option in eu]
+    ranks = [MissionKind.help_rank(option.mission.kind) for option in eu]
     assert ranks == sorted(ranks)
     for option in eu:
         assert "2015/637" in option.note
@@ -300,7 +293,8 @@ def test_eu_rule_sorts_by_distance_when_the_point_is_known() -> None:
     )
     assert helper is not None
     point = Point(helper.latitude, helper.longitude)
-    result = answer(citizen, Location(country=host, point=point), snapshot_for(citizen, host))
+    snapshot = snapshot_for(citizen, host, with_city_points=True)
+    result = answer(citizen, Location(country=host, point=point), snapshot)
     eu = with_rule(result, Rule.EU_DIRECTIVE)
     assert eu[0].distance_km == pytest.approx(0.0, abs=0.5)
     known = [option.distance_km for option in eu if option.distance_km is not None]
@@ -521,7 +515,7 @@ def test_a_mandate_without_consular_services_gives_no_option() -> None:
 def test_an_ended_mandate_gives_no_option() -> None:
     ruleset = rules()
     ended = tuple(
-        dataclasses.replace(m, ended=dt.date(2020, 1, 1))
+        m.model_copy(update={"ended": dt.date(2020, 1, 1)})
         if (m.protected, m.host) == ("US", "IR")
         else m
         for m in ruleset.mandates
@@ -546,7 +540,7 @@ def test_a_mandate_not_yet_begun_gives_no_option() -> None:
     ruleset = rules()
     today = timezone.localdate()
     later = tuple(
-        dataclasses.replace(m, since=today + dt.timedelta(days=365))
+        m.model_copy(update={"since": today + dt.timedelta(days=365)})
         if (m.protected, m.host) == ("US", "IR")
         else m
         for m in ruleset.mandates

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from chancery.assist.services import Rule
+from chancery.assist.types import Rule
 from chancery.countries.models import Country
 from chancery.countries.reference import UN_MEMBER_STATES
 

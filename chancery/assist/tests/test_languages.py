@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import override
 
 from chancery.assist.forms import HelpForm
-from chancery.assist.services import RULE_LABELS, Rule
+from chancery.assist.types import RULE_LABELS, Rule
 from chancery.countries.resolution import sort_key
 
 from .helpers import ask

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from chancery.assist.services import AssistInputError, country_from, location_from
+from chancery.assist.location import country_from, location_from
+from chancery.assist.types import AssistInputError
 from chancery.core.geo import (
     REMOTE_KM,
     CoordinatesError,

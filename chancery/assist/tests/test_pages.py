@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertTempl
 
 from chancery.assist.forms import HelpForm
 from chancery.assist.rules import rules
-from chancery.assist.services import RULE_LABELS, Rule
+from chancery.assist.types import RULE_LABELS, Rule
 from chancery.directory.models import Mission, MissionKind
 
 from .helpers import ask, ask_pair, country, mission_ids

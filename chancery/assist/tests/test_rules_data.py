@@ -310,6 +310,20 @@ def test_a_bad_sharing_scope_is_named(data_dir: Path) -> None:
     assert "scope" in message
 
 
+def test_a_listed_agreement_without_countries_is_named(data_dir: Path) -> None:
+    path = data_dir / "consular_sharing.toml"
+    text = path.read_text(encoding="utf-8")
+    first = next(row for row in text.splitlines() if row.startswith("countries = ["))
+    path.write_text(text.replace(first, "countries = []", 1), "utf-8")
+    with pytest.raises(RulesDataError) as error:
+        rules()
+    message = str(error.value)
+    assert "consular_sharing.toml" in message
+    assert "entry 1" in message
+    assert "'countries'" in message
+    assert "listed" in message
+
+
 def test_invalid_toml_is_named(data_dir: Path) -> None:
     (data_dir / "protecting_powers.toml").write_text("[[mandate]\nfor = ", encoding="utf-8")
     with pytest.raises(RulesDataError, match=r"protecting_powers\.toml: not valid TOML"):

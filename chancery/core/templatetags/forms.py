@@ -8,6 +8,9 @@ marked per request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, Protocol, runtime_checkable
+
 from django import template
 from django.forms import BoundField
 from django.utils.html import escape
@@ -18,10 +21,22 @@ from chancery.core.fragments import cached_value
 register = template.Library()
 
 
-def _options(choices: object) -> str:
+@runtime_checkable
+class _FlatChoiceField(Protocol):
+    """A form field whose choices are flat (value, label) pairs, as the pickers hold them."""
+
+    choices: Iterable[tuple[Any, Any]]
+
+
+def _choices(field: BoundField) -> Iterable[tuple[Any, Any]]:
+    if not isinstance(field.field, _FlatChoiceField):
+        raise TypeError(f"{field.html_name} is not a choice field")
+    return field.field.choices
+
+
+def _options(choices: Iterable[tuple[Any, Any]]) -> str:
     return "".join(
-        f'<option value="{escape(value)}">{escape(label)}</option>'
-        for value, label in choices  # type: ignore[attr-defined]
+        f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices
     )
 
 
@@ -34,10 +49,10 @@ def select_options(field: BoundField, cache_as: str = "") -> SafeString:
     """
     if cache_as:
         html = cached_value(
-            f"options:{cache_as}:{field.html_name}", (), lambda: _options(field.field.choices)
+            f"options:{cache_as}:{field.html_name}", (), lambda: _options(_choices(field))
         )
     else:
-        html = _options(field.field.choices)
+        html = _options(_choices(field))
     current = field.value()
     if current is not None:
         marker = f'<option value="{escape(current)}">'

@@ -48,10 +48,11 @@ def _alternates(context: template.Context) -> list[dict[str, object]]:
     if request is None:
         paths = {code: "/" for code, _ in settings.LANGUAGES}
     else:
-        paths = getattr(request, "_language_paths", None)
-        if paths is None:
+        cached: dict[str, str] | None = getattr(request, "_language_paths", None)
+        if cached is None:
             query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
-            paths = request._language_paths = _translated_paths(request.path_info, query)
+            cached = request._language_paths = _translated_paths(request.path_info, query)
+        paths = cached
     current = get_language()
     return [
         {"code": code, "name": name, "url": paths[code], "current": code == current}

@@ -57,5 +57,5 @@ def provenance_for(mission: Mission) -> dict[str, str]:
 
 
 @register.simple_tag
-def domain_check(mission: Mission) -> dict[str, str]:
+def domain_check(mission: Mission) -> dict[str, str | bool]:
     return domain_checks(mission)

@@ -10,13 +10,9 @@ from django.test import Client
 from django.utils import formats, timezone
 
 from chancery.corrections.models import ActorKind, FieldProvenance, MissionChange, Suggestion
-from chancery.corrections.services import (
-    change_rollback,
-    mission_update,
-    record_editor_change,
-    suggestion_accept,
-)
+from chancery.corrections.services import change_rollback, suggestion_accept
 from chancery.directory.models import Mission, MissionStatus
+from chancery.directory.services import MissionWrite, mission_save, mission_update
 
 from .helpers import (
     EVIDENCE,
@@ -124,20 +120,22 @@ def test_rollback_of_a_closure_reopens(client: Client, admin_client_: Client, su
 
 def test_rollback_of_coordinates(superuser) -> None:
     m = mission(GERMANY_IN_RUSSIA)
-    (lat_change, _lon_change) = mission_update(
+    mission_update(
         m,
         {"latitude": 55.7175, "longitude": 37.5172},
-        actor_kind=ActorKind.EDITOR,
-        user=superuser,
+        write=MissionWrite(actor=ActorKind.EDITOR, user=superuser),
     )
-    change_rollback(lat_change, superuser)
+    change_rollback(MissionChange.objects.get(mission=m, field="latitude"), superuser)
     m.refresh_from_db()
     assert (m.latitude, m.longitude) == (55.71736, 37.5172)
 
 
 def test_change_log_cannot_be_deleted_or_added(admin_client_: Client, superuser) -> None:
     m = mission(GERMANY_IN_RUSSIA)
-    (change,) = mission_update(m, {"city": "Moskva"}, actor_kind=ActorKind.EDITOR, user=superuser)
+    mission_update(
+        m, {"city": "Moskva"}, write=MissionWrite(actor=ActorKind.EDITOR, user=superuser)
+    )
+    change = MissionChange.objects.get(mission=m)
     assert admin_client_.get(f"{CHANGES}add/").status_code == 403
     assert admin_client_.get(f"{CHANGES}{change.pk}/delete/").status_code == 403
 
@@ -203,12 +201,14 @@ def test_history_is_linked_from_the_mission_page(client: Client) -> None:
     assert f'href="{closed_url(m)}"' in page
 
 
-def test_record_editor_change_only_records_what_changed(superuser) -> None:
+def test_a_mission_saved_whole_records_only_what_changed(superuser) -> None:
     m = mission(GERMANY_IN_AUSTRIA)
-    before = Mission.objects.get(pk=m.pk)
     m.email = "mailto:info@wien.diplo.de"  # unchanged
     m.latitude = 48.1978
-    recorded = record_editor_change(before, m, superuser, evidence_url=EVIDENCE)
+    mission_save(
+        m, write=MissionWrite(actor=ActorKind.EDITOR, user=superuser, evidence_url=EVIDENCE)
+    )
+    recorded = MissionChange.objects.filter(mission=m)
     assert [(c.field, c.old_value, c.new_value) for c in recorded] == [
         ("latitude", 48.197778, 48.1978)
     ]
@@ -252,12 +252,12 @@ def test_provenance_after_an_editor_and_a_suggestion(
 
 def test_rolling_back_both_coordinates_at_once(admin_client_: Client, superuser) -> None:
     m = mission(GERMANY_IN_RUSSIA)
-    changes = mission_update(
+    mission_update(
         m,
         {"latitude": 55.7175, "longitude": 37.5172},
-        actor_kind=ActorKind.EDITOR,
-        user=superuser,
+        write=MissionWrite(actor=ActorKind.EDITOR, user=superuser),
     )
+    changes = MissionChange.objects.filter(mission=m)
     response = admin_action(admin_client_, CHANGES, "rollback", [c.pk for c in changes])
     assert response.status_code == 302
     m.refresh_from_db()

@@ -314,6 +314,8 @@ def test_new_mission_accepted_exists_under_its_host(
     assert created.sending_country.iso_alpha2 == "DE"
     assert created.kind == MissionKind.CONSULATE_GENERAL
     assert created.name == "Consulate-General of Germany in Kazan"
+    # Named like an imported mission's address: from its name.
+    assert created.slug == "consulate-general-of-germany-in-kazan"
     assert created.city == "Kazan"
     assert created.address == "ul. Pushkina 1, Kazan"
     assert created.phones[0]["raw"] == "+7 843 200 00 00"
@@ -332,6 +334,15 @@ def test_new_mission_accepted_exists_under_its_host(
     assert FieldProvenance.objects.filter(mission=created, by_editor=True).count() >= 7
     assert MissionChange.objects.filter(mission=created, actor_kind=ActorKind.SUGGESTION).exists()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [SUBMITTER]
+
+
+def test_a_new_missions_slug_taken_already_gets_its_id(client: Client, superuser) -> None:
+    client.post("/in/russia/suggest-mission/", new_mission_data())
+    client.post("/in/russia/suggest-mission/", new_mission_data(address="ul. Pushkina 2"))
+    first, second = Suggestion.objects.order_by("pk")
+    suggestion_accept(first, superuser)
+    created = suggestion_accept(second, superuser)
+    assert created.slug == f"consulate-general-of-germany-in-kazan-s{second.pk}"
 
 
 def test_new_mission_rejected_creates_nothing(client: Client, superuser, mailoutbox) -> None:

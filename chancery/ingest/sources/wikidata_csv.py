@@ -14,15 +14,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.html import strip_tags
 
 from chancery.core.weblinks import email_problem, web_address_problem
 
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
+
 SOURCE_NAME = "wikidata-csv"
 DELIMITER = ";"
-REQUIRED_COLUMNS = (
+#: The file's columns, in its order (the CSV export writes them so, before its own).
+COLUMNS = (
     "operator",
     "operatorQID",
     "jurisdictions",
@@ -31,17 +36,12 @@ REQUIRED_COLUMNS = (
     "countryQID",
     "city",
     "cityQID",
+    "address",
     "latitude",
     "longitude",
     "phone",
     "email",
     "website",
-    "type",
-    "typeQID",
-    "QID",
-)
-OPTIONAL_COLUMNS = (
-    "address",
     "facebook",
     "twitter",
     "youtube",
@@ -49,8 +49,27 @@ OPTIONAL_COLUMNS = (
     "pictureAuthor",
     "pictureLicense",
     "pictureLicenseURL",
+    "type",
+    "typeQID",
     "creation",
+    "QID",
 )
+#: Columns a file may lack: it is still read, with these values left empty.
+OPTIONAL_COLUMNS = frozenset(
+    {
+        "address",
+        "facebook",
+        "twitter",
+        "youtube",
+        "picture",
+        "pictureAuthor",
+        "pictureLicense",
+        "pictureLicenseURL",
+        "creation",
+    }
+)
+#: A file without one of these is refused as a whole.
+REQUIRED_COLUMNS = tuple(column for column in COLUMNS if column not in OPTIONAL_COLUMNS)
 #: Zero-width characters found around values in the source.
 _EDGE_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _QID_RE = re.compile(r"^(?:https?://www\.wikidata\.org/entity/)?(Q[1-9][0-9]*)$")
@@ -291,7 +310,7 @@ def read_missions(path: Path) -> Iterator[MissionRecord | RowError]:
 
 
 def _rows(
-    reader: Iterator[list[str]], header: list[str], width: int, path: Path
+    reader: CsvReader, header: list[str], width: int, path: Path
 ) -> Iterator[MissionRecord | RowError]:
     while True:
         try:
@@ -299,9 +318,9 @@ def _rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            line = reader.line_num  # type: ignore[attr-defined]
+            line = reader.line_num
             raise SourceFormatError(f"{path}, line {line}: unreadable CSV ({exc})") from exc
-        line = reader.line_num  # type: ignore[attr-defined]
+        line = reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(values) < width:

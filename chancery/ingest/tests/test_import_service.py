@@ -16,7 +16,6 @@ from chancery.countries.models import Country, CountryKind
 from chancery.directory.models import Mission, MissionKind, MissionStatus
 from chancery.directory.naming import TYPE_LABEL_KINDS
 from chancery.ingest.models import ImportRun
-from chancery.ingest.phones import phone_normalize
 from chancery.ingest.services import ImportReport, missions_import
 from chancery.ingest.sources.wikidata_csv import RowError, read_missions
 
@@ -260,26 +259,6 @@ def test_a_rejected_row_does_not_withdraw_its_mission(missions_2022: Path, tmp_p
 
 
 # --- phones ------------------------------------------------------------------------------------
-
-
-def test_phone_normalize_e164() -> None:
-    assert phone_normalize("+7-495-123-45-67", "RU") == {
-        "raw": "+7-495-123-45-67",
-        "e164": "+74951234567",
-        "valid": True,
-    }
-    # National format, read in the host country's numbering plan.
-    assert phone_normalize("030 18170", "DE")["e164"] == "+493018170"
-    # An international number does not need a region.
-    assert phone_normalize("+41 31 350 19 09", None)["e164"] == "+41313501909"
-
-
-@pytest.mark.parametrize(
-    ("raw", "region"),
-    [("call the embassy", "RU"), ("12", "FR"), ("", "DE"), ("0301234567", None)],
-)
-def test_phone_normalize_garbage_is_kept_raw(raw: str, region: str | None) -> None:
-    assert phone_normalize(raw, region) == {"raw": raw, "e164": "", "valid": False}
 
 
 @pytest.mark.django_db

@@ -12,6 +12,8 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
 
+from chancery.ingest.models import ImportKind, ImportRun
+from chancery.news import services
 from chancery.news.management.commands.ingest_news import Command
 from chancery.news.models import Article, ArticleStatus, BodyFormat, FeedSource
 from chancery.news.services import NewsFeedError, news_import
@@ -246,6 +248,30 @@ def test_command_feed_reads_one_feed() -> None:
     assert "0 added, 3 already here" in out
 
 
+def test_every_reading_is_an_import_run_of_its_address() -> None:
+    run("--feed", str(WIRE))
+    with pytest.raises(CommandError):
+        run("--feed", str(NOT_A_FEED))
+    read, failed = ImportRun.objects.filter(kind=ImportKind.NEWS).order_by("pk")
+    assert (read.location, read.ok, read.rows_read, read.created) == (str(WIRE), True, 3, 3)
+    assert (failed.location, failed.ok) == (str(NOT_A_FEED), False)
+    assert "not a feed" in failed.error
+
+
+def test_an_importer_bug_is_recorded_as_the_failed_run(monkeypatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "tag_article", broken)
+    source = FeedSource.objects.create(name="Wire", url=str(WIRE))
+    with pytest.raises(CommandError, match="1 feed"):
+        run("--all")
+    last = FeedSource.objects.get(pk=source.pk).last_run
+    assert last is not None and not last.ok
+    assert last.error == "unexpected error: RuntimeError('a bug')"
+    assert (last.created, Article.objects.count()) == (0, 0)
+
+
 def test_command_feed_of_a_broken_feed_exits_non_zero_with_a_message(capsys, monkeypatch) -> None:
     # run_from_argv closes the connections afterwards: not the test's, inside its transaction
     monkeypatch.setattr(connections, "close_all", lambda: None)
@@ -286,15 +312,16 @@ def test_command_all_reads_enabled_sources_and_survives_a_broken_one(sources) ->
     assert Article.objects.filter(feed=sources["notes"]).count() == 2
     assert not Article.objects.filter(guid__startswith="dates-").exists()  # disabled: not read
     assert Article.objects.count() == 5
-    fresh = {s: FeedSource.objects.get(pk=source.pk) for s, source in sources.items()}
+    last = {s: FeedSource.objects.get(pk=source.pk).last_run for s, source in sources.items()}
     for name in ("broken", "wire", "notes"):
-        assert fresh[name].last_fetched_at is not None
-        assert fresh[name].last_fetched_at >= started
-    assert fresh["disabled"].last_fetched_at is None
-    assert "not a feed" in fresh["broken"].last_error
-    assert fresh["wire"].last_error == fresh["notes"].last_error == ""
-    assert (fresh["wire"].last_added, fresh["notes"].last_added) == (3, 2)
-    assert fresh["broken"].last_added == 0
+        assert last[name] is not None
+        assert last[name].started_at >= started
+    assert last["disabled"] is None
+    assert not last["broken"].ok and "not a feed" in last["broken"].error
+    assert last["wire"].ok and last["notes"].ok
+    assert last["wire"].error == last["notes"].error == ""
+    assert (last["wire"].created, last["notes"].created) == (3, 2)
+    assert last["broken"].created == 0
 
 
 def test_command_all_reports_each_source(sources) -> None:
@@ -313,9 +340,10 @@ def test_command_all_second_run_adds_nothing_and_clears_a_fixed_error(sources, f
     FeedSource.objects.filter(pk=sources["broken"].pk).update(url=fixed)
     out, _ = run("--all")  # nothing fails now: no error
     assert "B Embassy Wire: 0 added, 3 already here" in out
-    fresh = FeedSource.objects.get(pk=sources["broken"].pk)
-    assert (fresh.last_error, fresh.last_added) == ("", 5)
-    assert FeedSource.objects.get(pk=sources["wire"].pk).last_added == 0
+    fixed_run = FeedSource.objects.get(pk=sources["broken"].pk).last_run
+    assert (fixed_run.ok, fixed_run.error, fixed_run.created) == (True, "", 5)
+    wire_run = FeedSource.objects.get(pk=sources["wire"].pk).last_run
+    assert (wire_run.created, wire_run.unchanged) == (0, 3)
 
 
 def test_command_all_survives_a_feed_that_breaks_the_importer(tmp_path) -> None:
@@ -332,7 +360,7 @@ def test_command_all_survives_a_feed_that_breaks_the_importer(tmp_path) -> None:
     with contextlib.suppress(CommandError):
         run("--all")
     assert Article.objects.filter(feed=wire).count() == 3
-    assert FeedSource.objects.get(name="A edge").last_fetched_at is not None
+    assert FeedSource.objects.get(name="A edge").last_run is not None
 
 
 def test_command_all_with_no_sources_does_nothing() -> None:

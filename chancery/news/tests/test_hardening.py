@@ -141,10 +141,10 @@ def test_feed_sources_at_internal_addresses_are_never_fetched(feed_server) -> No
     with pytest.raises(CommandError, match="3 feed"):
         ingest("--all")
     assert feed_server.requests == []
-    errors = [FeedSource.objects.get(pk=s.pk).last_error for s in (open_source, closed_source)]
+    errors = [FeedSource.objects.get(pk=s.pk).last_run.error for s in (open_source, closed_source)]
     assert errors[0] == errors[1]  # an open port and a closed one look the same
     assert "refused" in errors[0] and "loopback" in errors[0]
-    assert "metadata" in FeedSource.objects.get(pk=metadata.pk).last_error
+    assert "metadata" in FeedSource.objects.get(pk=metadata.pk).last_run.error
     assert Article.objects.count() == 0
 
 
@@ -329,9 +329,9 @@ def test_a_feed_whose_entries_are_all_rejected_is_a_failed_fetch(tmp_path) -> No
     with pytest.raises(NewsFeedError, match=r"every entry was rejected \(5\)") as raised:
         news_import(path, source=source)
     assert "is not http(s)" in str(raised.value) and "and 2 more" in str(raised.value)
-    source.refresh_from_db()
-    assert "every entry was rejected" in source.last_error
-    assert source.last_fetched_at is not None and source.last_added == 0
+    run = FeedSource.objects.get(pk=source.pk).last_run
+    assert run is not None and not run.ok and "every entry was rejected" in run.error
+    assert (run.created, run.rejected) == (0, 5)
     assert Article.objects.count() == 0
 
 

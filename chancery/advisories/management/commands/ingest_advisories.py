@@ -30,25 +30,25 @@ class Command(BaseCommand):
             help="Do nothing if advisories from this issuer are already stored (for `make run`).",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, file: str | None, **options: object) -> None:
         issuer = str(options["issuer"])
         if options["if_empty"] and Advisory.objects.filter(source=issuer).exists():
             self.stdout.write(f"{issuer}: advisories already imported; nothing to do")
             return
-        location = options.get("file") or settings.CHANCERY_ADVISORY_FEEDS.get(issuer) or None
+        location = file or settings.CHANCERY_ADVISORY_FEEDS.get(issuer) or None
         try:
             result = advisories_import(issuer, location)
         except FeedError as exc:
             # One line: the location and the problem (FeedError's message starts with them).
             problem = " ".join(str(exc).split("\n"))
             raise CommandError(f"{problem}; nothing was changed") from exc
-        fetch = result.fetch
-        for rejection in fetch.rejected:
+        run = result.run
+        for rejection in run.rejections:
             self.stderr.write(f"rejected: {rejection['item']}: {rejection['reason']}")
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         changed = ", ".join(result.changed_destinations) or "none"
         self.stdout.write(
-            f"{fetch.items} items read: {fetch.created} new, {fetch.changed} changed "
-            f"({changed}), {fetch.unchanged} unchanged, {len(fetch.rejected)} rejected"
+            f"{run.rows_read} items read: {run.created} new, {run.updated} changed "
+            f"({changed}), {run.unchanged} unchanged, {run.rejected} rejected"
         )

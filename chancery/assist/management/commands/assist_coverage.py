@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from chancery.assist.services import Location, Rule, answer, snapshot_all
+from chancery.assist.engine import answer
+from chancery.assist.selectors import snapshot_all
+from chancery.assist.types import Location, Rule
 from chancery.countries.models import Country
 from chancery.countries.reference import UN_MEMBER_STATES
 
@@ -33,7 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         started = time.perf_counter()
         states = sorted(
-            Country.objects.filter(iso_alpha2__in=UN_MEMBER_STATES), key=lambda c: c.iso_alpha2
+            Country.objects.filter(iso_alpha2__in=UN_MEMBER_STATES),
+            key=lambda c: c.iso_alpha2 or "",
         )
         snapshot = snapshot_all()
         best: Counter[str] = Counter()
@@ -64,10 +67,10 @@ class Command(BaseCommand):
         total = len(pairs)
         self.stdout.write(f"{len(states)} UN member states, {total:,} (nationality, host) pairs\n")
         self.stdout.write(f"{'rule':<22} {'best answer':>14} {'appears in':>14}")
-        for rule in [*(str(r) for r in Rule), "nothing"]:
+        for name in [*(str(r) for r in Rule), "nothing"]:
             self.stdout.write(
-                f"{rule:<22} {best[rule]:>7,} {best[rule] / total:6.1%} "
-                f"{any_rule[rule]:>7,} {any_rule[rule] / total:6.1%}"
+                f"{name:<22} {best[name]:>7,} {best[name] / total:6.1%} "
+                f"{any_rule[name]:>7,} {any_rule[name] / total:6.1%}"
             )
         self.stdout.write(
             f"only the ministry line: {len(only_line):,} pairs ({len(only_line) / total:.1%}); "

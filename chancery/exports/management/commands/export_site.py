@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "--jobs", type=int, default=os.cpu_count() or 1, help="Processes (default: CPUs)."
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, jobs: int, **options: object) -> None:
         started = time.perf_counter()
         paths = list(page_paths())
         with tqdm(
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 Path(str(options["directory"])),
                 paths,
                 progress=bar.update,
-                jobs=max(1, int(options["jobs"])),
+                jobs=max(1, jobs),
             )
         elapsed = time.perf_counter() - started
         for path, status in report.failed[:20]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from chancery.news.models import FeedSource
 from chancery.news.services import NewsFeedError, news_import
@@ -42,11 +41,8 @@ class Command(BaseCommand):
             except NewsFeedError as exc:
                 failures += 1
                 self.stderr.write(f"{source.name}: {_one_line(exc)}; nothing was changed")
-            except Exception as exc:
+            except Exception as exc:  # recorded as the source's failed run by news_import
                 failures += 1
-                FeedSource.objects.filter(pk=source.pk).update(
-                    last_fetched_at=timezone.now(), last_error=f"unexpected error: {exc!r}"[:2000]
-                )
                 self.stderr.write(f"{source.name}: unexpected error {exc!r}; nothing was changed")
         if failures:
             raise CommandError(f"{failures} feed(s) failed; the others were read")

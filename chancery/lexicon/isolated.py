@@ -1,4 +1,4 @@
-"""Build the search vocabulary in a child process and take back only the result.
+"""Build the vocabulary in a child process and take back only the result.
 
 Building it walks every CLDR, pycountry and GeoNames name and peaks at several times the size
 of what it keeps; done in place, the freed memory stays with the process (Python's allocator
@@ -26,7 +26,8 @@ from pathlib import Path
 from django.conf import settings
 
 from . import sources
-from .lexicon import CountryRow, Lexicon, build_lexicon
+from .builder import build_lexicon
+from .lexicon import CountryRow, Lexicon
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _kept(path: Path) -> Lexicon | None:
     except FileNotFoundError:
         return None
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
-        logger.warning("kept search vocabulary %s unreadable (%s): building it again", path, exc)
+        logger.warning("kept vocabulary %s unreadable (%s): building it again", path, exc)
         return None
 
 
@@ -81,7 +82,7 @@ def build_lexicon_apart(
     lexicon = _kept(kept_path)
     if lexicon is not None:
         os.utime(kept_path)
-        logger.info("search vocabulary loaded from %s", kept_path.name)
+        logger.info("vocabulary loaded from %s", kept_path.name)
         return lexicon
     lexicon = _build(payload)
     partial = kept_path.with_suffix(f".{os.getpid()}.partial")
@@ -89,7 +90,7 @@ def build_lexicon_apart(
         pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(kept_path)
     _prune(directory)
-    logger.info("search vocabulary built apart in %.2f s", time.perf_counter() - started)
+    logger.info("vocabulary built apart in %.2f s", time.perf_counter() - started)
     return lexicon
 
 
@@ -102,7 +103,7 @@ def _build(payload: bytes) -> Lexicon:
         if module:
             env["DJANGO_SETTINGS_MODULE"] = module
         result = subprocess.run(
-            [sys.executable, "-m", "chancery.search.isolated", str(output)],
+            [sys.executable, "-m", "chancery.lexicon.isolated", str(output)],
             input=payload,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -113,8 +114,7 @@ def _build(payload: bytes) -> Lexicon:
         if result.returncode != 0 or not output.exists():
             tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
             raise LexiconBuildError(
-                f"building the search vocabulary failed (exit {result.returncode}): "
-                + " | ".join(tail)
+                f"building the vocabulary failed (exit {result.returncode}): " + " | ".join(tail)
             )
         with output.open("rb") as handle:
             return pickle.load(handle)  # written by our own child just now

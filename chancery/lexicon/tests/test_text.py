@@ -1,10 +1,10 @@
-"""Unit tests of `chancery.search.text`: normalising and tokenising for lexicon and query."""
+"""Unit tests of `chancery.lexicon.text`: normalising and tokenising for lexicon and query."""
 
 from __future__ import annotations
 
 import pytest
 
-from chancery.search import text
+from chancery.lexicon import text
 
 
 def stems(word: str) -> set[tuple[str, str]]:

@@ -1,142 +1,44 @@
-"""The search vocabulary: every name, demonym, city, kind word and small word, by key.
+"""Building the vocabulary: the project's word lists, every name of every country (the
+database's, CLDR's, pycountry's and the project's tables), the GeoNames cities, the missions' own
+city labels and the regions of the places table.
 
-Built from the database's countries, CLDR and pycountry names, the project's tables and the
-GeoNames cities, once per process (and again when the data changes, see `services`).
+Slow and memory-hungry (see `isolated`, which runs it in a child process); the result is a
+compact `Lexicon`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from chancery.core.geo import great_circle_km
 
 from . import sources, text, vocabulary
+from .lexicon import (
+    ARTICLE,
+    CITY,
+    COUNTRY,
+    DEMONYM,
+    FILLER,
+    FUNCTION_TYPES,
+    HOST,
+    INTENT,
+    KIND,
+    SENDING,
+    City,
+    CountryRow,
+    Lexicon,
+    Reading,
+)
 
-# Reading types.
-COUNTRY = "country"
-DEMONYM = "demonym"
-CITY = "city"
-KIND = "kind"
-HOST = "host"
-SENDING = "sending"
-INTENT = "intent"
-ARTICLE = "article"
-FILLER = "filler"
-
-FUNCTION_TYPES = frozenset({HOST, SENDING, INTENT, ARTICLE, FILLER})
 #: Languages whose country names are also matched approximately (typos) and by stem.
 FUZZY_LANGUAGES = ("en", "fr", "es", "de", "ru", "it", "pt", "nl")
-MAX_SPAN = 9
 #: Abbreviations that are only country names when typed in capitals.
 LOWERCASE_WORDS = frozenset({"car", "dr", "eau", "vs", "vk", "ee", "uu", "ue", "ca", "ma", "ir"})
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One meaning of a key: a country, a city, a kind word …, with how much to trust it."""
-
-    type: str
-    target: int | str
-    weight: float = 1.0
-
-
-@dataclass(slots=True)
-class City:
-    """A city (GeoNames, or a mission's own city label when GeoNames lacks it) or a region."""
-
-    id: int
-    name: str
-    country_id: int | None
-    latitude: float | None
-    longitude: float | None
-    population: int = 0
-    radius_km: float = 20.0
-    is_region: bool = False
-    main_city: str = ""
-
-
-def max_typos(length: int) -> int:
-    """Edits allowed in a word or name of this many characters."""
-    if length <= 3:
-        return 0
-    if length <= 7:
-        return 1
-    return 2
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
-@dataclass
-class CountryRow:
-    id: int
-    name: str
-    iso_alpha2: str | None
-    iso_alpha3: str | None
-    names: dict[str, str]
-    aliases: list[str]
-    kind: str = "sovereign_state"
-
-
 #: Arabic adjectives take the article of their noun ("السفارة المصرية").
 ARABIC_ARTICLE = "ال"
 #: Entities that are not countries (a province, an organisation) are weaker readings of a name.
 MINOR_KINDS = frozenset({"subnational", "other", "international_organisation"})
-
-
-@dataclass
-class Lexicon:
-    exact: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
-    stems: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
-    #: Upper-case codes (ISO alpha-2 and alpha-3) → country id; matched only as typed.
-    codes: dict[str, int] = field(default_factory=dict)
-    cities: list[City] = field(default_factory=list)
-    cjk_keys: frozenset[str] = frozenset()
-    #: One-character country names read after 驻/在 ("驻华"), → a key naming that country.
-    cjk_abbreviations: dict[str, str] = field(default_factory=dict)
-    #: Keys open to approximate matching, by token count then length.
-    fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
-    fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
-
-    def function_type(self, token: str) -> str | None:
-        for reading in self.exact.get(token, ()):
-            if reading.type in FUNCTION_TYPES:
-                return reading.type
-        return None
-
-    def approximate(self, span_key: str, n_tokens: int) -> list[tuple[str, int]]:
-        """Keys within the allowed edit distance of `span_key` (OSA: a swap is one edit)."""
-        if not max_typos(len(span_key)):
-            return []
-        # A letter left out makes the word shorter than the name it misspells
-        # ("portuga" for "portugal"): the allowance is that of the longer of the two.
-        widest = max_typos(len(span_key) + 1)
-        out: list[tuple[str, int]] = []
-        for length in range(len(span_key) - widest, len(span_key) + widest + 1):
-            choices = self.fuzzy.get((n_tokens, length))
-            if not choices:
-                continue
-            limit = max_typos(max(len(span_key), length))
-            if abs(length - len(span_key)) > limit:
-                continue
-            for match, dist, _ in process.extract(
-                span_key, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
-            ):
-                # The first letter is rarely wrong; an edit there costs one more.
-                if match[0] != span_key[0]:
-                    dist += 1
-                if dist <= limit:
-                    out.append((match, int(dist)))
-        return out
 
 
 class LexiconBuilder:
@@ -222,11 +124,11 @@ class LexiconBuilder:
         fuzzy: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
         fuzzy_readings: dict[str, tuple[Reading, ...]] = {}
         for name_key in sorted(self.fuzzy_keys):
-            readings = tuple(r for r in exact.get(name_key, ()) if r.type not in FUNCTION_TYPES)
-            if not readings:
+            names = tuple(r for r in exact.get(name_key, ()) if r.type not in FUNCTION_TYPES)
+            if not names:
                 continue
             fuzzy[(name_key.count(" ") + 1, len(name_key))].append(name_key)
-            fuzzy_readings[name_key] = readings
+            fuzzy_readings[name_key] = names
         cjk = frozenset(k for k in exact if k and text.is_cjk(k.replace(" ", "")))
         return Lexicon(
             exact=exact,
@@ -332,7 +234,7 @@ def _add_cities(
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
                 for mlat, mlon in mission_points.get((round(lat) + dlat, round(lon) + dlon), ()):
-                    if distance_km(lat, lon, mlat, mlon) <= 30:
+                    if great_circle_km(lat, lon, mlat, mlon) <= 30:
                         return True
         return False
 
@@ -416,18 +318,3 @@ def build_lexicon(
     by_iso = _add_countries(builder, countries)
     _add_cities(builder, by_iso, mission_places)
     return builder.build()
-
-
-def locate(lexicon: Lexicon, label: str, country_id: int) -> City | None:
-    """The best-known city of that name in that country (for missions without coordinates)."""
-    found: list[City] = []
-    for name in dict.fromkeys((text.key(label), text.place_core(label))):
-        found = [
-            lexicon.cities[int(r.target)] for r in lexicon.exact.get(name, ()) if r.type == CITY
-        ]
-        found = [c for c in found if c.country_id == country_id and c.latitude is not None]
-        if found:
-            break
-    if not found:
-        return None
-    return max(found, key=lambda c: (not c.is_region, c.population))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from chancery.search import isolated
-from chancery.search.lexicon import CITY, COUNTRY, CountryRow, build_lexicon
+from chancery.lexicon import isolated
+from chancery.lexicon.builder import build_lexicon
+from chancery.lexicon.lexicon import CITY, COUNTRY, CountryRow
 
 COUNTRIES = [
     CountryRow(1, "Germany", "DE", "DEU", {"de": "Deutschland", "ru": "Германия"}, ["FRG"]),

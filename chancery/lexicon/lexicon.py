@@ -1,0 +1,244 @@
+"""The vocabulary: every name, demonym, city, kind word and small word, by key, and the one rule
+that says what a run of words names (`Lexicon.match`).
+
+Built from the database's countries, CLDR and pycountry names, the project's tables and the
+GeoNames cities (see `builder`), once per process and again when the data changes (`store`).
+Search reads queries with it, news tags articles with it, and the place lookups answer from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from . import text
+
+# Reading types.
+COUNTRY = "country"
+DEMONYM = "demonym"
+CITY = "city"
+KIND = "kind"
+HOST = "host"
+SENDING = "sending"
+INTENT = "intent"
+ARTICLE = "article"
+FILLER = "filler"
+
+FUNCTION_TYPES = frozenset({HOST, SENDING, INTENT, ARTICLE, FILLER})
+#: The longest run of words that can name one thing.
+MAX_SPAN = 9
+
+# How a run of words matched: as written, in an inflected form, or within a few typos.
+EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One meaning of a key: a country, a city, a kind word …, with how much to trust it."""
+
+    type: str
+    target: int | str
+    weight: float = 1.0
+
+
+@dataclass(slots=True)
+class City:
+    """A city (GeoNames, or a mission's own city label when GeoNames lacks it) or a region."""
+
+    id: int
+    name: str
+    country_id: int | None
+    latitude: float | None
+    longitude: float | None
+    population: int = 0
+    radius_km: float = 20.0
+    is_region: bool = False
+    main_city: str = ""
+
+
+@dataclass
+class CountryRow:
+    id: int
+    name: str
+    iso_alpha2: str | None
+    iso_alpha3: str | None
+    names: dict[str, str]
+    aliases: list[str]
+    kind: str = "sovereign_state"
+
+
+@dataclass(slots=True)
+class Word:
+    """A word of a query or a text: as typed (a query's in lower case), folded (`text.fold`)
+    for the lookup, and whether it was typed in capitals, the only way an ISO code counts."""
+
+    raw: str
+    folded: str
+    upper: bool = False
+    #: The whole query is in capitals, so a code may be a small word ("DE", "IN").
+    shouted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a run of words names: its readings, how it matched, and with how many typos."""
+
+    readings: tuple[Reading, ...]
+    how: str = EXACT
+    typos: int = 0
+
+    @property
+    def names_a_small_word(self) -> bool:
+        return any(r.type in FUNCTION_TYPES for r in self.readings)
+
+
+def key_of(span: Sequence[Word]) -> str:
+    """The lexicon key of a run of words."""
+    return " ".join([word.folded for word in span])
+
+
+def max_typos(length: int) -> int:
+    """Edits allowed in a word or name of this many characters."""
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    return 2
+
+
+@dataclass
+class Lexicon:
+    """Every key the vocabulary knows, with its readings (built by `builder.build_lexicon`)."""
+
+    exact: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    stems: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
+    #: Upper-case codes (ISO alpha-2 and alpha-3) → country id; matched only as typed.
+    codes: dict[str, int] = field(default_factory=dict)
+    cities: list[City] = field(default_factory=list)
+    cjk_keys: frozenset[str] = frozenset()
+    #: One-character country names read after 驻/在 ("驻华"), → a key naming that country.
+    cjk_abbreviations: dict[str, str] = field(default_factory=dict)
+    #: Keys open to approximate matching, by token count then length.
+    fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+
+    def match(
+        self, span: Sequence[Word], *, as_written: bool = False, key: str | None = None
+    ) -> Match | None:
+        """What the run of words `span` names, or None.
+
+        The spelling as written first (and an ISO code typed in capitals); then an inflected
+        form: a Russian case ending, an Arabic prefix, a stem in one of the stemmed languages;
+        then, for up to three words none of which is a small word, a few typos.
+        `as_written`: the spelling only, for running text, where capitals and near-spellings
+        say less than in a query. `key`: the span's key (`key_of`), when the caller has it.
+        """
+        span_key = key_of(span) if key is None else key
+        if as_written:
+            found = self.exact.get(span_key)
+            return Match(found) if found else None
+        readings = list(self.exact.get(span_key, ()))
+        if len(span) == 1 and span[0].upper:
+            code = self.codes.get(span[0].raw.upper())
+            if code is not None:
+                # In a query typed all in capitals, "DE" or "IN" may be the small word.
+                weak = span[0].shouted and self.function_type(span[0].folded) is not None
+                readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
+        if readings:
+            return Match(tuple(readings))
+        if not all(word.raw.isalpha() for word in span):
+            return None
+        return self._inflected(span) or self._misspelt(span, span_key)
+
+    def _inflected(self, span: Sequence[Word]) -> Match | None:
+        # Russian case endings on the last word: "в Мюнхене", "в Вене".
+        head = " ".join(word.folded for word in span[:-1])
+        for form in text.russian_base_forms(span[-1].folded):
+            readings = self.exact.get(f"{head} {form}".strip(), ())
+            if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+                return Match(readings, STEM)
+        # Arabic prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in Cairo).
+        tail = " ".join(word.folded for word in span[1:])
+        for form in text.arabic_base_forms(span[0].folded):
+            readings = self.exact.get(f"{form} {tail}".strip(), ())
+            if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+                return Match(readings, STEM)
+        # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
+        found: dict[tuple[str, int | str], float] = {}
+        raw_words = [word.raw for word in span]
+        for language in text.STEMMED_LANGUAGES:
+            for variant in text.stem_variants(raw_words, language):
+                for reading in self.stems.get((language, variant), ()):
+                    slot = (reading.type, reading.target)
+                    found[slot] = max(found.get(slot, 0.0), reading.weight)
+        if found:
+            return Match(tuple(Reading(t, target, w) for (t, target), w in found.items()), STEM)
+        return None
+
+    def _misspelt(self, span: Sequence[Word], span_key: str) -> Match | None:
+        # Typos, for words that are not known small words.
+        if any(self.function_type(word.folded) for word in span) or len(span) > 3:
+            return None
+        if not text.is_fuzzy_script(span_key):
+            return None
+        matches = self.approximate(span_key, len(span))
+        if not matches:
+            return None
+        best = min(dist for _, dist in matches)
+        found: dict[tuple[str, int | str], float] = {}
+        for match, dist in matches:
+            if dist != best:
+                continue
+            for reading in self.fuzzy_readings.get(match, ()):
+                slot = (reading.type, reading.target)
+                found[slot] = max(found.get(slot, 0.0), reading.weight)
+        if not found:
+            return None
+        readings = tuple(Reading(t, target, w) for (t, target), w in found.items())
+        return Match(readings, FUZZY, typos=best)
+
+    def function_type(self, token: str) -> str | None:
+        for reading in self.exact.get(token, ()):
+            if reading.type in FUNCTION_TYPES:
+                return reading.type
+        return None
+
+    def approximate(self, span_key: str, n_tokens: int) -> list[tuple[str, int]]:
+        """Keys within the allowed edit distance of `span_key` (OSA: a swap is one edit)."""
+        if not max_typos(len(span_key)):
+            return []
+        # A letter left out makes the word shorter than the name it misspells
+        # ("portuga" for "portugal"): the allowance is that of the longer of the two.
+        widest = max_typos(len(span_key) + 1)
+        out: list[tuple[str, int]] = []
+        for length in range(len(span_key) - widest, len(span_key) + widest + 1):
+            choices = self.fuzzy.get((n_tokens, length))
+            if not choices:
+                continue
+            limit = max_typos(max(len(span_key), length))
+            if abs(length - len(span_key)) > limit:
+                continue
+            for match, dist, _ in process.extract(
+                span_key, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                # The first letter is rarely wrong; an edit there costs one more.
+                if match[0] != span_key[0]:
+                    dist += 1
+                if dist <= limit:
+                    out.append((match, int(dist)))
+        return out
+
+    def locate(self, label: str, country_id: int) -> City | None:
+        """The best-known city (or region) of that name in that country, with coordinates."""
+        found: list[City] = []
+        for name in dict.fromkeys((text.key(label), text.place_core(label))):
+            found = [self.cities[int(r.target)] for r in self.exact.get(name, ()) if r.type == CITY]
+            found = [c for c in found if c.country_id == country_id and c.latitude is not None]
+            if found:
+                break
+        if not found:
+            return None
+        return max(found, key=lambda c: (not c.is_region, c.population))
