@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from chancery.core.geo import CoordinatesError, nearest_place
 from chancery.countries.models import Country
-from chancery.countries.reference import SOVEREIGN_OF
 from chancery.countries.selectors import country_lookup
 from chancery.lexicon.selectors import city_coordinates
 
-from .presenters import position_note, territory_note
+from .presenters import position_note
 from .types import AssistInputError, Location, Point
 
 #: A country as typed (ISO code, slug or name), or one already found.
@@ -76,14 +75,9 @@ def _location_at(latitude: float, longitude: float, country: CountryInput) -> Lo
     host = Country.objects.filter(iso_alpha2=place.country_code).first()
     note = ""
     if host is None:
-        # A territory the directory lists under its state (New Caledonia under France).
-        sovereign = SOVEREIGN_OF.get(place.country_code)
-        host = Country.objects.filter(iso_alpha2=sovereign).first() if sovereign else None
-        if host is None:
-            raise AssistInputError(
-                "lat", _("no country known for %(code)s") % {"code": place.country_code}
-            )
-        note = territory_note(place.country_code, host)
+        raise AssistInputError(
+            "lat", _("no country known for %(code)s") % {"code": place.country_code}
+        )
     if _given(country):
         named = country_from(country, "country")
         if named.pk != host.pk and not note:

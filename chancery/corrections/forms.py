@@ -14,7 +14,7 @@ from chancery.core.geo import CoordinatesError, nearest_place
 from chancery.core.language import page_language
 from chancery.core.weblinks import EmailAddressField, WebAddressField
 from chancery.countries.models import Country
-from chancery.countries.reference import SOVEREIGN_OF
+from chancery.countries.places import sovereign_code
 from chancery.directory.models import Mission, MissionKind, MissionStatus
 from chancery.directory.phones import phone_parse, phone_valid
 from chancery.directory.selectors import country_choices
@@ -136,7 +136,7 @@ class _Base(forms.Form):
             self.add_error("latitude", str(exc))
             return
         code = place.country_code
-        if self.host.iso_alpha2 in (code, SOVEREIGN_OF.get(code)):
+        if self.host.iso_alpha2 in (code, sovereign_code(code)):
             return
         # The nearest town may be across a border (central Rome is nearest the Vatican's own
         # "town"): also accept a point close to one of the host's cities.

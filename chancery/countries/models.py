@@ -7,8 +7,10 @@ from chancery.core.language import bare_language, page_language
 
 class CountryKind(models.TextChoices):
     SOVEREIGN_STATE = "sovereign_state", "Sovereign state"
-    PARTIALLY_RECOGNISED = "partially_recognised", "Partially recognised state"
-    TERRITORY = "territory", "Territory"
+    PARTIALLY_RECOGNISED = "partially_recognised", "Disputed or partially recognised"
+    TERRITORY = "territory", "Dependent territory"
+    SPECIAL_ADMINISTRATIVE_REGION = "special_administrative_region", "Special administrative region"
+    TREATY_AREA = "treaty_area", "Area under an international treaty"
     SUBNATIONAL = "subnational", "Sub-national government"
     INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
     OTHER = "other", "Other"
@@ -19,16 +21,22 @@ PLACE_KINDS = (
     CountryKind.SOVEREIGN_STATE,
     CountryKind.PARTIALLY_RECOGNISED,
     CountryKind.TERRITORY,
+    CountryKind.SPECIAL_ADMINISTRATIVE_REGION,
+    CountryKind.TREATY_AREA,
 )
+#: Kinds whose people hold its passport: a nationality to choose ("Your nationality").
+NATIONALITY_KINDS = (CountryKind.SOVEREIGN_STATE, CountryKind.PARTIALLY_RECOGNISED)
 
 
 class Country(models.Model):
     """A sending or host entity: a state, a territory, a region or an organisation.
 
-    ISO codes are optional: Kosovo, the Order of Malta, Quebec or the EU are first-class.
+    ISO codes are optional: Kosovo, the Order of Malta, Quebec or the EU are first-class. Every
+    ISO 3166-1 place exists (`places.world_sync`), whether or not a source names it; one that no
+    source has named yet has no Wikidata ID.
     """
 
-    wikidata_id = models.CharField("Wikidata ID", max_length=16, unique=True)
+    wikidata_id = models.CharField("Wikidata ID", max_length=16, unique=True, null=True, blank=True)
     other_wikidata_ids = models.JSONField(
         default=list, blank=True, help_text="Further Wikidata items that stand for this entity."
     )
@@ -36,6 +44,14 @@ class Country(models.Model):
     iso_alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True, null=True, blank=True)
     iso_numeric = models.CharField("ISO numeric", max_length=3, null=True, blank=True)
     kind = models.CharField(max_length=32, choices=CountryKind.choices, db_index=True)
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="territories",
+        help_text="The state a territory is part of (Hong Kong: China; Greenland: Denmark).",
+    )
     name = models.CharField(max_length=200, help_text="English display name.")
     names = models.JSONField(default=dict, blank=True, help_text="Names by language code.")
     aliases = models.JSONField(
@@ -81,8 +97,13 @@ class Country(models.Model):
         return self.kind in PLACE_KINDS
 
     @property
+    def is_territory(self) -> bool:
+        """Part of a state that answers for it abroad (Hong Kong, New Caledonia, Greenland)."""
+        return self.part_of_id is not None
+
+    @property
     def wikidata_url(self) -> str:
-        return f"https://www.wikidata.org/wiki/{self.wikidata_id}"
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
 
 
 def localized(name: str, names: dict[str, str] | None, language: str) -> str:

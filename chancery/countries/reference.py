@@ -55,12 +55,6 @@ UN_MEMBER_STATES: frozenset[str] = frozenset(
     """.split()
 )
 
-# Sovereign, though not UN members.
-OTHER_SOVEREIGN_STATES: frozenset[str] = frozenset({"VA"})
-
-# Recognised by some UN members only.
-PARTIALLY_RECOGNISED_ISO: frozenset[str] = frozenset({"XK", "TW", "PS"})
-
 # Entities without an ISO code, by kind. Anything not listed here and without an ISO code is
 # imported as "other" and reported, so that a new kind of entity is looked at, not guessed.
 PARTIALLY_RECOGNISED_NAMES: frozenset[str] = frozenset(
@@ -225,21 +219,3 @@ OTHER_NAMES: frozenset[str] = frozenset(
         "ministry of foreign affairs",
     }
 )
-
-#: Dependent territories → the state that answers for them abroad, for places the directory
-#: has no country of their own for (missions there are listed under the state).
-SOVEREIGN_OF: dict[str, str] = {
-    **dict.fromkeys(("NC", "PF", "WF", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF", "TF"), "FR"),
-    **dict.fromkeys(
-        ("GI", "BM", "KY", "VG", "MS", "TC", "AI", "FK", "GS", "SH", "IO", "PN", "GG", "JE", "IM"),
-        "GB",
-    ),
-    **dict.fromkeys(("PR", "GU", "VI", "AS", "MP", "UM"), "US"),
-    **dict.fromkeys(("AW", "CW", "SX", "BQ"), "NL"),
-    **dict.fromkeys(("GL", "FO"), "DK"),
-    **dict.fromkeys(("SJ", "BV"), "NO"),
-    "AX": "FI",
-    **dict.fromkeys(("CX", "CC", "NF", "HM"), "AU"),
-    **dict.fromkeys(("CK", "NU", "TK"), "NZ"),
-    **dict.fromkeys(("HK", "MO"), "CN"),
-}

@@ -18,6 +18,7 @@ from chancery.core.slugs import slug_base
 
 from . import reference
 from .models import CountryKind
+from .places import place_fact
 
 #: Languages whose names are stored on every country (CLDR supplies them).
 NAME_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar", "zh", "pt", "it", "nl", "ja", "tr")
@@ -109,11 +110,9 @@ def _cldr_names(code: str) -> dict[str, str]:
 
 
 def kind_for_iso(alpha2: str) -> str:
-    if alpha2 in reference.PARTIALLY_RECOGNISED_ISO:
-        return CountryKind.PARTIALLY_RECOGNISED
-    if alpha2 in reference.UN_MEMBER_STATES or alpha2 in reference.OTHER_SOVEREIGN_STATES:
-        return CountryKind.SOVEREIGN_STATE
-    return CountryKind.TERRITORY
+    """The kind the places file gives a code (a code it does not know: a territory)."""
+    fact = place_fact(alpha2)
+    return fact.kind if fact is not None else CountryKind.TERRITORY
 
 
 def kind_for_name(name: str) -> tuple[str, bool]:

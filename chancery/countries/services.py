@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from chancery.core.slugs import slug_unique
 
 from .models import Country, CountryKind
+from .places import world_sync
 from .resolution import EntityInfo, describe_entity, describe_iso, slug_for
 from .signals import country_merging
 
@@ -15,6 +16,8 @@ _KIND_ORDER: dict[str, int] = {
     CountryKind.SOVEREIGN_STATE: 0,
     CountryKind.PARTIALLY_RECOGNISED: 1,
     CountryKind.TERRITORY: 2,
+    CountryKind.SPECIAL_ADMINISTRATIVE_REGION: 2,
+    CountryKind.TREATY_AREA: 2,
     CountryKind.INTERNATIONAL_ORGANISATION: 3,
     CountryKind.SUBNATIONAL: 4,
     CountryKind.OTHER: 5,
@@ -41,14 +44,17 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
 
     Entities that resolve to the same ISO code become one Country (e.g. "Netherlands" and
     "Kingdom of the Netherlands"); its primary QID is the most referenced one and never changes
-    afterwards. Returns every QID mapped to its Country.
+    afterwards. Every place of ISO 3166-1 exists first, with its kind and sovereign, so that an
+    entity naming one is tied to it. Returns every QID mapped to its Country.
     """
+    countries_world_sync()
     existing = list(Country.objects.all())
     by_qid: dict[str, Country] = {}
     by_iso: dict[str, Country] = {}
     for stored in existing:
         for qid in [stored.wikidata_id, *stored.other_wikidata_ids]:
-            by_qid[qid] = stored
+            if qid:
+                by_qid[qid] = stored
         if stored.iso_alpha2:
             by_iso[stored.iso_alpha2] = stored
     slugs = {stored.slug for stored in existing}
@@ -106,6 +112,11 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
             if country.iso_alpha2:
                 by_iso[country.iso_alpha2] = country
         else:
+            if country.wikidata_id is None:
+                # A place created from ISO 3166 alone, now named by a source.
+                primary = max(group.qids, key=lambda q: (references[q], -int(q[1:])))
+                country.wikidata_id = primary
+                country.save(update_fields=["wikidata_id", "updated_at"])
             held_qids = {country.wikidata_id, *country.other_wikidata_ids}
             wanted = {
                 "iso_alpha2": info.iso_alpha2,
@@ -145,3 +156,9 @@ def _country_merge_qid(previous: Country, qid: str, target: Country) -> None:
         return
     country_merging.send(sender=Country, previous=previous, target=target)
     previous.delete()
+
+
+def countries_world_sync() -> int:
+    """Every place of the world as a Country, with its kind and the state it is part of;
+    returns how many were created."""
+    return world_sync(Country, describe_iso)

@@ -116,6 +116,17 @@ class Mission(models.Model):
     host_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="missions_hosted"
     )
+    territory = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="missions_located",
+        null=True,
+        blank=True,
+        help_text=(
+            "Where the mission stands: its host, or the host's territory its coordinates or town "
+            "lie in (a consulate-general whose host is China stands in Hong Kong). Set on save."
+        ),
+    )
     jurisdictions = models.ManyToManyField(
         Country,
         related_name="accredited_missions",
@@ -123,7 +134,14 @@ class Mission(models.Model):
         help_text="Countries the mission is accredited to besides its host.",
     )
 
-    city = models.CharField(max_length=200, blank=True)
+    city = models.CharField(
+        max_length=200, blank=True, help_text="The town: a populated place, never a district."
+    )
+    city_source_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The place as the source names it (at times a district or a municipality).",
+    )
     city_wikidata_id = models.CharField(max_length=16, blank=True)
     address = models.TextField(blank=True)
     latitude = models.FloatField(null=True, blank=True)
@@ -170,6 +188,7 @@ class Mission(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["host_country", "status"]),
+            models.Index(fields=["territory", "status"]),
             models.Index(fields=["sending_country", "status"]),
             models.Index(fields=["source", "status"]),
         ]
@@ -225,4 +244,9 @@ class Mission(models.Model):
 
     @property
     def place(self) -> str:
-        return self.city or self.host_country.name
+        return self.city or self.located_in.name
+
+    @property
+    def located_in(self) -> Country:
+        """The place the mission stands in: its territory, else its host."""
+        return self.territory if self.territory_id is not None else self.host_country

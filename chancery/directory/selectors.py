@@ -33,7 +33,7 @@ from django.db.models.functions import (
 from chancery.core.fragments import cached_value
 from chancery.core.geo import EARTH_RADIUS_KM
 from chancery.core.language import page_language
-from chancery.countries.models import PLACE_KINDS, Country, localized
+from chancery.countries.models import NATIONALITY_KINDS, PLACE_KINDS, Country, localized
 from chancery.countries.resolution import sort_key
 
 from .models import Mission, MissionKind
@@ -251,26 +251,37 @@ def country_list_places() -> list[Country]:
 
 
 def country_choices(
-    *, sending: bool = False, places: bool = False, coded: bool = False
+    *,
+    sending: bool = False,
+    places: bool = False,
+    coded: bool = False,
+    nationalities: bool = False,
 ) -> list[tuple[str, str]]:
     """The options of a country picker, as (slug, name) pairs: named in the page's language and
     in its alphabetical order, kept per data version and language (pickers hold some 250).
 
-    `sending`: only countries with an active mission abroad (a nationality to choose);
-    `places`: only states and territories (where a traveller can be); `coded`: only those with
-    an ISO code.
+    `sending`: only countries with an active mission abroad (senders, whose pages list them);
+    `nationalities`: states and polities whose people hold their passport (Taiwan, Kosovo,
+    Palestine), not sub-national or institutional senders; `places`: only states and
+    territories (where a traveller can be); `coded`: only those with an ISO code.
     """
     return cached_value(
         "country-choices",
-        (sending, places, coded),
-        lambda: _country_choices(sending=sending, places=places, coded=coded),
+        (sending, places, coded, nationalities),
+        lambda: _country_choices(
+            sending=sending, places=places, coded=coded, nationalities=nationalities
+        ),
     )
 
 
-def _country_choices(*, sending: bool, places: bool, coded: bool) -> list[tuple[str, str]]:
+def _country_choices(
+    *, sending: bool, places: bool, coded: bool, nationalities: bool
+) -> list[tuple[str, str]]:
     countries = Country.objects.all()
     if sending:
         countries = countries.filter(pk__in=Mission.objects.active().values("sending_country"))
+    if nationalities:
+        countries = countries.filter(kind__in=NATIONALITY_KINDS)
     if places:
         countries = countries.filter(kind__in=PLACE_KINDS)
     if coded:

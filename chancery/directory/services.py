@@ -35,6 +35,7 @@ from chancery.core.slugs import slug_base, slug_unique, slug_unique_in
 
 from .models import Mission, MissionStatus
 from .phones import phone_normalize
+from .placing import Placer
 
 #: Sent with mission, changes and write after one mission was updated.
 mission_updated = Signal()
@@ -51,7 +52,9 @@ IMPORTED_FIELDS = (
     "type_wikidata_id",
     "sending_country_id",
     "host_country_id",
+    "territory_id",
     "city",
+    "city_source_label",
     "city_wikidata_id",
     "address",
     "latitude",
@@ -136,6 +139,7 @@ def mission_update(mission: Mission, changes: dict[str, Any], *, write: MissionW
             _field_set(mission, field, new)
             changed[field] = (old, new)
         if changed:
+            Placer().place(mission)
             mission.save()
             mission_updated.send(sender=Mission, mission=mission, changes=changed, write=write)
     return changed
@@ -154,6 +158,7 @@ def mission_save(mission: Mission, *, write: MissionWrite) -> Changes:
     changed. Returns what changed (nothing for a new mission)."""
     with transaction.atomic():
         before = Mission.objects.filter(pk=mission.pk).first() if mission.pk else None
+        Placer().place(mission)
         mission.save()
         if before is None:
             return {}
@@ -188,6 +193,7 @@ def mission_create(
     mission.slug = slug_unique_in(
         Mission.objects.all(), _mission_slug(mission.name), qualifier=wikidata_id
     )
+    Placer().place(mission)
     mission.save()
     return mission
 
@@ -235,6 +241,7 @@ def missions_import_write(
         for row in Mission.objects.values_list("wikidata_id", "id", "source_hash", "status")
     }
     slugs = set(Mission.objects.values_list("slug", flat=True))
+    placer = Placer()
     through = Mission.jurisdictions.through
     seen: set[str] = set(present)
 
@@ -259,6 +266,7 @@ def missions_import_write(
                 last_import_run_id=run.pk,
                 **row.values,
             )
+            placer.place(mission)
             if found:
                 mission.pk = found[0]
                 mission.updated_at = timezone.now()

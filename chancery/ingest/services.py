@@ -35,7 +35,7 @@ from .runs import import_run_finish, import_run_start
 from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
 
 #: Bump when the way records become field values changes, so that the next run rewrites them.
-NORMALISATION_VERSION = 1
+NORMALISATION_VERSION = 2
 
 
 @dataclass
@@ -191,6 +191,7 @@ def _values(record: MissionRecord, countries: dict[str, Country], report: Import
         "sending_country_id": sender.pk,
         "host_country_id": host.pk,
         "city": record.city,
+        "city_source_label": record.city,
         "city_wikidata_id": record.city_wikidata_id,
         "address": record.address,
         "latitude": record.latitude,
