@@ -1,7 +1,8 @@
 """Facts about countries that no library supplies, kept as data.
 
 Names are matched after `normalize_name` (case, accents, punctuation and a leading "the" removed).
-Wikidata IDs are never written here: the import keys its results on the QIDs the source file gives.
+The import keys its results on the QIDs the source file gives; a QID is written here only where
+a label alone cannot say which state an entity stands for (`STATE_BODY_ITEMS`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ NAME_TO_ISO: dict[str, str] = {
     "ministry of foreign affairs of the people's republic of china": "CN",
     "ministry of foreign affairs and cooperation of the republic of rwanda": "RW",
     "government of sweden": "SE",
+}
+
+# Government bodies named by a label that does not say whose they are: the Wikidata item is the
+# only key. Each stands for its state, so its missions are the state's.
+STATE_BODY_ITEMS: dict[str, str] = {
+    # "Ministry of Foreign Affairs": the Republic of China's (Taiwan), the operator of its
+    # embassy to the Holy See (https://www.wikidata.org/wiki/Q697158).
+    "Q697158": "TW",
 }
 
 # The 193 member states of the United Nations (alpha-2).

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from chancery.core.slugs import slug_unique
 
+from . import reference
 from .models import Country, CountryKind
 from .places import world_sync
 from .resolution import EntityInfo, describe_entity, describe_iso, slug_for
@@ -62,7 +63,8 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
     groups: dict[str, _Group] = {}
     for qid, labels in entities.items():
         ordered = [label for label, _ in labels.most_common() if label]
-        info = describe_entity(ordered or [qid])
+        body_of = reference.STATE_BODY_ITEMS.get(qid)
+        info = describe_iso(body_of) if body_of else describe_entity(ordered or [qid])
         known = by_qid.get(qid)
         if info.iso_alpha2 is None and known is not None and known.iso_alpha2:
             # Already tied to a state: an unfamiliar new label does not change what it is.
@@ -70,7 +72,8 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
         key = info.iso_alpha2 or qid
         group = groups.setdefault(key, _Group(info, [], set()))
         group.qids.append(qid)
-        group.labels.update(ordered)
+        if not body_of:  # a body's label ("Ministry of Foreign Affairs") names no state
+            group.labels.update(ordered)
 
     result = CountrySyncResult(by_wikidata_id={})
     references = {qid: labels.total() for qid, labels in entities.items()}
