@@ -14,8 +14,11 @@ from chancery.directory.selectors import MissionGroup
 _SLUG = "__slug__"
 
 
-def mission_groups(groups: list[tuple[MissionGroup, str]], prefix: str) -> SafeString:
-    """Each group as a section: the country (linking to `pair_url`) and its missions."""
+def mission_groups(
+    groups: list[tuple[MissionGroup, str]], prefix: str, *, heading: str = "h2"
+) -> SafeString:
+    """Each group as a section: the country (linking to `pair_url`) in a `heading` element,
+    and its missions. `prefix` starts the sections' ids, which must be unique on the page."""
     mission_url = reverse("directory:mission", args=[_SLUG])
     labels = {kind: escape(str(label)) for kind, label in MissionKind.choices}
     prefix = escape(prefix)
@@ -24,7 +27,7 @@ def mission_groups(groups: list[tuple[MissionGroup, str]], prefix: str) -> SafeS
         country = group.country
         parts.append(
             f'<section class="group" id="{prefix}-{escape(country.slug)}">\n'
-            f'  <h2><a href="{escape(pair_url)}">{escape(country.name)}</a></h2>\n'
+            f'  <{heading}><a href="{escape(pair_url)}">{escape(country.name)}</a></{heading}>\n'
             '  <ul class="missions">'
         )
         for mission in group.missions:

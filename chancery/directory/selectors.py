@@ -34,6 +34,7 @@ from chancery.core.fragments import cached_value
 from chancery.core.geo import EARTH_RADIUS_KM
 from chancery.core.language import page_language
 from chancery.countries.models import NATIONALITY_KINDS, PLACE_KINDS, Country, localized
+from chancery.countries.places import territories_of
 from chancery.countries.resolution import sort_key
 
 from .models import Mission, MissionKind
@@ -71,8 +72,8 @@ class MissionGroup:
 
 
 def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
-    """Missions grouped by the country behind `prefix` ("sending_country" or "host_country"),
-    the groups named and ordered in the language of the page."""
+    """Missions grouped by the country behind `prefix` ("sending_country", or "territory":
+    where they stand), the groups named and ordered in the language of the page."""
     language = page_language()
     # The country's name in the page's language, picked out of its JSON by the database.
     label = Coalesce(
@@ -110,6 +111,8 @@ def mission_list(
     *,
     sending: Country | None = None,
     host: Country | None = None,
+    located: Country | None = None,
+    within: Country | None = None,
     kind: str | None = None,
     city: str | None = None,
     include_withdrawn: bool = False,
@@ -120,6 +123,8 @@ def mission_list(
 ) -> QuerySet[Mission]:
     """Missions filtered as the API and the exports allow.
 
+    `host` is the host as the source gives it; `located` the place the missions stand in (Hong
+    Kong for a consulate-general whose host is China); `within` a place and its territories.
     `bbox` is (min_lon, min_lat, max_lon, max_lat); `near` is (lat, lon) with `radius_km`,
     and orders by great-circle distance (annotated as `distance_km`).
     """
@@ -132,6 +137,10 @@ def mission_list(
         missions = missions.filter(sending_country=sending)
     if host is not None:
         missions = missions.filter(host_country=host)
+    if located is not None:
+        missions = missions.filter(territory=located)
+    if within is not None:
+        missions = missions.filter(Q(territory=within) | Q(territory__part_of=within))
     if kind:
         missions = missions.filter(kind=kind)
     if city:
@@ -143,7 +152,7 @@ def mission_list(
             missions = missions.filter(longitude__gte=min_lon, longitude__lte=max_lon)
         else:  # across the antimeridian
             missions = missions.filter(Q(longitude__gte=min_lon) | Q(longitude__lte=max_lon))
-    missions = missions.select_related("sending_country", "host_country")
+    missions = missions.select_related("sending_country", "host_country", "territory")
     if near is not None:
         lat, lon = near
         # Haversine in SQL (the same on SQLite and PostgreSQL); LEAST guards the rounding.
@@ -166,13 +175,36 @@ def mission_list(
 
 
 def missions_in_host_grouped(host: Country) -> list[MissionGroup]:
-    """The active foreign missions in `host`, grouped by sending country."""
-    return _grouped(mission_list(host=host), "sending_country")
+    """The active foreign missions standing in `host` (not in its territories), grouped by
+    sending country."""
+    return _grouped(mission_list(located=host), "sending_country")
+
+
+@dataclass
+class TerritoryListing:
+    """The missions standing in one of a state's territories, for the state's hub."""
+
+    territory: Country
+    groups: list[MissionGroup]
+
+
+def missions_in_territories_grouped(state: Country) -> list[TerritoryListing]:
+    """For each territory of `state` where foreign missions stand (Hong Kong and Macau for
+    China), those missions grouped by sending country; territories in alphabetical order."""
+    territories = sorted(
+        Country.objects.filter(part_of=state, missions_located__status="active").distinct(),
+        key=lambda territory: sort_key(territory.label),
+    )
+    return [
+        TerritoryListing(territory, missions_in_host_grouped(territory))
+        for territory in territories
+    ]
 
 
 def missions_from_sender_grouped(sender: Country) -> list[MissionGroup]:
-    """The active missions `sender` keeps abroad, grouped by host country."""
-    return _grouped(mission_list(sending=sender), "host_country")
+    """The active missions `sender` keeps abroad, grouped by the place each stands in (Hong
+    Kong, not China, for its consulate-general there)."""
+    return _grouped(mission_list(sending=sender), "territory")
 
 
 def missions_accredited_to(sender: Country, host: Country) -> list[Mission]:
@@ -180,8 +212,8 @@ def missions_accredited_to(sender: Country, host: Country) -> list[Mission]:
     missions = (
         Mission.objects.active()
         .filter(sending_country=sender, jurisdictions=host)
-        .exclude(host_country=host)
-        .select_related("sending_country", "host_country")
+        .exclude(territory=host)
+        .select_related("sending_country", "host_country", "territory")
         .distinct()
     )
     return sorted(missions, key=mission_sort_key)
@@ -191,14 +223,31 @@ def missions_accredited_to(sender: Country, host: Country) -> list[Mission]:
 class PairResult:
     sender: Country
     host: Country
+    #: The sender's missions standing in `host`.
     resident: list[Mission]
+    #: When there are none: its missions elsewhere accredited to `host`.
     accredited: list[Mission]
+    #: For a state: the sender's missions in its territories (Hong Kong for China).
+    in_territories: list[Mission] = field(default_factory=list)
+    #: For a territory where the sender has none: its missions in the sovereign state.
+    in_sovereign: list[Mission] = field(default_factory=list)
 
 
 def mission_pair(sender: Country, host: Country) -> PairResult:
-    resident = sorted(mission_list(sending=sender, host=host), key=mission_sort_key)
+    resident = sorted(mission_list(sending=sender, located=host), key=mission_sort_key)
     accredited = [] if resident else missions_accredited_to(sender, host)
-    return PairResult(sender, host, resident, accredited)
+    in_territories: list[Mission] = []
+    if host.iso_alpha2 and territories_of(host.iso_alpha2):  # known without a query
+        in_territories = sorted(
+            mission_list(sending=sender).filter(territory__part_of=host),
+            key=lambda m: (sort_key(m.territory.label), *mission_sort_key(m)),
+        )
+    in_sovereign: list[Mission] = []
+    if not resident and host.part_of_id is not None:
+        in_sovereign = sorted(
+            mission_list(sending=sender, located=host.part_of), key=mission_sort_key
+        )
+    return PairResult(sender, host, resident, accredited, in_territories, in_sovereign)
 
 
 def mission_get(slug: str) -> Mission | None:
@@ -224,23 +273,33 @@ def directory_counts() -> dict[str, int]:
     return {
         "missions": active.count(),
         "senders": active.values("sending_country").distinct().count(),
-        "hosts": active.values("host_country").distinct().count(),
+        "hosts": active.values("territory").distinct().count(),
     }
 
 
 def country_list_places() -> list[Country]:
     """States and territories, each with `hosted` and `sent`: its counts of active missions,
-    in the alphabetical order of their names in the page's language."""
+    in the alphabetical order of their names in the page's language. A mission is counted
+    once, in the place it stands in (Hong Kong, not China)."""
     active = Mission.objects.active().order_by()
-    hosted = dict(
-        active.values("host_country").annotate(n=Count("id")).values_list("host_country", "n")
-    )
+    hosted = dict(active.values("territory").annotate(n=Count("id")).values_list("territory", "n"))
     sent = dict(
         active.values("sending_country").annotate(n=Count("id")).values_list("sending_country", "n")
     )
     places = list(
-        Country.objects.filter(kind__in=PLACE_KINDS).only(
-            "id", "slug", "name", "names", "kind", "iso_alpha2"
+        Country.objects.filter(kind__in=PLACE_KINDS)
+        .select_related("part_of")
+        .only(
+            "id",
+            "slug",
+            "name",
+            "names",
+            "kind",
+            "iso_alpha2",
+            "part_of__id",
+            "part_of__slug",
+            "part_of__name",
+            "part_of__names",
         )
     )
     places.sort(key=lambda country: sort_key(country.label))

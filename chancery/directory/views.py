@@ -17,6 +17,7 @@ from chancery.countries.selectors import country_lookup, country_suggestions
 from . import selectors
 from .listing import mission_groups
 from .models import Mission
+from .selectors import MissionGroup
 from .vcard import mission_vcard as mission_vcard_text
 
 
@@ -41,7 +42,8 @@ def _resolve(request: HttpRequest, code: str, page: str) -> Country | HttpRespon
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": selectors.directory_counts(),
-        "senders": selectors.country_choices(sending=True),
+        # Nationalities, not every sender: Quebec keeps its page, but holds no passport.
+        "senders": selectors.country_choices(nationalities=True),
         "places": selectors.country_choices(places=True),
     }
     return render(request, "directory/home.html", context)
@@ -78,22 +80,52 @@ def country_index(request: HttpRequest) -> HttpResponse:
 def _listing(country: Country, page: str) -> dict[str, object]:
     """A hub's list of missions, rendered, with its counts: the same for every visitor until
     the data changes, so it is kept as a fragment (an editor, who bypasses the page cache,
-    gets it from there too)."""
+    gets it from there too).
+
+    A state's host hub lists the missions standing in it, then those in each of its
+    territories in a section of their own ("In Hong Kong"); each mission is counted once."""
     if page == "host":
         groups = selectors.missions_in_host_grouped(country)
-        pair_url = reverse("directory:pair", args=["__other__", country.slug])
+        parts = selectors.missions_in_territories_grouped(country)
     else:
         groups = selectors.missions_from_sender_grouped(country)
-        pair_url = reverse("directory:pair", args=[country.slug, "__other__"])
-    linked = [(group, pair_url.replace("__other__", group.country.slug)) for group in groups]
+        parts = []
+    all_groups = [*groups, *(group for part in parts for group in part.groups)]
     return {
-        "listing": mission_groups(linked, "from" if page == "host" else "in"),
+        "listing": mission_groups(_linked(country, page, groups), _prefix(page)),
+        "territory_listings": [
+            (
+                part.territory,
+                mission_groups(
+                    _linked(part.territory, page, part.groups),
+                    f"{part.territory.slug}-{_prefix(page)}",
+                    heading="h3",
+                ),
+                sum(len(group.missions) for group in part.groups),
+            )
+            for part in parts
+        ],
         "has_map": any(
-            mission.latitude is not None for group in groups for mission in group.missions
+            mission.latitude is not None for group in all_groups for mission in group.missions
         ),
-        "group_count": len(groups),
-        "mission_count": sum(len(g.missions) for g in groups),
+        "group_count": len({group.country.slug for group in all_groups}),
+        "mission_count": sum(len(group.missions) for group in all_groups),
     }
+
+
+def _prefix(page: str) -> str:
+    return "from" if page == "host" else "in"
+
+
+def _linked(
+    country: Country, page: str, groups: list[MissionGroup]
+) -> list[tuple[MissionGroup, str]]:
+    """Each group with the address of its pair page."""
+    if page == "host":
+        pair_url = reverse("directory:pair", args=["__other__", country.slug])
+    else:
+        pair_url = reverse("directory:pair", args=[country.slug, "__other__"])
+    return [(group, pair_url.replace("__other__", group.country.slug)) for group in groups]
 
 
 def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:

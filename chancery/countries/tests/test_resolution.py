@@ -123,7 +123,7 @@ def test_typographic_apostrophe_matches_the_ascii_one(name: str, iso: str) -> No
         ("Somaliland", CountryKind.PARTIALLY_RECOGNISED, None),
         ("Northern Cyprus", CountryKind.PARTIALLY_RECOGNISED, None),
         ("Turkish Republic of Northern Cyprus", CountryKind.PARTIALLY_RECOGNISED, None),
-        ("Hong Kong", CountryKind.TERRITORY, "HK"),
+        ("Hong Kong", CountryKind.SPECIAL_ADMINISTRATIVE_REGION, "HK"),
         ("Puerto Rico", CountryKind.TERRITORY, "PR"),
         ("Greenland", CountryKind.TERRITORY, "GL"),
         ("Quebec", CountryKind.SUBNATIONAL, None),
@@ -175,8 +175,10 @@ def test_kind_for_iso() -> None:
     assert kind_for_iso("XK") == CountryKind.PARTIALLY_RECOGNISED
     assert kind_for_iso("TW") == CountryKind.PARTIALLY_RECOGNISED
     assert kind_for_iso("PS") == CountryKind.PARTIALLY_RECOGNISED
-    assert kind_for_iso("HK") == CountryKind.TERRITORY
+    assert kind_for_iso("HK") == CountryKind.SPECIAL_ADMINISTRATIVE_REGION
     assert kind_for_iso("PR") == CountryKind.TERRITORY
+    assert kind_for_iso("AQ") == CountryKind.TREATY_AREA
+    assert kind_for_iso("EH") == CountryKind.PARTIALLY_RECOGNISED
 
 
 def test_every_un_member_is_sovereign() -> None:

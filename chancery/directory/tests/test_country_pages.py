@@ -116,7 +116,7 @@ def test_sender_page_groups_missions_by_host_country(
     for mission in german_missions_in_france:
         assert f'href="/missions/{mission.slug}/"' in france
     active = Mission.objects.active().filter(sending_country__slug="germany")
-    hosts = active.values("host_country").distinct().count()
+    hosts = active.values("territory").distinct().count()
     assert f"{active.count()} missions in {hosts} countries." in html
     assertContains(response, '<a href="/in/germany/">Foreign missions in Germany</a>', html=True)
 
