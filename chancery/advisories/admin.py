@@ -7,8 +7,8 @@ from .models import Advisory, AdvisoryVersion, Banner
 
 @admin.register(Banner)
 class BannerAdmin(admin.ModelAdmin):
-    list_display = ("headline", "country", "severity", "starts_at", "ends_at")
-    list_filter = ("severity",)
+    list_display = ("headline", "country", "covers_territories", "severity", "starts_at", "ends_at")
+    list_filter = ("severity", "covers_territories")
     search_fields = ("headline", "body", "country__name")
     autocomplete_fields = ("country",)
     date_hierarchy = "starts_at"

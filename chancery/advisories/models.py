@@ -110,7 +110,12 @@ class BannerQuerySet(models.QuerySet["Banner"]):
 
 
 class Banner(models.Model):
-    """An editor's notice about a country in trouble, shown between its start and end."""
+    """An editor's notice about a country in trouble, shown between its start and end.
+
+    A state's banner is shown in its territories only when the editor says it covers them:
+    a strike in Paris is not news in Nouméa, and a crisis in a territory is not one in the
+    state, so the default is the place itself.
+    """
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="banners")
     headline = models.CharField(
@@ -123,6 +128,11 @@ class Banner(models.Model):
         help_text='Link text; empty for "Find your country\'s embassy in <country>".',
     )
     severity = models.CharField(max_length=16, choices=Severity.choices, default=Severity.WARNING)
+    covers_territories = models.BooleanField(
+        default=False,
+        help_text="Also shown in the country's territories that have no banner of their own "
+        "(for a banner on Denmark: Greenland and the Faroe Islands).",
+    )
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until removed.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from chancery.countries.models import Country
 
-from .models import Advisory
-from .selectors import ShownBanner, attribution
+from .selectors import ShownAdvisory, ShownBanner, attribution
 
 
 def _ref(country: Country) -> dict[str, str]:
     return {"code": country.code, "name": country.name, "slug": country.slug}
 
 
-def advisory_payload(advisory: Advisory) -> dict[str, object]:
-    version = advisory.current
-    assert version is not None
+def advisory_payload(shown: ShownAdvisory) -> dict[str, object]:
+    """One issuer's advisory as shown for a place: `destination` is the place the advice is
+    for, `shown_for` the place asked about; they differ when a territory gets its state's
+    advice (`coverage`: "named" when the advice names the territory, "state" when it does not
+    say)."""
+    advisory = shown.advisory
+    version = shown.current
     return {
         "destination": _ref(advisory.destination),
+        "shown_for": _ref(shown.place),
+        "coverage": shown.coverage.value,
+        "coverage_note": shown.short_note,
         "issuer": _ref(advisory.issuer),
         "level": version.level,
         "level_text": version.level_text,
@@ -43,4 +49,6 @@ def banner_payload(banner: ShownBanner) -> dict[str, object]:
         "derived": banner.derived,
         "starts_at": banner.starts_at,
         "ends_at": banner.ends_at,
+        "shown_for": _ref(banner.place),
+        "note": banner.note,
     }

@@ -188,6 +188,6 @@ def advisories_import(
                 else:
                     run.updated += 1
                     result.changed_destinations.append(code)
-        run.rows_read = len(parsed.items)
+        run.rows_read = len(parsed.items) + parsed.joined
         import_run_finish(run, rejections=rejected, warnings=result.warnings)
     return result

@@ -62,7 +62,7 @@ def country_detail(request: HttpRequest, country: str) -> HttpResponse:
     if place.slug != country:
         return HttpResponseRedirect(reverse("advisories:country", args=[place.slug]))
     advisories = selectors.advisories_for(place)
-    present = {a.issuer_id for a in advisories}
+    present = {a.issuer.pk for a in advisories}
     context = {
         "country": place,
         "advisories": [(a, selectors.attribution(a)) for a in advisories],

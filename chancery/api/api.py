@@ -93,8 +93,10 @@ def _country_or_400(code: str | None, parameter: str) -> Country | None:
     "/countries", response={200: list[CountryOut], 400: ErrorOut, 422: ErrorOut}, tags=["countries"]
 )
 def countries_list(request: HttpRequest, kind: CountryKind | None = None) -> list[Country]:
-    """Every country, territory, region and organisation that sends or hosts a mission."""
-    countries = Country.objects.order_by("name")
+    """Every place of ISO 3166-1 (states, territories, special administrative regions), and
+    every other entity that sends or hosts a mission (sub-national governments,
+    organisations), each with its `kind` and, for a territory, the state it is `part_of`."""
+    countries = Country.objects.select_related("part_of").order_by("name")
     if kind:
         countries = countries.filter(kind=kind.value)
     # Read here, not while the answer is written: there a database error would come wrapped in
@@ -113,6 +115,7 @@ def countries_get(request: HttpRequest, code: str) -> Country:
     country = country_lookup(code).country
     if country is None:
         raise HttpError(404, f"No country {code!r}")
+    country = Country.objects.select_related("part_of").get(pk=country.pk)
     country.advisories_out = [advisory_payload(a) for a in advisories_for(country)]  # type: ignore[attr-defined]  # read by CountryDetailOut
     country.banners_out = [banner_payload(b) for b in active_banners(country)]  # type: ignore[attr-defined]  # read by CountryDetailOut
     return country
@@ -123,7 +126,7 @@ def countries_get(request: HttpRequest, code: str) -> Country:
     response={200: list[MissionOut], 400: ErrorOut, 422: ErrorOut},
     tags=["missions"],
     openapi_extra=_refused(
-        UNKNOWN_COUNTRY.format("`sending` or `host`"),
+        UNKNOWN_COUNTRY.format("`sending`, `host` or `territory`"),
         "`radius_km` without `near`",
         "a `bbox` whose min_lat is above its max_lat",
         "a `bbox`, `near` or `status` not in the documented form",
@@ -131,9 +134,11 @@ def countries_get(request: HttpRequest, code: str) -> Country:
 )
 @paginate(BoundedLimitOffsetPagination)
 def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> QuerySet[Mission]:
-    """Missions, filtered by sending and host country (ISO code, slug or name), kind, city,
-    status, a bounding box, or a point and radius (nearest first, with `distance_km`).
-    A filter given empty counts as not given."""
+    """Missions, filtered by sending country, host country as the source names it, the place
+    they stand in (`territory`, ISO code, slug or name), kind, city, status, a bounding box, or
+    a point and radius (nearest first, with `distance_km`). A filter given empty counts as not
+    given. Each mission carries both `host_country` and `territory`: the British
+    Consulate-General in Hong Kong has China as its host and Hong Kong as its territory."""
     params = filters.dict()
     params["kind"] = filters.kind.value if filters.kind else None
     try:

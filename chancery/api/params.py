@@ -70,8 +70,26 @@ class MissionFilters(Schema):
     )
     host: str = Field(
         "",
-        description="Host country: ISO code, slug or name.",
+        description=(
+            "Host country as the source names it: ISO code, slug or name (China's includes the "
+            "consulates-general in Hong Kong the source files under China)."
+        ),
         json_schema_extra=_declared(example="RU"),
+    )
+    territory: str = Field(
+        "",
+        description=(
+            "Where the missions stand: a state proper (CN: not Hong Kong or Macau) or a "
+            "territory (HK, NC, GL), whatever host the source gives: ISO code, slug or name."
+        ),
+        json_schema_extra=_declared(example="HK"),
+    )
+    include_territories: bool = Field(
+        False,
+        description=(
+            "With territory: also the missions standing in its territories (CN: Hong Kong and "
+            "Macau too); without territory it has no effect."
+        ),
     )
     kind: MissionKind | None = None
     city: str = Field("", description="City name, in any language the directory knows.")

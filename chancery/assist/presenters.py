@@ -3,14 +3,11 @@ answer as plain data for the JSON API."""
 
 from __future__ import annotations
 
-import pycountry
-from babel import Locale, UnknownLocaleError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chancery.core.geo import Place
-from chancery.core.language import page_language
 from chancery.countries.models import Country
 from chancery.directory.models import Mission, MissionKind
 
@@ -28,7 +25,7 @@ def _cap(text: str) -> str:
 
 
 def _where(mission: Mission) -> str:
-    return ", ".join(part for part in (mission.city, mission.host_country.label) if part)
+    return ", ".join(part for part in (mission.city, mission.located_in.label) if part)
 
 
 # --- the notes on the cards -------------------------------------------------------------------
@@ -59,6 +56,26 @@ def accredited_note(mission: Mission, nationality: Country, host: Country) -> st
         "nationality": _cap(nationality.label_in_sentence),
         "country": host.label_in_sentence,
         "place": _where(mission),
+    }
+
+
+def sovereign_note(
+    mission: Mission, nationality: Country, place: Country, sovereign: Country
+) -> str:
+    return _(
+        "%(nationality)s has this mission in %(state)s, which %(place)s is part of. "
+        "Call first: it may help from there or tell you where to go."
+    ) % {
+        "nationality": _cap(nationality.label_in_sentence),
+        "state": sovereign.label_in_sentence,
+        "place": place.label,
+    }
+
+
+def sovereign_basis(place: Country, sovereign: Country) -> str:
+    return _("%(place)s is part of %(state)s.") % {
+        "place": place.label,
+        "state": sovereign.label_in_sentence,
     }
 
 
@@ -166,6 +183,47 @@ def no_mission_caveat(nationality: Country, host: Country) -> str:
     }
 
 
+def eu_rule_not_here_caveat(reason: str) -> str:
+    return _(
+        "The EU rule for unrepresented citizens does not apply here, so no other EU "
+        "country's mission is listed: %(reason)s"
+    ) % {"reason": reason}
+
+
+def not_known_in_territory_caveat(name: str, place: Country, sovereign: Country) -> str:
+    return _(
+        "%(name)s applies in %(state)s, but its source does not say whether it covers "
+        "%(place)s: ask before relying on it."
+    ) % {"name": _cap(name), "state": sovereign.label_in_sentence, "place": place.label}
+
+
+def mandate_not_known_in_territory_caveat(
+    mandate: ProtectingMandate, nationality: Country, place: Country, sovereign: Country
+) -> str:
+    return _(
+        "%(office)s acts for %(nationality)s in %(state)s, but its source does not say "
+        "whether it does in %(place)s: ask before relying on it."
+    ) % {
+        "office": mandate.office,
+        "nationality": nationality.label_in_sentence,
+        "state": sovereign.label_in_sentence,
+        "place": place.label,
+    }
+
+
+def near_border_caveat(place: Place, other: Place) -> str:
+    return _(
+        "Your position is near a border: the nearest town is %(town)s (%(distance)s km), "
+        "but %(other_town)s, in another country, is %(other_distance)s km away. If you are "
+        "across the border, ask again with that country."
+    ) % {
+        "town": place.city,
+        "distance": f"{place.distance_km:.0f}",
+        "other_town": other.city,
+        "other_distance": f"{other.distance_km:.0f}",
+    }
+
+
 def honorary_only_caveat() -> str:
     return _(
         "Only an honorary consul is listed here: for a new passport you will need the "
@@ -174,27 +232,6 @@ def honorary_only_caveat() -> str:
 
 
 # --- where the person is ----------------------------------------------------------------------
-
-
-def territory_name(code: str) -> str:
-    """A territory the directory files under its state, named in the page's language."""
-    language = page_language()
-    if language != "en":
-        try:
-            name = Locale.parse(language).territories.get(code)
-        except (ValueError, UnknownLocaleError):
-            name = None
-        if name:
-            return name
-    record = pycountry.countries.get(alpha_2=code)
-    return getattr(record, "common_name", None) or (record.name if record else code)
-
-
-def territory_note(code: str, host: Country) -> str:
-    return _(
-        "Your position is in %(territory)s, which %(country)s answers for abroad: its "
-        "missions and agreements apply there."
-    ) % {"territory": territory_name(code), "country": host.label_in_sentence}
 
 
 def position_note(host: Country, named: Country) -> str:
@@ -222,6 +259,7 @@ def mission_payload(mission: Mission | None) -> dict[str, object] | None:
         "kind": mission.kind,
         "sending_country": _country(mission.sending_country),
         "host_country": _country(mission.host_country),
+        "territory": _country(mission.located_in),
         "city": mission.city,
         "address": mission.address,
         "latitude": mission.latitude,
@@ -238,6 +276,7 @@ def answer_payload(result: Answer) -> dict[str, object]:
         "nationality": _country(result.nationality),
         "location": {
             "country": _country(location.country),
+            "part_of": _country(location.sovereign) if location.sovereign else None,
             "city": location.city,
             "latitude": location.point.latitude if location.point else None,
             "longitude": location.point.longitude if location.point else None,
@@ -255,6 +294,7 @@ def answer_payload(result: Answer) -> dict[str, object]:
                 "web": option.web,
                 "supervising": mission_payload(option.supervising),
                 "source": option.source,
+                "basis": option.basis,
                 "hours": option.hours,
                 "is_24_7": option.is_24_7,
                 "other_phones": [

@@ -1,5 +1,6 @@
-"""The rules' data: EU membership, consular-sharing arrangements, protecting powers and the
-ministries' emergency lines, read from the versioned TOML files in `data/`.
+"""The rules' data: EU membership, consular-sharing arrangements, protecting powers, the
+ministries' emergency lines and the legal status of territories, read from the versioned TOML
+files in `data/`.
 
 Every entry names its source and the date it was true. The files are validated with pydantic
 models; a malformed file stops with the file, the entry and the field that are wrong.
@@ -110,6 +111,20 @@ class SharingAgreement(Sourced):
             return host not in self.parties
         return host in self.countries
 
+    def applies_at(self, place: str, sovereign: str) -> bool | None:
+        """Whether it applies at a place that is part of `sovereign` (itself for a state).
+
+        An arrangement "outside the parties" does not apply in a party's own territories (the
+        Helsinki Treaty: outside the Nordic countries). A listed one applies in a territory
+        only when its source names the territory; one that names only the sovereign state is
+        not known to apply there (None).
+        """
+        if self.scope == "unrepresented":
+            return place not in self.parties and sovereign not in self.parties
+        if place in self.countries:
+            return True
+        return None if sovereign != place and sovereign in self.countries else False
+
 
 class ProtectingMandate(Sourced):
     protecting: Code
@@ -126,6 +141,13 @@ class ProtectingMandate(Sourced):
     def active_on(self, day: dt.date) -> bool:
         started = self.since is None or self.since <= day
         return started and (self.ended is None or day < self.ended)
+
+    def applies_at(self, place: str, sovereign: str) -> bool | None:
+        """Whether it applies at a place that is part of `sovereign`: a mandate for a state is
+        not known to apply in its territories unless its source names them (None)."""
+        if self.host == place:
+            return True
+        return None if sovereign != place and self.host == sovereign else False
 
 
 class _Dialled(_Entry):
@@ -159,6 +181,35 @@ class EmergencyLine(_Dialled, Sourced):
     confidence: Literal["high", "medium"] = "medium"
 
 
+class TerritoryStatus(Sourced):
+    """The legal status of a group of territories for the EU rule (`territory_status.toml`)."""
+
+    id: Text
+    codes: frozenset[Code] = frozenset()
+    other_places: tuple[Text, ...] = ()
+    default: Flag = False
+    status: Literal["eu_territory", "member_state_outside_eu", "third_country"]
+    eu_directive: Literal["applies", "does_not_apply"]
+    represented_by: Literal["territory", "territory_or_sovereign"]
+    settled: Flag
+    reason: Text
+    caveat: Text = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TerritoryStatus:
+        if self.default == bool(self.codes):
+            raise PydanticCustomError(
+                "codes", "list codes, or set default = true with no codes (not both)"
+            )
+        if not self.settled and not self.caveat:
+            raise PydanticCustomError("caveat", "an unsettled status needs a caveat")
+        return self
+
+    @property
+    def directive_applies(self) -> bool:
+        return self.eu_directive == "applies"
+
+
 class _File(BaseModel):
     """A data file: its version, and its entries under one table name."""
 
@@ -183,6 +234,25 @@ class _LinesFile(_File):
     line: list[EmergencyLine] = Field(min_length=1)
 
 
+class _StatusFile(_File):
+    status: list[TerritoryStatus] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_entry_per_territory(self) -> _StatusFile:
+        defaults = [entry.id for entry in self.status if entry.default]
+        if len(defaults) != 1:
+            raise PydanticCustomError("default", "exactly one entry must be the default")
+        seen: set[str] = set()
+        for entry in self.status:
+            twice = seen & entry.codes
+            if twice:
+                raise PydanticCustomError(
+                    "codes", "{codes} listed twice", {"codes": ", ".join(sorted(twice))}
+                )
+            seen |= entry.codes
+        return self
+
+
 @dataclass(frozen=True)
 class RuleSet:
     eu: tuple[Membership, ...]
@@ -191,9 +261,17 @@ class RuleSet:
     mandates: tuple[ProtectingMandate, ...]
     lines: dict[str, EmergencyLine]
     versions: dict[str, int]
+    territories: tuple[TerritoryStatus, ...] = ()
 
     def eu_members(self, day: dt.date) -> frozenset[str]:
         return frozenset(m.code for m in self.eu if m.member_on(day))
+
+    def territory_status(self, code: str) -> TerritoryStatus:
+        """The status of a territory: its own entry, else the default (a third country's)."""
+        for entry in self.territories:
+            if code in entry.codes:
+                return entry
+        return next(entry for entry in self.territories if entry.default)
 
 
 def _problem(name: str, table: str, error: ErrorDetails) -> str:
@@ -238,12 +316,13 @@ def _load(name: str, model: type[FileModel], table: str) -> FileModel:
 
 @cache
 def rules() -> RuleSet:
-    """All four data files, validated (read once per process)."""
+    """All the data files, validated (read once per process)."""
     eu = _load("eu_membership.toml", _MembershipFile, "member")
     sharing = _load("consular_sharing.toml", _SharingFile, "agreement")
     mandates = _load("protecting_powers.toml", _MandatesFile, "mandate")
     name = "emergency_lines.toml"
     lines_file = _load(name, _LinesFile, "line")
+    territories = _load("territory_status.toml", _StatusFile, "status")
     lines: dict[str, EmergencyLine] = {}
     for number, line in enumerate(lines_file.line, start=1):
         if line.country in lines:
@@ -257,10 +336,12 @@ def rules() -> RuleSet:
         sharing=tuple(sharing.agreement),
         mandates=tuple(mandates.mandate),
         lines=lines,
+        territories=tuple(territories.status),
         versions={
             "eu_membership.toml": eu.version,
             "consular_sharing.toml": sharing.version,
             "protecting_powers.toml": mandates.version,
             name: lines_file.version,
+            "territory_status.toml": territories.version,
         },
     )

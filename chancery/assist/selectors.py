@@ -67,20 +67,32 @@ def _with_jurisdictions(missions: Iterable[Mission]) -> list[Mission]:
 
 
 def _city_points(missions: Iterable[Mission]) -> dict[int, Point]:
-    """Where each mission without coordinates is, as far as its city's centre is known."""
+    """Where each mission without coordinates is, as far as its city's centre is known (looked
+    up in the place it stands in, then in its host)."""
     centres: dict[tuple[str, int], Point | None] = {}
     points: dict[int, Point] = {}
     for mission in missions:
         if (mission.latitude is not None and mission.longitude is not None) or not mission.city:
             continue
-        key = (mission.city, mission.host_country_id)
-        if key not in centres:
-            found = city_coordinates(*key)
-            centres[key] = Point(found[1], found[2]) if found is not None else None
-        centre = centres[key]
-        if centre is not None:
-            points[mission.pk] = centre
+        for country_id in dict.fromkeys((_place_id(mission), mission.host_country_id)):
+            key = (mission.city, country_id)
+            if key not in centres:
+                found = city_coordinates(*key)
+                centres[key] = Point(found[1], found[2]) if found is not None else None
+            centre = centres[key]
+            if centre is not None:
+                points[mission.pk] = centre
+                break
     return points
+
+
+def _place_id(mission: Mission) -> int:
+    return mission.territory_id or mission.host_country_id
+
+
+def _standing_in(places: list[Country]) -> Q:
+    """Missions that stand in one of these places (their territory, else their host)."""
+    return Q(territory__in=places) | Q(territory=None, host_country__in=places)
 
 
 def snapshot_for(
@@ -91,38 +103,44 @@ def snapshot_for(
     with_city_points: bool = False,
 ) -> Snapshot:
     """The missions one answer can use: the traveller's country's missions in or accredited to
-    the host, and, only when a sharing rule may apply, the partner states' missions there.
+    the place (and, for a territory, to the state it is part of), and, only when a sharing rule
+    may apply, the partner states' missions there.
 
     `with_city_points` also places the missions without coordinates at their city's centre,
     which distances from a known position need.
     """
     ruleset = ruleset or rules()
-    columns = ("sending_country", "host_country")
+    columns = ("sending_country", "host_country", "territory")
+    sovereign = host.part_of if host.part_of_id is not None else None
+    places = [host, sovereign] if sovereign is not None else [host]
     own = list(
         Mission.objects.active()
-        .filter(Q(host_country=host) | Q(jurisdictions=host), sending_country=nationality)
+        .filter(_standing_in(places) | Q(jurisdictions__in=places), sending_country=nationality)
         .distinct()
         .select_related(*columns)
         .order_by("name", "wikidata_id")
     )
     id_by_code = _country_ids()
     nat_code, host_code = nationality.iso_alpha2 or "", host.iso_alpha2 or ""
+    state_code = sovereign.iso_alpha2 or "" if sovereign is not None else host_code
     partners = {
-        m.protecting for m in ruleset.mandates if (m.protected, m.host) == (nat_code, host_code)
+        m.protecting
+        for m in ruleset.mandates
+        if m.protected == nat_code and m.applies_at(host_code, state_code)
     }
-    represented = any(m.host_country_id == host.pk and MissionKind.is_career(m.kind) for m in own)
+    represented = any(_place_id(m) == host.pk and MissionKind.is_career(m.kind) for m in own)
     if not represented:
         partners |= ruleset.eu_members(timezone.localdate())
         partners |= {
             a.provider
             for a in ruleset.sharing
-            if nat_code in a.beneficiaries and a.applies_in(host_code)
+            if nat_code in a.beneficiaries and a.applies_at(host_code, state_code)
         }
     partner_ids = [id_by_code[code] for code in partners if code in id_by_code]
     others = (
         list(
             Mission.objects.active()
-            .filter(host_country=host, sending_country_id__in=partner_ids)
+            .filter(_standing_in([host]), sending_country_id__in=partner_ids)
             .exclude(sending_country=nationality)
             .select_related(*columns)
             .order_by("name", "wikidata_id")
@@ -139,7 +157,7 @@ def snapshot_all() -> Snapshot:
     """Every active mission (for coverage over all pairs, which asks for no distances)."""
     missions = (
         Mission.objects.active()
-        .select_related("sending_country", "host_country")
+        .select_related("sending_country", "host_country", "territory")
         .only(
             "pk",
             "wikidata_id",
@@ -151,6 +169,7 @@ def snapshot_all() -> Snapshot:
             "longitude",
             "sending_country",
             "host_country",
+            "territory",
         )
         .order_by("name", "wikidata_id")
     )

@@ -21,6 +21,8 @@ class Rule(StrEnum):
     """The rules, in the order an answer lists what they find."""
 
     RESIDENT = "resident"
+    #: For a position in a territory: the sender's missions in the state it is part of.
+    SOVEREIGN_STATE = "sovereign_state"
     ACCREDITED = "accredited"
     EU_DIRECTIVE = "eu_directive"
     CONSULAR_SHARING = "consular_sharing"
@@ -32,6 +34,9 @@ class Rule(StrEnum):
 #: Each rule in plain words, as the cards show it (in English: `Option.rule_label` translates).
 RULE_LABELS = {
     Rule.RESIDENT: gettext_noop("Your country's mission here"),
+    Rule.SOVEREIGN_STATE: gettext_noop(
+        "Your country's mission in the state this territory is part of"
+    ),
     Rule.ACCREDITED: gettext_noop("Your country's mission covering this country from abroad"),
     Rule.EU_DIRECTIVE: gettext_noop(
         "Another EU country's mission (EU citizens' right to consular protection)"
@@ -69,6 +74,13 @@ class Location:
     source: str = "country"  # "coordinates", "city" or "country"
     place: Place | None = None
     note: str = ""
+    #: The nearest town of another country, when it is nearly as close as `place`.
+    across_border: Place | None = None
+
+    @property
+    def sovereign(self) -> Country | None:
+        """The state a territory is part of (China for Hong Kong); None for a state."""
+        return self.country.part_of if self.country.part_of_id is not None else None
 
 
 @dataclass
@@ -91,6 +103,9 @@ class Option:
     other_phones: tuple[tuple[str, str, str], ...] = ()
     as_of: dt.date | None = None
     line_note: str = ""
+    #: Why this option applies here, in a sentence (a territory's legal status), when the
+    #: rule's own note does not say; `source` is where that is written.
+    basis: str = ""
 
     @property
     def rule_label(self) -> str:
@@ -112,8 +127,10 @@ class Answer:
 
 @dataclass
 class Snapshot:
-    """The missions an answer needs, indexed by (sender, host) and by accreditation.
+    """The missions an answer needs, indexed by (sender, place) and by accreditation.
 
+    A mission's place is where it stands (`Mission.located_in`): the British Consulate-General
+    in Hong Kong, whose host in the source is China, is under Hong Kong, not China.
     `city_points` places missions without coordinates at their city's centre, for distances
     from a person whose position is known (missions are keyed by their primary key).
     """
@@ -135,9 +152,10 @@ class Snapshot:
         accredited: defaultdict[tuple[int, int], list[Mission]] = defaultdict(list)
         by_host: defaultdict[int, list[Mission]] = defaultdict(list)
         for mission in missions:
-            by_pair[(mission.sending_country_id, mission.host_country_id)].append(mission)
-            by_host[mission.host_country_id].append(mission)
+            place_id = mission.territory_id or mission.host_country_id
+            by_pair[(mission.sending_country_id, place_id)].append(mission)
+            by_host[place_id].append(mission)
             for country_id in getattr(mission, "jurisdiction_ids", ()):
-                if country_id != mission.host_country_id:
+                if country_id != place_id:
                     accredited[(mission.sending_country_id, country_id)].append(mission)
         return cls(dict(by_pair), dict(accredited), id_by_code, dict(by_host), city_points or {})

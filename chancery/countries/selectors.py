@@ -35,9 +35,11 @@ def country_lookup(code: str) -> CountryLookup:
     wanted = _name_key(code.replace("-", " "))
     if not wanted:
         return CountryLookup(None)
-    for candidate in Country.objects.only("id", "slug", "name", "names", "aliases"):
+    for candidate in Country.objects.only(
+        "id", "slug", "name", "names", "aliases", "other_wikidata_ids"
+    ):
         names = [candidate.name, *candidate.names.values(), *candidate.aliases]
-        if any(_name_key(name) == wanted for name in names):
+        if upper in candidate.other_wikidata_ids or any(_name_key(n) == wanted for n in names):
             return CountryLookup(Country.objects.get(pk=candidate.pk), redirect=True)
     return CountryLookup(None)
 

@@ -48,7 +48,7 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
     afterwards. Every place of ISO 3166-1 exists first, with its kind and sovereign, so that an
     entity naming one is tied to it. Returns every QID mapped to its Country.
     """
-    countries_world_sync()
+    world_created = countries_world_sync()
     existing = list(Country.objects.all())
     by_qid: dict[str, Country] = {}
     by_iso: dict[str, Country] = {}
@@ -75,7 +75,7 @@ def countries_sync(entities: dict[str, Counter[str]]) -> CountrySyncResult:
         if not body_of:  # a body's label ("Ministry of Foreign Affairs") names no state
             group.labels.update(ordered)
 
-    result = CountrySyncResult(by_wikidata_id={})
+    result = CountrySyncResult(by_wikidata_id={}, created=world_created)
     references = {qid: labels.total() for qid, labels in entities.items()}
     for _key, group in sorted(groups.items(), key=lambda kv: (_KIND_ORDER[kv[1].info.kind], kv[0])):
         info = group.info
@@ -158,6 +158,7 @@ def _country_merge_qid(previous: Country, qid: str, target: Country) -> None:
         previous.save(update_fields=["wikidata_id", "other_wikidata_ids", "updated_at"])
         return
     country_merging.send(sender=Country, previous=previous, target=target)
+    Country.objects.filter(part_of=previous).update(part_of=target)
     previous.delete()
 
 

@@ -39,6 +39,10 @@ def _check_lat_lon(name: str, lat: float, lon: float) -> None:
         raise FilterError(f"{name}: longitude must be between -180 and 180, got {lon}")
 
 
+def _true(value: object) -> bool:
+    return str(value or "").lower() in ("1", "true", "yes")
+
+
 def mission_filters(params: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for `selectors.mission_list` from query parameters."""
     out: dict[str, Any] = {}
@@ -49,6 +53,17 @@ def mission_filters(params: Mapping[str, Any]) -> dict[str, Any]:
             if country is None:
                 raise FilterError(f"{name}: unknown country {code[:60]!r}")
             out[name] = country
+    territory = str(params.get("territory") or "").strip()
+    if territory:
+        # Where missions stand, whatever host the source gives: Hong Kong, New Caledonia, or a
+        # state proper; with include_territories, a state and its territories.
+        place = country_lookup(territory).country
+        if place is None:
+            raise FilterError(f"territory: unknown country {territory[:60]!r}")
+        if _true(params.get("include_territories")):
+            out["within"] = place
+        else:
+            out["located"] = place
     kind = (params.get("kind") or "").strip()
     if kind:
         if kind not in MissionKind.values:
@@ -64,7 +79,7 @@ def mission_filters(params: Mapping[str, Any]) -> dict[str, Any]:
         if status not in STATUS_FILTERS:
             raise FilterError(f"status: one of {', '.join(STATUS_FILTERS)}, got {status[:40]!r}")
         out["status"] = status
-    if str(params.get("include_withdrawn", "")).lower() in ("1", "true", "yes"):
+    if _true(params.get("include_withdrawn")):
         out["include_withdrawn"] = True
     bbox = (params.get("bbox") or "").strip()
     if bbox:

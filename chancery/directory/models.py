@@ -249,4 +249,4 @@ class Mission(models.Model):
     @property
     def located_in(self) -> Country:
         """The place the mission stands in: its territory, else its host."""
-        return self.territory if self.territory_id is not None else self.host_country
+        return self.territory or self.host_country

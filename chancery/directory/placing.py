@@ -12,15 +12,9 @@ from .models import Mission
 class Placer:
     """Finds missions' territories, reading the countries' codes once for a whole import."""
 
-    def __init__(self, countries: object = None) -> None:
-        rows = (
-            (countries or Country.objects)
-            .exclude(iso_alpha2=None)
-            .values_list(  # type: ignore[attr-defined]
-                "id", "iso_alpha2"
-            )
-        )
-        self._code_of: dict[int, str] = dict(rows)
+    def __init__(self) -> None:
+        rows = Country.objects.exclude(iso_alpha2=None).values_list("id", "iso_alpha2")
+        self._code_of: dict[int, str] = {pk: code for pk, code in rows if code}
         self._id_of: dict[str, int] = {code: pk for pk, code in self._code_of.items()}
 
     def territory_id(

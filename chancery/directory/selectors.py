@@ -240,7 +240,7 @@ def mission_pair(sender: Country, host: Country) -> PairResult:
     if host.iso_alpha2 and territories_of(host.iso_alpha2):  # known without a query
         in_territories = sorted(
             mission_list(sending=sender).filter(territory__part_of=host),
-            key=lambda m: (sort_key(m.territory.label), *mission_sort_key(m)),
+            key=lambda m: (sort_key(m.located_in.label), *mission_sort_key(m)),
         )
     in_sovereign: list[Mission] = []
     if not resident and host.part_of_id is not None:
@@ -252,7 +252,9 @@ def mission_pair(sender: Country, host: Country) -> PairResult:
 
 def mission_get(slug: str) -> Mission | None:
     return (
-        Mission.objects.select_related("sending_country", "host_country", "last_import_run")
+        Mission.objects.select_related(
+            "sending_country", "host_country", "territory__part_of", "last_import_run"
+        )
         .prefetch_related("jurisdictions")
         .filter(slug=slug)
         .first()

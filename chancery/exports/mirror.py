@@ -40,13 +40,19 @@ def page_paths() -> Iterator[str]:
     yield "/"
     yield reverse("directory:countries")
     active = Mission.objects.active()
-    hosts = active.values_list("host_country__slug", flat=True).distinct()
+    # A hub for every place where missions stand (Hong Kong, New Caledonia), and for every host
+    # the source names (China's hub shows its missions in Hong Kong in their own group).
+    places = set(active.exclude(territory=None).values_list("territory__slug", flat=True))
+    places |= set(active.values_list("host_country__slug", flat=True))
     senders = active.values_list("sending_country__slug", flat=True).distinct()
-    for slug in sorted(set(hosts)):
+    for slug in sorted(places):
         yield reverse("directory:host", args=[slug])
     for slug in sorted(set(senders)):
         yield reverse("directory:sender", args=[slug])
-    pairs = set(active.values_list("sending_country__slug", "host_country__slug"))
+    pairs = set(
+        active.exclude(territory=None).values_list("sending_country__slug", "territory__slug")
+    )
+    pairs |= set(active.values_list("sending_country__slug", "host_country__slug"))
     through = Mission.jurisdictions.through
     pairs |= set(
         through.objects.filter(mission__status="active").values_list(

@@ -22,7 +22,9 @@ LICENCE = {
         "files under their own licences (see picture_licence)."
     ),
 }
-#: The Wikidata file's columns, in its order, then Chancery's own.
+#: The Wikidata file's columns, in its order, with the source's values (its host in "country",
+#: its place label in "city"), then Chancery's own: where the mission stands ("territory_iso",
+#: "territory_name": Hong Kong for a consulate-general whose host is China) and its town.
 WIKIDATA_COLUMNS = wikidata_csv.COLUMNS
 OUR_COLUMNS = (
     "chancery_url",
@@ -31,6 +33,9 @@ OUR_COLUMNS = (
     "status",
     "sending_iso",
     "host_iso",
+    "territory_iso",
+    "territory_name",
+    "town",
     "phones_e164",
     "first_seen",
     "last_seen",
@@ -68,11 +73,13 @@ def _with_countries(batch: list[Mission], countries: dict[int, Country]) -> Iter
     for mission in batch:
         mission.sending_country = countries[mission.sending_country_id]
         mission.host_country = countries[mission.host_country_id]
+        if mission.territory_id is not None:
+            mission.territory = countries[mission.territory_id]
         mission.export_jurisdictions = jurisdictions.get(mission.pk, [])  # type: ignore[attr-defined]  # an export-only attribute, read by the serializers below
         yield mission
 
 
-def _qid_url(qid: str) -> str:
+def _qid_url(qid: str | None) -> str:
     return f"http://www.wikidata.org/entity/{qid}" if qid else ""
 
 
@@ -112,7 +119,7 @@ def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
         "|".join(_qid_url(c.wikidata_id) for c in jurisdictions),
         mission.host_country.name,
         _qid_url(mission.host_country.wikidata_id),
-        mission.city,
+        mission.city_source_label or mission.city,
         _qid_url(mission.city_wikidata_id),
         mission.address,
         "" if mission.latitude is None else mission.latitude,
@@ -137,6 +144,9 @@ def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
         mission.status,
         mission.sending_country.iso_alpha2 or "",
         mission.host_country.iso_alpha2 or "",
+        mission.located_in.iso_alpha2 or "",
+        mission.located_in.name,
+        mission.city,
         "|".join(p.get("e164", "") for p in phones if p.get("e164")),
         mission.first_seen.isoformat(),
         mission.last_seen.isoformat(),
@@ -157,6 +167,8 @@ def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
             "name": mission.sending_country.name,
         },
         "host_country": {"code": mission.host_country.code, "name": mission.host_country.name},
+        # Where it stands: Hong Kong for a consulate-general whose host (above) is China.
+        "territory": {"code": mission.located_in.code, "name": mission.located_in.name},
         "jurisdictions": [
             {"code": c.code, "name": c.name}
             for c in mission.export_jurisdictions  # type: ignore[attr-defined]  # set by _with_countries

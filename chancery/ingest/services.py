@@ -24,6 +24,7 @@ from tqdm import tqdm
 from chancery.core.geo import nearest_place
 from chancery.core.signals import data_changed
 from chancery.countries.models import Country
+from chancery.countries.places import territories_of, territory_code_at
 from chancery.countries.services import countries_sync
 from chancery.directory.models import Mission
 from chancery.directory.naming import kind_for_label, mission_name
@@ -33,6 +34,7 @@ from chancery.directory.services import BATCH_SIZE, MissionRow, missions_import_
 from .models import ImportKind, ImportRun
 from .runs import import_run_finish, import_run_start
 from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
+from .towns import town_for
 
 #: Bump when the way records become field values changes, so that the next run rewrites them.
 NORMALISATION_VERSION = 2
@@ -167,6 +169,18 @@ def _self_hosted_fix(
     return None
 
 
+def _place_name(host: Country, record: MissionRecord) -> str:
+    """The name of the place a mission stands in: its host, or the host's territory its
+    coordinates or town lie in (the rule the directory's door applies when it stores it)."""
+    if not host.iso_alpha2:
+        return host.name
+    code = territory_code_at(record.latitude, record.longitude, host.iso_alpha2, label=record.city)
+    if code == host.iso_alpha2:
+        return host.name
+    territory = Country.objects.filter(iso_alpha2=code).only("name").first()
+    return territory.name if territory is not None else host.name
+
+
 def _values(record: MissionRecord, countries: dict[str, Country], report: ImportReport) -> dict:
     sender = countries[record.sending.wikidata_id]
     host = countries[record.host.wikidata_id]
@@ -183,14 +197,18 @@ def _values(record: MissionRecord, countries: dict[str, Country], report: Import
         report.warnings.append(
             f"line {record.line}: unknown mission type {record.type_label!r}, imported as 'other'"
         )
+    realm = (host.iso_alpha2, *territories_of(host.iso_alpha2)) if host.iso_alpha2 else ()
+    town = town_for(record.city, record.latitude, record.longitude, realm)
+    # Named after the place it stands in: "… of Estonia in Hong Kong", whose host is China.
+    place = _place_name(host, record)
     return {
-        "name": mission_name(kind, sender.name, host.name, record.city),
+        "name": mission_name(kind, sender.name, place, town.name),
         "kind": kind.value,
         "type_label": record.type_label,
         "type_wikidata_id": record.type_wikidata_id,
         "sending_country_id": sender.pk,
         "host_country_id": host.pk,
-        "city": record.city,
+        "city": town.name,
         "city_source_label": record.city,
         "city_wikidata_id": record.city_wikidata_id,
         "address": record.address,

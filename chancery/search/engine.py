@@ -4,6 +4,11 @@ Plain data in memory: a `MissionIndex` built from the database in one pass, and 
 tries the likely readings of the query (who sends, who hosts, which city) and scores the
 missions each reading points to. Ties break on the mission name and Wikidata id, so the
 order is the same on every database.
+
+Missions are indexed by the place they stand in (`Mission.territory`), not only by the host the
+source names: the British Consulate-General in Hong Kong, whose host is China, answers "British
+consulate Hong Kong". A query naming a state still finds the missions in its territories, after
+those in the state proper unless the town is named.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -40,6 +46,15 @@ DEFAULT_KIND_BONUS = {
     "permanent_mission": 0.0,
     "other": 0.3,
 }
+#: How far the missions standing in one of a state's territories come below those in the state
+#: proper, for a query that names the state: more than the spread of the kind scores, so that
+#: "British consulate China" lists Shanghai and Wuhan before Hong Kong; less than a named
+#: town's closeness (2.5), so that "British consulate Hong Kong, China" puts Hong Kong first.
+TERRITORY_PENALTY = 2.0
+#: The base score of a sender's missions in a territory's sovereign state (or its other
+#: territories), when the sender has none in the territory and none accredited to it; the
+#: nearest to the territory come first (`_nearness`).
+SOVEREIGN_BASE = 8.5
 
 
 @dataclass(slots=True)
@@ -50,7 +65,10 @@ class MissionEntry:
     name: str
     kind: str
     sending_id: int
+    #: The host as the source names it.
     host_id: int
+    #: Where the mission stands: its host, or the host's territory it lies in.
+    place_id: int
     city: str
     latitude: float | None
     longitude: float | None
@@ -69,6 +87,8 @@ class CountryEntry:
     in_sentence: str = ""
     #: Names by language code (CLDR), for explanations in the page's language.
     names: dict[str, str] = field(default_factory=dict)
+    #: The state a territory is part of (Hong Kong: China), else None.
+    part_of: int | None = None
 
     def label_in_sentence(self) -> str:
         language = page_language()
@@ -87,6 +107,11 @@ class MissionIndex:
     accredited: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     by_wikidata_id: dict[str, int] = field(default_factory=dict)
     name_words: dict[str, list[int]] = field(default_factory=dict)
+    #: A state's territories that have missions standing in them (China: Hong Kong, Macau).
+    territories: dict[int, list[int]] = field(default_factory=dict)
+    #: A place's centre: the mean position of the missions standing in it, for a territory
+    #: the nearest of its state's missions are counted from.
+    centres: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -98,12 +123,22 @@ class MissionIndex:
         by_host: defaultdict[int, list[int]] = defaultdict(list)
         accredited: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
         name_words: defaultdict[str, list[int]] = defaultdict(list)
+        territories: defaultdict[int, set[int]] = defaultdict(set)
+        positions: defaultdict[int, list[tuple[float, float]]] = defaultdict(list)
         for i, mission in enumerate(missions):
-            by_pair[(mission.sending_id, mission.host_id)].append(i)
+            if mission.latitude is not None and mission.longitude is not None:
+                positions[mission.place_id].append((mission.latitude, mission.longitude))
+            # "by_pair" and "by_host" hold each mission under the place it stands in.
+            by_pair[(mission.sending_id, mission.place_id)].append(i)
             by_sending[mission.sending_id].append(i)
-            by_host[mission.host_id].append(i)
+            by_host[mission.place_id].append(i)
+            sovereign = (
+                countries[mission.place_id].part_of if mission.place_id in countries else None
+            )
+            if sovereign is not None:
+                territories[sovereign].add(mission.place_id)
             for country_id in mission.jurisdictions:
-                if country_id != mission.host_id:
+                if country_id not in (mission.host_id, mission.place_id):
                     accredited[(mission.sending_id, country_id)].append(i)
             for word in set(text.tokens(mission.name)):
                 if len(word) > 2:
@@ -117,7 +152,26 @@ class MissionIndex:
             accredited=dict(accredited),
             by_wikidata_id={m.wikidata_id: i for i, m in enumerate(missions)},
             name_words=dict(name_words),
+            territories={state: sorted(places) for state, places in territories.items()},
+            centres={
+                place: (
+                    sum(lat for lat, _ in points) / len(points),
+                    sum(lon for _, lon in points) / len(points),
+                )
+                for place, points in positions.items()
+                # Only where a mean makes sense: a territory's missions stand close together.
+                if countries.get(place) is not None and countries[place].part_of is not None
+            },
         )
+
+    def sovereign_of(self, country_id: int | None) -> int | None:
+        """The state a territory is part of; None for a state or an unknown id."""
+        entry = self.countries.get(country_id) if country_id is not None else None
+        return entry.part_of if entry is not None else None
+
+    def stands_in(self, mission: MissionEntry, country_id: int) -> bool:
+        """Whether the mission stands in that place, or in one of its territories."""
+        return mission.place_id == country_id or self.sovereign_of(mission.place_id) == country_id
 
 
 @dataclass
@@ -131,6 +185,8 @@ class Interpretation:
     kind: str | None = None
     consular: bool = False
     score: float = 0.0
+    #: The query names the host itself, not only a town in it.
+    host_named: bool = False
 
 
 @dataclass
@@ -144,8 +200,17 @@ def _place_options(parsed: ParsedQuery) -> list[tuple[int, Mention]]:
     return [(k, m) for k, m in enumerate(parsed.mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]
 
 
-def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> list[Interpretation]:
-    """The likeliest readings of who sends, who hosts and where, best first."""
+def interpretations(
+    parsed: ParsedQuery,
+    lexicon: Lexicon,
+    limit: int = 8,
+    sovereign_of: Callable[[int | None], int | None] | None = None,
+) -> list[Interpretation]:
+    """The likeliest readings of who sends, who hosts and where, best first.
+
+    `sovereign_of` gives a territory's state, so that a town in a territory may be read with
+    its state named as the host ("consulate Nouméa France").
+    """
     places = _place_options(parsed)
     if not places:
         return []
@@ -225,7 +290,12 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
             # One word is one place: "Djibouti", "Kuwait" or "الجزائر" name the country, or
             # the city, not both at once.
             continue
-        if city_option and host_id is not None and city_option[1].country_id != host_id:
+        if (
+            city_option
+            and host_id is not None
+            and city_option[1].country_id != host_id
+            and (sovereign_of is None or sovereign_of(city_option[1].country_id) != host_id)
+        ):
             continue
         if city_option and host and host[0] != city_option[0]:
             city_option = (
@@ -256,6 +326,7 @@ def interpretations(parsed: ParsedQuery, lexicon: Lexicon, limit: int = 8) -> li
                 kind=parsed.kind,
                 consular=parsed.consular,
                 score=score,
+                host_named=host is not None,
             )
         )
     out.sort(key=lambda i: -i.score)
@@ -311,8 +382,9 @@ def _describe(index: MissionIndex, interpretation: Interpretation, mission: Miss
     if interpretation.sending is not None:
         country = countries[mission.sending_id].label_in_sentence()
         parts.append(_("sent by %(country)s") % {"country": country})
-    if interpretation.host is not None and mission.host_id == interpretation.host:
-        country = countries[mission.host_id].label_in_sentence()
+    if interpretation.host is not None and index.stands_in(mission, interpretation.host):
+        # Where it stands: "in Hong Kong" for a consulate-general the source files under China.
+        country = countries[mission.place_id].label_in_sentence()
         parts.append(pgettext("a country", "in %(country)s") % {"country": country})
     if interpretation.city is not None and mission.city:
         parts.append(pgettext("a city", "in %(city)s") % {"city": mission.city})
@@ -331,21 +403,35 @@ class Reason:
     closeness: float = 0.0
     distance_km: float | None = None
     accredited: bool = False
+    #: The sender has no mission in the territory asked for: this one is in its state.
+    in_sovereign: bool = False
 
 
 def explain(index: MissionIndex, mission: MissionEntry, reason: Reason) -> str:
     """Why a mission matched, in the active language."""
     interpretation = reason.interpretation
     city = interpretation.city
+    s, h = interpretation.sending, interpretation.host
     if reason.accredited:
-        s, h = interpretation.sending, interpretation.host
         return _(
             "%(sender)s has no resident mission in %(host)s; this mission in %(place)s "
             "is accredited to it"
         ) % {
             "sender": index.countries[s].label_in_sentence() if s is not None else "",
             "host": index.countries[h].label_in_sentence() if h is not None else "",
-            "place": mission.city or index.countries[mission.host_id].label_in_sentence(),
+            "place": mission.city or index.countries[mission.place_id].label_in_sentence(),
+        }
+    if reason.in_sovereign and h is not None:
+        territory = index.countries[h]
+        state = index.countries[territory.part_of] if territory.part_of is not None else territory
+        return _(
+            "%(sender)s has no mission in %(territory)s, which is part of %(state)s; "
+            "this mission is in %(place)s"
+        ) % {
+            "sender": index.countries[s].label_in_sentence() if s is not None else "",
+            "territory": territory.label_in_sentence(),
+            "state": state.label_in_sentence(),
+            "place": mission.city or index.countries[mission.place_id].label_in_sentence(),
         }
     why = _describe(index, interpretation, mission)
     if city is not None:
@@ -359,29 +445,65 @@ def explain(index: MissionIndex, mission: MissionEntry, reason: Reason) -> str:
     return why
 
 
+def _standing_in(
+    index: MissionIndex, missions_in: Callable[[int], Sequence[int]], place: int, base: float
+) -> list[tuple[int, float]]:
+    """(mission, base score) for the missions standing in `place`, then for those standing in
+    its territories, lower (`TERRITORY_PENALTY`)."""
+    pool = [(i, base) for i in missions_in(place)]
+    for territory in index.territories.get(place, ()):
+        pool.extend((i, base - TERRITORY_PENALTY) for i in missions_in(territory))
+    return pool
+
+
+def _nearest_first(
+    index: MissionIndex, pool: Iterable[int], territory: int
+) -> list[tuple[int, float]]:
+    """The state's missions for someone in one of its territories: the nearest to the territory
+    first (the consulate-general in Hong Kong for Macau), whether in the state or in another of
+    its territories."""
+    centre = index.centres.get(territory)
+    out = []
+    for i in pool:
+        mission = index.missions[i]
+        nearness = 0.0
+        if centre is not None and mission.latitude is not None and mission.longitude is not None:
+            d = great_circle_km(mission.latitude, mission.longitude, *centre)
+            nearness = 1.0 / (1.0 + d / 500.0)
+        out.append((i, SOVEREIGN_BASE + nearness))
+    return out
+
+
 def score_missions(
     index: MissionIndex, interpretation: Interpretation
 ) -> list[tuple[int, float, Reason]]:
     """(mission index, score, reason) for the missions one reading points to."""
     s, h, city = interpretation.sending, interpretation.host, interpretation.city
-    pool: list[int]
-    base = 10.0
-    accredited = False
+    pool: list[tuple[int, float]]
+    accredited = in_sovereign = False
     if s is not None and h is not None:
-        pool = index.by_pair.get((s, h), [])
+        pool = _standing_in(index, lambda place: index.by_pair.get((s, place), ()), h, 10.0)
         if not pool:
-            pool = index.accredited.get((s, h), [])
-            base = 9.0
-            accredited = True
+            pool = [(i, 9.0) for i in index.accredited.get((s, h), ())]
+            accredited = bool(pool)
+        sovereign = index.sovereign_of(h)
+        # Only for a territory the query names: a town's name is too weak a sign ("Jordan" is
+        # also a quarter of Hong Kong).
+        if not pool and sovereign is not None and interpretation.host_named:
+            in_state = _standing_in(
+                index, lambda place: index.by_pair.get((s, place), ()), sovereign, 0
+            )
+            pool = _nearest_first(index, (i for i, _base in in_state), h)
+            in_sovereign = bool(pool)
     elif s is not None:
-        pool, base = index.by_sending.get(s, []), 7.0
+        pool = [(i, 7.0) for i in index.by_sending.get(s, ())]
     elif h is not None:
-        pool, base = index.by_host.get(h, []), 7.0
+        pool = _standing_in(index, lambda place: index.by_host.get(place, ()), h, 7.0)
     else:
         return []
-    plain = Reason(interpretation, accredited=accredited)
+    plain = Reason(interpretation, accredited=accredited, in_sovereign=in_sovereign)
     out = []
-    for i in pool:
+    for i, base in pool:
         mission = index.missions[i]
         score = base + _kind_score(mission.kind, interpretation.kind, interpretation.consular)
         reason = plain
@@ -389,7 +511,7 @@ def score_missions(
             closeness, d = _city_score(mission, city)
             if not accredited:
                 score += closeness * interpretation.city_confidence
-            reason = Reason(interpretation, closeness, d, accredited)
+            reason = Reason(interpretation, closeness, d, accredited, in_sovereign)
         out.append((i, score, reason))
     return out
 
@@ -397,7 +519,7 @@ def score_missions(
 def rank(
     index: MissionIndex, parsed: ParsedQuery, lexicon: Lexicon, limit: int
 ) -> tuple[Interpretation | None, list[Hit]]:
-    readings = interpretations(parsed, lexicon)
+    readings = interpretations(parsed, lexicon, sovereign_of=index.sovereign_of)
     best: dict[int, tuple[float, Reason]] = {}
     chosen: Interpretation | None = None
     top_score = -math.inf

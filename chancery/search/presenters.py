@@ -29,6 +29,8 @@ def search_payload(result: SearchResult) -> dict[str, Any]:
                 "kind": hit.mission.kind,
                 "sending_country": _country(countries[hit.mission.sending_id]),
                 "host_country": _country(countries[hit.mission.host_id]),
+                # Where it stands: Hong Kong for a consulate-general the source files under China.
+                "territory": _country(countries[hit.mission.place_id]),
                 "city": hit.mission.city,
                 "url": reverse("directory:mission", args=[hit.mission.slug]),
                 "score": hit.score,

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Max
+from django.db.models.functions import Coalesce
 from django.db.utils import DatabaseError, OperationalError
 
 from chancery.core.versions import data_version
@@ -108,14 +109,14 @@ def _fingerprint() -> _Fingerprint:
 
 def _load_countries() -> dict[int, CountryEntry]:
     return {
-        pk: CountryEntry(pk, name, alpha2 or slug, slug, with_article(name), names or {})
-        for pk, name, alpha2, slug, names in Country.objects.order_by("pk").values_list(
-            "pk", "name", "iso_alpha2", "slug", "names"
+        pk: CountryEntry(pk, name, alpha2 or slug, slug, with_article(name), names or {}, part_of)
+        for pk, name, alpha2, slug, names, part_of in Country.objects.order_by("pk").values_list(
+            "pk", "name", "iso_alpha2", "slug", "names", "part_of_id"
         )
     }
 
 
-def _load_missions() -> list[MissionEntry]:
+def _load_missions(countries: dict[int, CountryEntry]) -> list[MissionEntry]:
     jurisdictions: defaultdict[int, list[int]] = defaultdict(list)
     through = Mission.jurisdictions.through
     for mission_id, country_id in through.objects.order_by("mission_id", "country_id").values_list(
@@ -133,12 +134,50 @@ def _load_missions() -> list[MissionEntry]:
             "kind",
             "sending_country_id",
             "host_country_id",
+            Coalesce("territory_id", "host_country_id"),
             "city",
             "latitude",
             "longitude",
         )
     )
-    return [MissionEntry(*row, jurisdictions=tuple(jurisdictions.get(row[0], ()))) for row in rows]
+    missions = [
+        MissionEntry(
+            pk,
+            wikidata_id,
+            slug,
+            name,
+            kind,
+            sending_id,
+            host_id,
+            place_id,
+            city,
+            latitude,
+            longitude,
+            jurisdictions=tuple(jurisdictions.get(pk, ())),
+        )
+        for (
+            pk,
+            wikidata_id,
+            slug,
+            name,
+            kind,
+            sending_id,
+            host_id,
+            place_id,
+            city,
+            latitude,
+            longitude,
+        ) in rows
+    ]
+    for mission in missions:
+        # A place that is neither the host nor one of its territories was left behind by a
+        # write that moved the host without the directory's door: the host is then the truth.
+        place = countries.get(mission.place_id)
+        if mission.place_id != mission.host_id and (
+            place is None or place.part_of != mission.host_id
+        ):
+            mission.place_id = mission.host_id
+    return missions
 
 
 def _current() -> tuple[Lexicon, MissionIndex]:
@@ -170,7 +209,7 @@ def _current() -> tuple[Lexicon, MissionIndex]:
             return lexicon, state.index
         started = time.perf_counter()
         entries = _load_countries()
-        missions = _load_missions()
+        missions = _load_missions(entries)
         _place_without_coordinates(lexicon, missions)
         state.lexicon, state.index = lexicon, MissionIndex.build(missions, entries)
         # The index lives as long as the process: keep the cyclic garbage collector from

@@ -32,7 +32,11 @@ def _name_countries(payload: dict) -> None:
     line saying how the query was read, `label_in_sentence`."""
     interpretation = payload["interpretation"]
     read = [ref for ref in (interpretation["sending"], interpretation["host"]) if ref]
-    refs = read + [result["host_country"] for result in payload["results"]]
+    refs = read + [
+        ref
+        for result in payload["results"]
+        for ref in (result["host_country"], result["territory"])
+    ]
     language = page_language()
     names: dict[str, dict[str, str]] = {}
     if language != "en" and refs:

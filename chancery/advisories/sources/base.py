@@ -39,6 +39,8 @@ class ParsedFeed:
     items: list[AdvisoryItem] = field(default_factory=list)
     errors: list[ItemError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Items read into another one's advisory, as the parts of one place (see `us_state`).
+    joined: int = 0
 
 
 def checked_date(

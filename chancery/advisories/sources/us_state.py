@@ -6,7 +6,9 @@ Level 3 "Reconsider Travel" → 3, Level 4 "Do Not Travel" → 4.
 
 Countries come from the `Country-Tag` category, which holds FIPS 10-4 codes, not ISO ones
 (AU is Austria, AS Australia): `data/fips_to_iso.tsv` maps them. Hong Kong and Macau carry no
-tag and are read from the title; the Israel item also covers the West Bank and Gaza.
+tag and are read from the title; the Israel item also covers the West Bank and Gaza. Bonaire,
+Sint Eustatius and Saba have an item each under the feed's own tag A1, and ISO 3166-1 counts
+them as one place (BQ): their items are read as one advisory, in parts.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from collections.abc import Iterable
 from functools import cache
+from html import escape
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -39,6 +43,9 @@ _LEVEL = re.compile(r"Level\s*([1-4])\s*:\s*([^<]+)", re.IGNORECASE)
 _FIPS_TABLE = Path(__file__).resolve().parent.parent / "data" / "fips_to_iso.tsv"
 #: Places named in a title that cover more than one country.
 _TITLE_EXTRAS = {"west bank": "PS", "gaza": "PS"}
+#: Tags the feed gives to several items, one for each part of a single ISO place (A1: Bonaire,
+#: Sint Eustatius and Saba, ISO BQ). Any other tag seen twice is a duplicate, reported as such.
+PARTS_OF_ONE_PLACE = frozenset({"A1"})
 
 
 @cache
@@ -94,6 +101,55 @@ def _destinations(tag: str, place: str) -> tuple[list[str], str]:
     return codes, ""
 
 
+def _place(title: str) -> str:
+    """The place a title names: "Bonaire - Level 1: …" → "Bonaire"."""
+    return re.split(r"\s+-\s+Level\s*[1-4]", title, maxsplit=1, flags=re.IGNORECASE)[0].strip()
+
+
+def _joined(parts: list[AdvisoryItem]) -> AdvisoryItem:
+    """One advisory from the items for the parts of one place: the highest level (the first
+    part's on a tie), each part's summary under its name with a link to its own page, and the
+    newest date."""
+    worst = max(parts, key=lambda p: p.level)
+    places = [_place(p.title) for p in parts]
+    summary = "".join(
+        f"<h3>{escape(place)}: {escape(part.level_text)}</h3>{part.summary_html}"
+        f'<p><a href="{escape(part.source_url)}">{escape(part.title)}</a></p>'
+        for place, part in zip(places, parts, strict=True)
+    )
+    newest = max((p.published_at for p in parts if p.published_at is not None), default=None)
+    return AdvisoryItem(
+        key=" + ".join(p.key for p in parts),
+        destinations=worst.destinations,
+        level=worst.level,
+        level_text=worst.level_text,
+        title=f"{', '.join(places)} - {worst.level_text}",
+        summary_html=summary,
+        source_url=worst.source_url,
+        published_at=newest,
+        updated_at=newest,
+        date_note="; ".join(p.date_note for p in parts if p.date_note),
+    )
+
+
+def _join_parts(items: Iterable[tuple[str, AdvisoryItem]]) -> list[AdvisoryItem]:
+    """The items in feed order, those of one place's parts joined where its first part was."""
+    joined: list[AdvisoryItem | list[AdvisoryItem]] = []
+    groups: dict[str, list[AdvisoryItem]] = {}
+    for tag, item in items:
+        if tag in PARTS_OF_ONE_PLACE:
+            if tag not in groups:
+                groups[tag] = []
+                joined.append(groups[tag])
+            groups[tag].append(item)
+        else:
+            joined.append(item)
+    return [
+        entry if isinstance(entry, AdvisoryItem) else _joined(entry) if len(entry) > 1 else entry[0]
+        for entry in joined
+    ]
+
+
 def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
     try:
         root = read_xml(data).root
@@ -108,6 +164,7 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
     if not items:
         raise FeedError("changed format: the feed has no <item>")
     parsed = ParsedFeed()
+    read: list[tuple[str, AdvisoryItem]] = []
     for element in items:
         title = _text(element, "title")
         key = title or _text(element, "guid") or "(item without title)"
@@ -120,8 +177,8 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
             continue
         level = int(level_match.group(1))
         level_text = f"Level {level}: {level_match.group(2).strip()}"
-        place = re.split(r"\s+-\s+Level\s*[1-4]", title, maxsplit=1, flags=re.IGNORECASE)[0]
-        destinations, problem = _destinations(categories.get("Country-Tag", ""), place.strip())
+        tag = categories.get("Country-Tag", "")
+        destinations, problem = _destinations(tag, _place(title))
         if problem:
             parsed.errors.append(ItemError(key, problem))
             continue
@@ -131,18 +188,23 @@ def parse(data: bytes, now: dt.datetime) -> ParsedFeed:
             continue
         raw_date = _text(element, "pubDate")
         published, note = checked_date(_date(raw_date), raw_date, now)
-        parsed.items.append(
-            AdvisoryItem(
-                key=key,
-                destinations=destinations,
-                level=level,
-                level_text=level_text,
-                title=title,
-                summary_html=_text(element, "description"),
-                source_url=link,
-                published_at=published,
-                updated_at=published,
-                date_note=note,
+        read.append(
+            (
+                tag.upper(),
+                AdvisoryItem(
+                    key=key,
+                    destinations=destinations,
+                    level=level,
+                    level_text=level_text,
+                    title=title,
+                    summary_html=_text(element, "description"),
+                    source_url=link,
+                    published_at=published,
+                    updated_at=published,
+                    date_note=note,
+                ),
             )
         )
+    parsed.items = _join_parts(read)
+    parsed.joined = len(read) - len(parsed.items)
     return parsed

@@ -63,7 +63,7 @@ def test_advisories_for_a_country(client: Client) -> None:
     advisories = response.json()
     assert [a["issuer"]["code"] for a in advisories] == ["CA", "US"]
     for advisory in advisories:
-        assert set(advisory) == ADVISORY_FIELDS
+        assert set(advisory) >= ADVISORY_FIELDS
         assert advisory["destination"] == {"code": "RU", "name": "Russia", "slug": "russia"}
         assert advisory["level"] == 4
         assert advisory["stale"] is False
@@ -133,10 +133,10 @@ def test_country_detail_includes_advisories_and_banners(client: Client) -> None:
     body = response.json()
     assert body["code"] == "RU"
     assert [a["issuer"]["code"] for a in body["advisories"]] == ["CA", "US"]
-    assert set(body["advisories"][0]) == ADVISORY_FIELDS
+    assert set(body["advisories"][0]) >= ADVISORY_FIELDS
     # Level 4: a derived banner; Ukraine's editor's banner is not Russia's.
     (banner,) = body["banners"]
-    assert set(banner) == BANNER_FIELDS
+    assert set(banner) >= BANNER_FIELDS
     assert banner["derived"] is True
     assert banner["severity"] == "crisis"
     assert banner["link"] == "/in/russia/"

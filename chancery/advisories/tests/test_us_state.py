@@ -30,23 +30,22 @@ from .helpers import (
     write,
 )
 
-#: Items whose destination is not in the directory (territories without a Wikidata mission),
-#: with the ISO code the FIPS table gives them; the French West Indies item covers four places
-#: of which only Guadeloupe and Martinique are in the directory.
-MISSING_TERRITORIES = {
-    ("Antarctica - Level 2: Exercise Increased Caution", "AQ"),
-    ("French Guiana - Level 1: Exercise Normal Precautions", "GF"),
-    ("French Polynesia - Level 1: Exercise Normal Precautions", "PF"),
-    ("British Virgin Islands - Level 1: Exercise Normal Precautions", "VG"),
-    ("French West Indies - Level 1: Exercise Normal Precautions", "BL"),
-    ("French West Indies - Level 1: Exercise Normal Precautions", "MF"),
-    ("Montserrat - Level 1: Exercise Normal Precautions", "MS"),
-    ("Sint Maarten - Level 1: Exercise Normal Precautions", "SX"),
-    ("Sint Eustatius - Level 1: Exercise Normal Precautions", "BQ"),
-    ("Bonaire - Level 1: Exercise Normal Precautions", "BQ"),
-    ("Saba - Level 1: Exercise Normal Precautions", "BQ"),
-    ("New Caledonia - Level 3: Reconsider Travel", "NC"),
+#: The places of the feed that had no country before every ISO 3166-1 place existed, with the
+#: item that names them: each now has its advisory.
+TERRITORY_ITEMS = {
+    "AQ": "Antarctica",
+    "GF": "French Guiana",
+    "PF": "French Polynesia",
+    "VG": "British Virgin Islands",
+    "BL": "French West Indies",
+    "MF": "French West Indies",
+    "MS": "Montserrat",
+    "SX": "Sint Maarten",
+    "BQ": "Sint Eustatius, Bonaire, Saba",
+    "NC": "New Caledonia",
 }
+#: The feed's three items for the parts of Bonaire, Sint Eustatius and Saba (ISO BQ).
+BQ_PARTS = ("Sint Eustatius", "Bonaire", "Saba")
 
 #: The six items that differ between the two snapshots (README of the shared data).
 CHANGED_1007_1014 = {"HR", "LK", "BG", "ST", "BO", "OM"}
@@ -115,7 +114,10 @@ def test_every_tag_of_the_real_feeds_is_in_the_fips_table(snapshot: Path) -> Non
 def test_parse_real_snapshot(snapshot: Path, counts: dict[int, int]) -> None:
     parsed = us_state.parse(snapshot.read_bytes(), READ_1014)
     assert parsed.errors == []
-    assert len(parsed.items) == 211
+    # The three items of Bonaire, Sint Eustatius and Saba are read as one advisory.
+    assert len(parsed.items) + parsed.joined == 211
+    assert parsed.joined == 2
+    counts = {**counts, 1: counts[1] - 2}
     assert Counter(item.level for item in parsed.items) == counts
     by_place = {item.title.split(" - ")[0]: item for item in parsed.items}
     assert by_place["Hong Kong"].destinations == ["HK"]
@@ -125,7 +127,7 @@ def test_parse_real_snapshot(snapshot: Path, counts: dict[int, int]) -> None:
     # Levels and their verbatim words come from the Threat-Level category.
     threat = {i["title"]: i["threat"] for i in _feed_items(snapshot)}
     for item in parsed.items:
-        assert item.level_text == threat[item.title]
+        assert item.level_text == threat.get(item.title, item.level_text)
         assert item.level_text.startswith(f"Level {item.level}: ")
         assert item.source_url.startswith("https://")
 
@@ -143,31 +145,56 @@ def test_every_item_is_imported_or_reported(snapshot: Path, now: dt.datetime) ->
     assert run.ok is True
     assert run.error == ""
     assert run.rows_read == 211
-    assert run.created == 202
+    # 211 items: 209 advisories of one place or more, the French West Indies four of them.
+    assert run.created == 212
     assert (run.updated, run.unchanged) == (0, 0)
+    assert run.rejections == []
 
-    # The rejections are exactly the territories missing from the directory, with a reason.
-    rejected = set()
-    for entry in run.rejections:
-        code = re.search(r"\bno country ([A-Z]{2}) in the directory", entry["reason"])
-        assert code, entry
-        rejected.add((entry["item"], code.group(1)))
-    assert len(run.rejections) == len(MISSING_TERRITORIES)
-    assert rejected == MISSING_TERRITORIES
-    missing_codes = {code for _, code in MISSING_TERRITORIES}
-    assert not Country.objects.filter(iso_alpha2__in=missing_codes).exists()
+    # The places that had no country before have their advisory, from the item naming them.
+    for code, place in TERRITORY_ITEMS.items():
+        assert current(code).title.startswith(f"{place} - "), code
 
-    # Every item of the feed became an advisory or a rejection.
-    stored_titles = set(
+    # Every item of the feed became an advisory, or a part of one.
+    stored = list(
         AdvisoryVersion.objects.filter(advisory__issuer__iso_alpha2="US").values_list(
-            "title", flat=True
+            "title", "summary"
         )
     )
-    rejected_titles = {item for item, _ in rejected}
+    titles = {title for title, _ in stored}
     for item in _feed_items(snapshot):
-        assert item["title"] in stored_titles | rejected_titles, item["title"]
-    assert Advisory.objects.filter(issuer__iso_alpha2="US").count() == 202
-    assert AdvisoryVersion.objects.count() == 202
+        if item["title"] in titles:
+            continue
+        place = item["title"].split(" - ")[0]
+        assert any(f"<h3>{place}: " in summary for _, summary in stored), item["title"]
+    assert Advisory.objects.filter(issuer__iso_alpha2="US").count() == 212
+    assert AdvisoryVersion.objects.count() == 212
+
+
+@pytest.mark.django_db
+def test_bonaire_sint_eustatius_and_saba_are_one_advisory_in_parts() -> None:
+    advisories_import("us", str(US_1014), now=READ_1014)
+    bq = current("BQ")
+    assert bq.title == "Sint Eustatius, Bonaire, Saba - Level 1: Exercise Normal Precautions"
+    assert bq.level == Level.NORMAL
+    for place in BQ_PARTS:
+        assert f"<h3>{place}: Level 1: Exercise Normal Precautions</h3>" in bq.summary
+        slug = place.lower().replace(" ", "-")
+        assert f"traveladvisories/{slug}-travel-advisory.html" in bq.summary
+    assert bq.published_at == dt.datetime(2024, 8, 19, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+def test_the_parts_of_one_place_take_the_highest_level(tmp_path: Path) -> None:
+    feed = us_rss(
+        UsItem("Bonaire", "A1", 1, pub_date="Mon, 01 Sep 2025"),
+        UsItem("Saba", "A1", 3, pub_date="Tue, 07 Oct 2025"),
+    )
+    result = advisories_import("us", write(tmp_path / "feed.xml", feed), now=READ_1007)
+    assert result.run.rows_read == 2
+    assert result.run.rejections == []
+    bq = current("BQ")
+    assert (bq.level, bq.level_text) == (3, "Level 3: Reconsider Travel")
+    assert bq.published_at == dt.datetime(2025, 10, 7, tzinfo=dt.UTC)
 
 
 @pytest.mark.django_db
@@ -218,8 +245,8 @@ def test_each_advisory_is_about_the_place_its_title_names() -> None:
 def test_levels_and_verbatim_level_text() -> None:
     advisories_import("us", str(US_1007), now=READ_1007)
     threat = {i["title"]: i["threat"] for i in _feed_items(US_1007)}
-    versions = AdvisoryVersion.objects.all()
-    assert versions.count() == 202
+    versions = AdvisoryVersion.objects.exclude(advisory__destination__iso_alpha2="BQ")
+    assert versions.count() == 211
     for version in versions:
         assert version.level_text == threat[version.title]
         title_level = int(re.search(r"Level (\d)", version.title).group(1))
@@ -244,7 +271,7 @@ def test_second_snapshot_adds_versions_for_exactly_the_changed_destinations() ->
     assert set(result.changed_destinations) == CHANGED_1007_1014
     assert len(result.changed_destinations) == 6
     run = result.run
-    assert (run.created, run.updated, run.unchanged) == (0, 6, 196)
+    assert (run.created, run.updated, run.unchanged) == (0, 6, 206)
     assert AdvisoryVersion.objects.count() == before + 6
     changed_pairs = set(
         AdvisoryVersion.objects.filter(fetched_at=READ_1014).values_list(
@@ -298,7 +325,7 @@ def test_reimporting_the_same_file_creates_no_version() -> None:
     result = advisories_import("us", str(US_1014), now=later)
 
     run = result.run
-    assert (run.created, run.updated, run.unchanged) == (0, 0, 202)
+    assert (run.created, run.updated, run.unchanged) == (0, 0, 212)
     assert result.changed_destinations == []
     assert set(AdvisoryVersion.objects.values_list("pk", flat=True)) == versions
     assert set(Advisory.objects.values_list("last_seen_at", flat=True)) == {later}

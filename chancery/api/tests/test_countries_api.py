@@ -14,6 +14,7 @@ COUNTRY_FIELDS = {
     "slug",
     "name",
     "kind",
+    "part_of",
     "wikidata_id",
     "other_wikidata_ids",
     "iso_alpha2",

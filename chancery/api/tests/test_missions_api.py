@@ -19,6 +19,7 @@ MISSION_FIELDS = {
     "type_label",
     "sending_country",
     "host_country",
+    "territory",
     "city",
     "latitude",
     "longitude",

@@ -12,6 +12,11 @@ from chancery.directory.models import Mission, MissionKind
 
 #: The documented order of the rules in an answer (the enum's order).
 RULE_ORDER = list(Rule)
+#: In a territory, the sender's honorary consul there comes before its missions in the state
+#: the territory is part of.
+TERRITORY_ORDER = [Rule.RESIDENT, Rule.HONORARY] + [
+    rule for rule in RULE_ORDER if rule not in (Rule.RESIDENT, Rule.HONORARY)
+]
 
 
 def ask(
@@ -69,7 +74,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def assert_rules_in_order(result: Answer) -> None:
     """Options come grouped by rule, in the documented order, with the ministry line last."""
-    positions = [RULE_ORDER.index(option.rule) for option in result.options]
+    order = TERRITORY_ORDER if result.location.sovereign is not None else RULE_ORDER
+    positions = [order.index(option.rule) for option in result.options]
     assert positions == sorted(positions), [str(o.rule) for o in result.options]
     lines = with_rule(result, Rule.MINISTRY_LINE)
     if lines:

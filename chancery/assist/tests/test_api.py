@@ -22,13 +22,22 @@ OPTION = {
     "web",
     "supervising",
     "source",
+    "basis",
     "hours",
     "is_24_7",
     "other_phones",
     "as_of",
 }
 COUNTRY = {"code", "name", "slug"}
-LOCATION = {"country", "city", "latitude", "longitude", "found_from", "nearest_place_km"}
+LOCATION = {
+    "country",
+    "part_of",
+    "city",
+    "latitude",
+    "longitude",
+    "found_from",
+    "nearest_place_km",
+}
 MISSION = {
     "wikidata_id",
     "slug",
@@ -38,6 +47,7 @@ MISSION = {
     "kind",
     "sending_country",
     "host_country",
+    "territory",
     "city",
     "address",
     "latitude",
@@ -48,6 +58,7 @@ MISSION = {
 }
 RULES = {
     "resident",
+    "sovereign_state",
     "accredited",
     "eu_directive",
     "consular_sharing",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,24 @@ def test_rows_agree_with_the_answers(coverage: tuple[str, Path]) -> None:
     assert by_pair[("FR", "RU")][2] == "resident"
     assert by_pair[("US", "IR")][2] == "protecting_power"
     assert by_pair[("US", "IR")][3].split()[-1] == "ministry_line"
+
+
+def test_reports_territories(coverage: tuple[str, Path]) -> None:
+    output, _ = coverage
+    line = next(line for line in output.splitlines() if line.startswith("territories: "))
+    found = re.match(
+        r"territories: (\d+), ([\d,]+) \(nationality, territory\) pairs: a mission in the "
+        r"territory ([\d,]+), only in its state ([\d,]+), none ([\d,]+)$",
+        line,
+    )
+    assert found is not None, line
+    territories, pairs, here, in_state, none = (int(g.replace(",", "")) for g in found.groups())
+    assert territories == Country.objects.filter(part_of__isnull=False).count()
+    # Every UN member's citizens in every territory, but not the territory's own state's.
+    assert pairs == territories * (_states() - 1) == here + in_state + none
+    # The 2022 file has missions standing in Hong Kong, Macau, New Caledonia, Martinique,
+    # Réunion, Guadeloupe, Greenland and Guam.
+    listed = {row.split(":")[0].strip() for row in output.splitlines() if row.startswith("  ")}
+    assert {"HK", "MO", "NC", "MQ", "RE", "GP", "GL", "GU"} <= listed
+    hong_kong = next(row for row in output.splitlines() if row.startswith("  HK:"))
+    assert int(hong_kong.split("in the territory ")[1].split(",")[0]) >= 15

@@ -20,6 +20,7 @@ FILES = {
     "consular_sharing.toml": "agreement",
     "protecting_powers.toml": "mandate",
     "emergency_lines.toml": "line",
+    "territory_status.toml": "status",
 }
 #: Fields holding one ISO alpha-2 code, or a list of them, per table.
 CODE_FIELDS = {
@@ -27,6 +28,7 @@ CODE_FIELDS = {
     "agreement": ["provider", "beneficiary", "countries", "parties"],
     "mandate": ["protecting", "for", "in"],
     "line": ["country"],
+    "status": ["codes"],
 }
 ISO_CODES = {c.alpha_2 for c in pycountry.countries}
 
@@ -63,6 +65,7 @@ def test_every_file_loads(fresh_rules: None) -> None:
     assert len(ruleset.sharing) == len(_raw("consular_sharing.toml")["agreement"])
     assert len(ruleset.mandates) == len(_raw("protecting_powers.toml")["mandate"])
     assert len(ruleset.lines) == len(_raw("emergency_lines.toml")["line"])  # one per country
+    assert len(ruleset.territories) == len(_raw("territory_status.toml")["status"])
 
 
 def test_rules_are_read_once() -> None:

@@ -96,6 +96,10 @@ def test_a_malformed_file_names_the_group_and_the_field(tmp_path: Path) -> None:
         (22.2783, 114.1747, "HK", "", "HK"),  # a host that is a territory stays
         (None, None, "CN", "Hong Kong", "HK"),  # no coordinates: the town names the place
         (None, None, "CN", "Shanghai", "CN"),
+        (None, None, "CN", "Central", "HK"),  # a town only Hong Kong has
+        (None, None, "FR", "Nouméa", "NC"),
+        (None, None, "FR", "Saint-Denis", "FR"),  # near Paris and in Réunion: proves nothing
+        (None, None, "US", "Central", "US"),
         (64.1814, -51.6941, "DK", "", "GL"),  # Nuuk
     ],
 )

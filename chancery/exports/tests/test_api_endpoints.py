@@ -26,6 +26,8 @@ BANNER_FIELDS = {
     "derived",
     "starts_at",
     "ends_at",
+    "shown_for",
+    "note",
 }
 ARTICLE_FIELDS = {
     "slug",

@@ -44,12 +44,13 @@ def test_no_cell_starts_a_formula(client: Client, query: str, hostile: str) -> N
     mission = Mission.objects.get(wikidata_id=GERMAN_EMBASSY_IN_RUSSIA)
     mission.name = hostile
     mission.city = hostile
+    mission.city_source_label = hostile
     mission.address = hostile
     mission.twitter = hostile
     mission.save()
     rows = _rows(client, query)
     row = next(r for r in rows if r["QID"].endswith(GERMAN_EMBASSY_IN_RUSSIA))
-    for column in ("name", "city", "address", "twitter"):
+    for column in ("name", "city", "town", "address", "twitter"):
         assert row[column] == f"'{hostile}", column
     dangerous = [
         (r["QID"], column, cell)

@@ -17,6 +17,7 @@ RESULT_KEYS = {
     "kind",
     "sending_country",
     "host_country",
+    "territory",
     "city",
     "url",
     "score",

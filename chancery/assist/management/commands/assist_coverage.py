@@ -1,4 +1,5 @@
-"""How well "who can help" covers the world: every (nationality, host) pair of UN members."""
+"""How well "who can help" covers the world: every (nationality, host) pair of UN members, and
+every (nationality, territory) pair: a mission in the territory, only in its state, or none."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tqdm import tqdm
 
 from chancery.assist.engine import answer
 from chancery.assist.selectors import snapshot_all
-from chancery.assist.types import Location, Rule
+from chancery.assist.types import Location, Rule, Snapshot
 from chancery.countries.models import Country
 from chancery.countries.reference import UN_MEMBER_STATES
 
@@ -21,7 +22,9 @@ from chancery.countries.reference import UN_MEMBER_STATES
 class Command(BaseCommand):
     help = (
         "Answer every (nationality, host) pair of UN member states; print the share answered "
-        "by each rule and the pairs left with only the ministry line or nothing, and write a CSV."
+        "by each rule and the pairs left with only the ministry line or nothing, and write a CSV; "
+        "then, for every territory, how many nationalities have a mission there, only in its "
+        "state, or none."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -76,4 +79,42 @@ class Command(BaseCommand):
             f"only the ministry line: {len(only_line):,} pairs ({len(only_line) / total:.1%}); "
             f"nothing at all: {len(nothing):,} pairs ({len(nothing) / total:.1%})"
         )
+        self._territories(states, snapshot)
         self.stdout.write(f"CSV: {path} ({time.perf_counter() - started:.1f} s)")
+
+    def _territories(self, states: list[Country], snapshot: Snapshot) -> None:
+        """Each UN member's citizens in each territory (not the territory's own state's)."""
+        territories = list(
+            Country.objects.filter(part_of__isnull=False)
+            .exclude(iso_alpha2=None)
+            .select_related("part_of")
+            .order_by("iso_alpha2")
+        )
+        counts: Counter[str] = Counter()
+        per_territory: dict[str, Counter[str]] = {}
+        for territory in territories:
+            here: Counter[str] = Counter()
+            for nationality in states:
+                if nationality.pk == territory.part_of_id:
+                    continue
+                rules = answer(nationality, Location(country=territory), snapshot).rules_used()
+                if Rule.RESIDENT in rules:
+                    here["in_territory"] += 1
+                elif Rule.SOVEREIGN_STATE in rules:
+                    here["in_state"] += 1
+                else:
+                    here["none"] += 1
+            counts.update(here)
+            per_territory[territory.iso_alpha2 or ""] = here
+        total = sum(counts.values())
+        self.stdout.write(
+            f"territories: {len(territories)}, {total:,} (nationality, territory) pairs: "
+            f"a mission in the territory {counts['in_territory']:,}, "
+            f"only in its state {counts['in_state']:,}, none {counts['none']:,}"
+        )
+        for code, here in per_territory.items():
+            if here["in_territory"]:
+                self.stdout.write(
+                    f"  {code}: in the territory {here['in_territory']}, "
+                    f"only in its state {here['in_state']}, none {here['none']}"
+                )

@@ -7,6 +7,7 @@ from chancery.directory.models import Mission
 from chancery.ingest.fetch import FetchError, local_copy
 from chancery.ingest.services import missions_import
 from chancery.ingest.sources import wikidata_csv
+from chancery.ingest.town_figures import town_figures
 
 SOURCES = {wikidata_csv.SOURCE_NAME: wikidata_csv}
 #: The whole database of embassies is about 4 MB; a file fifty times larger is not one.
@@ -53,3 +54,6 @@ class Command(BaseCommand):
         prefix = "Dry run, rolled back: " if report.dry_run else ""
         suffix = f" (import run #{report.run_id})" if report.run_id else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()}{suffix}"))
+        if not report.dry_run:
+            for line in town_figures().lines():
+                self.stdout.write(line)
