@@ -41,6 +41,8 @@ COUNTRIES = (
     "ZA",
     "united-states",
 )
+#: Places where missions stand, states and territories alike.
+PLACES = (*COUNTRIES, "HK", "hong-kong", "New Caledonia", "Q35", "MO", "GL")
 #: Issuers of travel advisories: a source's short name, or a government's ISO code.
 ISSUERS = ("us", "uk", "ca", "US", "GB", "FR")
 #: Points for `near` (lat,lon): Moscow, Nairobi, Lima, Sydney.
@@ -48,7 +50,7 @@ POINTS = ("55.75,37.62", "-1.29,36.82", "-12.05,-77.04", "-33.87,151.21")
 
 #: The parameters of each operation that name a country, and the values they may take.
 COUNTRY_PARAMETERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "/api/v1/missions": {"sending": COUNTRIES, "host": COUNTRIES},
+    "/api/v1/missions": {"sending": COUNTRIES, "host": COUNTRIES, "territory": PLACES},
     "/api/v1/advisories": {"country": COUNTRIES, "issuer": ISSUERS},
     "/api/v1/banners": {"country": COUNTRIES},
     "/api/v1/news": {"country": COUNTRIES},
