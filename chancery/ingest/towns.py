@@ -69,7 +69,7 @@ _BILINGUAL = re.compile(r" [-/–] ")
 _ADMIN_WORDS = re.compile(
     r"\b(?:municipality|municipal|district|districts|borough|arrondissement|prefecture|"
     r"province|governorate|county|region|department|parish|canton|commune|township|ward|"
-    r"subdistrict|oblast|raion|rayon|kommune|kommun|gemeente|bezirk|kreis|guyok|gu|ku)\b"
+    r"subdistrict|oblast|raion|rayon|kommune|kommun|kommunia|kommuneqarfik|gemeente|bezirk|kreis|guyok|gu|ku)\b"
 )
 _ADMIN_UNIT = (
     r"(?:city district|municipality|municipal|district|subdistrict|borough|province|governorate|"
@@ -246,6 +246,8 @@ def _subdivision_keys(country_code: str) -> frozenset[str]:
     for subdivision in pycountry.subdivisions.get(country_code=country_code) or ():
         keys.add(text.key(subdivision.name))
         keys.add(text.key(re.sub(r"\s*\(.*\)\s*", " ", subdivision.name)))
+        # Its name without the word for its kind: "Sermersooq" for "Kommuneqarfik Sermersooq".
+        keys.add(" ".join(_ADMIN_WORDS.sub(" ", text.key(subdivision.name)).split()))
     return frozenset(keys - {""})
 
 

@@ -131,6 +131,8 @@ def test_without_coordinates_a_district_named_once_in_the_realm_is_its_city() ->
 @pytest.mark.django_db
 def test_real_cross_border_and_district_cases() -> None:
     assert towns_of("Brazzaville") == {"Brazzaville"}  # not Kinshasa, across the river
+    # A subdivision named without the word for its kind ("Kommuneqarfik Sermersooq").
+    assert towns_of("Sermersooq") == {"Nuuk"}
     phuntsholing = Mission.objects.active().filter(city_source_label="Phuntsholing")
     assert {m.city for m in phuntsholing} == {"Phuntsholing"}  # not Jaigaon, in India
     # No coordinates, "Central": the one place of that name in China's realm is a district of
