@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from chancery.core.geo import great_circle_km
 from chancery.countries.models import Country
-from chancery.countries.places import place_fact
+from chancery.countries.places import place_fact, territories_of
 from chancery.directory.models import CONSULAR_KINDS, Mission, MissionKind
 
 from . import presenters as say
@@ -204,12 +204,26 @@ def _in_sovereign(
     point: Point | None,
 ) -> list[tuple[Mission, float | None]]:
     """The sender's career missions in the state a territory is part of: its embassy (or the
-    office that acts as one) and a few consulates, those whose district the source says takes
+    office that acts as one) and a few consulates, in the state or in its other territories
+    (for Macau, the consulate-general in Hong Kong), those whose district the source says takes
     in the territory first, then the nearest; nearest first when the point is known."""
-    missions = _career(snapshot.by_pair.get((nationality.pk, sovereign.pk), []))
+    in_state = _career(snapshot.by_pair.get((nationality.pk, sovereign.pk), []))
+    siblings = [
+        snapshot.id_by_code[code]
+        for code in territories_of(sovereign.iso_alpha2 or "")
+        if code in snapshot.id_by_code and snapshot.id_by_code[code] != place.pk
+    ]
+    in_siblings = [
+        mission
+        for sibling in siblings
+        for mission in _career(snapshot.by_pair.get((nationality.pk, sibling), []))
+        if mission.kind in CONSULAR_KINDS
+    ]
     serving = {m.pk for m in snapshot.accredited.get((nationality.pk, place.pk), [])}
-    heads = [m for m in missions if m.kind not in CONSULAR_KINDS]
-    consulates = _ordered([m for m in missions if m.kind in CONSULAR_KINDS], point, snapshot)
+    heads = [m for m in in_state if m.kind not in CONSULAR_KINDS]
+    consulates = _ordered(
+        [m for m in in_state if m.kind in CONSULAR_KINDS] + in_siblings, point, snapshot
+    )
     consulates.sort(key=lambda pair: pair[0].pk not in serving)  # stable: nearest within each
     chosen = heads + [m for m, _ in consulates[:SOVEREIGN_CONSULATES]]
     return _ordered(chosen, point, snapshot)

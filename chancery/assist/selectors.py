@@ -112,7 +112,16 @@ def snapshot_for(
     ruleset = ruleset or rules()
     columns = ("sending_country", "host_country", "territory")
     sovereign = host.part_of if host.part_of_id is not None else None
-    places = [host, sovereign] if sovereign is not None else [host]
+    # For a territory: the state it is part of and the state's other territories too (a
+    # German in Macau is served from the consulate-general in Hong Kong).
+    places = (
+        [
+            host,
+            *Country.objects.filter(Q(pk=sovereign.pk) | Q(part_of=sovereign)).exclude(pk=host.pk),
+        ]
+        if sovereign is not None
+        else [host]
+    )
     own = list(
         Mission.objects.active()
         .filter(_standing_in(places) | Q(jurisdictions__in=places), sending_country=nationality)

@@ -206,6 +206,18 @@ def test_the_state_a_territory_is_part_of_comes_next() -> None:
     assert distances == sorted(distances)
 
 
+def test_the_states_other_territories_serve_too() -> None:
+    """A German in Macau, where Germany has no mission: the consulate-general in Hong Kong, an
+    hour away by ferry, comes before the consulates and the embassy on the mainland."""
+    result = ask("DE", latitude=22.19, longitude=113.54)
+    assert result.location.country == country("MO")
+    in_realm = with_rule(result, Rule.SOVEREIGN_STATE)
+    first = in_realm[0].mission
+    assert first is not None and first.located_in == country("HK")
+    assert first.kind == MissionKind.CONSULATE_GENERAL
+    assert any(o.mission and o.mission.kind == MissionKind.EMBASSY for o in in_realm)
+
+
 def test_missions_in_a_territory_are_not_resident_in_its_state() -> None:
     """In Guangzhou, the British consulate-general in Hong Kong is not a mission in China."""
     result = ask("GB", latitude=23.13, longitude=113.26)
