@@ -105,7 +105,9 @@ def answer(
         )
     honorary = [m for m in own if m.kind == MissionKind.HONORARY_CONSULATE]
     in_sovereign = (
-        _in_sovereign(nationality, place, sovereign, snapshot, point) if sovereign else []
+        _in_sovereign(nationality, place, sovereign, snapshot, point, location.centre)
+        if sovereign
+        else []
     )
 
     accredited: list[Mission] = []
@@ -202,6 +204,7 @@ def _in_sovereign(
     sovereign: Country,
     snapshot: Snapshot,
     point: Point | None,
+    centre: Point | None = None,
 ) -> list[tuple[Mission, float | None]]:
     """The sender's career missions in the state a territory is part of: its embassy (or the
     office that acts as one) and a few consulates, in the state or in its other territories
@@ -222,10 +225,13 @@ def _in_sovereign(
     serving = {m.pk for m in snapshot.accredited.get((nationality.pk, place.pk), [])}
     heads = [m for m in in_state if m.kind not in CONSULAR_KINDS]
     consulates = _ordered(
-        [m for m in in_state if m.kind in CONSULAR_KINDS] + in_siblings, point, snapshot
+        [m for m in in_state if m.kind in CONSULAR_KINDS] + in_siblings, point or centre, snapshot
     )
     consulates.sort(key=lambda pair: pair[0].pk not in serving)  # stable: nearest within each
     chosen = heads + [m for m, _ in consulates[:SOVEREIGN_CONSULATES]]
+    if point is None and centre is not None:
+        # Ordered from the territory's main town, but no distance is claimed from it.
+        return [(mission, None) for mission, _ in _ordered(chosen, centre, snapshot)]
     return _ordered(chosen, point, snapshot)
 
 

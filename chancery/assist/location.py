@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from chancery.core.geo import CoordinatesError, Place, great_circle_km, nearest_place
 from chancery.countries.models import Country
+from chancery.countries.places import country_code_at
 from chancery.countries.selectors import country_lookup
 from chancery.lexicon.selectors import city_coordinates
 
@@ -72,7 +73,15 @@ def location_from(
             return Location(country=host, city=city.strip()[:100], source="country")
         name, lat, lon = found
         return Location(country=host, city=name, point=Point(lat, lon), source="city")
-    return Location(country=host, source="country")
+    return Location(country=host, source="country", centre=_centre(host))
+
+
+def _centre(place: Country) -> Point | None:
+    """A territory's main town (Macau's, Nouméa's), as the lexicon knows it."""
+    if place.part_of_id is None:
+        return None
+    found = city_coordinates(place.name, place.pk)
+    return Point(found[1], found[2]) if found is not None else None
 
 
 def _location_at(latitude: float, longitude: float, country: CountryInput) -> Location:
@@ -82,12 +91,11 @@ def _location_at(latitude: float, longitude: float, country: CountryInput) -> Lo
     except CoordinatesError as exc:
         parameter = str(exc).split(" ", 1)[0]
         raise AssistInputError(parameter, str(exc).split(" ", 1)[1]) from exc
-    host = Country.objects.select_related("part_of").filter(iso_alpha2=place.country_code).first()
+    code = country_code_at(latitude, longitude)
+    host = Country.objects.select_related("part_of").filter(iso_alpha2=code).first()
     note = ""
     if host is None:
-        raise AssistInputError(
-            "lat", _("no country known for %(code)s") % {"code": place.country_code}
-        )
+        raise AssistInputError("lat", _("no country known for %(code)s") % {"code": code})
     if _given(country):
         named = country_from(country, "country")
         if named.pk != host.pk and not note:

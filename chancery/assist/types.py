@@ -76,6 +76,9 @@ class Location:
     note: str = ""
     #: The nearest town of another country, when it is nearly as close as `place`.
     across_border: Place | None = None
+    #: For a territory named without a position: its main town, to order the missions that
+    #: serve it from elsewhere by how far they are (no distance is shown from it).
+    centre: Point | None = None
 
     @property
     def sovereign(self) -> Country | None:

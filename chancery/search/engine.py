@@ -387,7 +387,9 @@ def _describe(index: MissionIndex, interpretation: Interpretation, mission: Miss
         country = countries[mission.place_id].label_in_sentence()
         parts.append(pgettext("a country", "in %(country)s") % {"country": country})
     if interpretation.city is not None and mission.city:
-        parts.append(pgettext("a city", "in %(city)s") % {"city": mission.city})
+        city = pgettext("a city", "in %(city)s") % {"city": mission.city}
+        if city not in parts:  # "in Hong Kong" once, for the town and the place alike
+            parts.append(city)
     if not parts:
         return _("Name matches the query")
     # Translators: joins the reasons a search result matched ("sent by X, in Y").

@@ -216,6 +216,11 @@ def test_the_states_other_territories_serve_too() -> None:
     assert first is not None and first.located_in == country("HK")
     assert first.kind == MissionKind.CONSULATE_GENERAL
     assert any(o.mission and o.mission.kind == MissionKind.EMBASSY for o in in_realm)
+    # Named without a position, the territory's main town orders them, and no distance is
+    # claimed from it.
+    named = with_rule(ask("DE", country="MO"), Rule.SOVEREIGN_STATE)
+    assert named[0].mission is not None and named[0].mission.located_in == country("HK")
+    assert all(o.distance_km is None for o in named)
 
 
 def test_missions_in_a_territory_are_not_resident_in_its_state() -> None:
@@ -296,3 +301,11 @@ def test_the_help_page_shows_the_banner_for_the_place(client: Client) -> None:
     Banner.objects.create(country=country("HK"), headline="Typhoon signal 8 in Hong Kong")
     page = client.get("/help/", {"nationality": "GB", **CENTRAL_HONG_KONG})
     assert "Typhoon signal 8 in Hong Kong" in page.content.decode()
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(-90.0, 0.0), (-77.85, 166.67), (-62.2, -58.9)])
+def test_a_point_in_antarctica_is_in_antarctica(lat: float, lon: float) -> None:
+    """South of 60° S the Antarctic Treaty applies: not South Georgia, not New Zealand."""
+    result = ask("US", latitude=lat, longitude=lon)
+    assert result.location.country == country("AQ")
+    assert not with_rule(result, Rule.RESIDENT)

@@ -266,8 +266,9 @@ RUSSIAN_CITY_CASES = [
     case("консульство Японии во Франкфурте", "JP", "DE", "Frankfurt am Main", id="vo_Frankfurte"),
     case("консульство Японии в Мюнхене", "JP", "DE", "Munich", id="v_Myunkhene"),
     case("посольство Италии в Вене", "IT", "AT", "Vienna", id="v_Vene"),
-    # A town whose missions carry an administrative label ("Narva City") and no coordinates.
-    case("консульство России в Нарве", "RU", "EE", "Narva City", id="v_Narve_city_label"),
+    # A town whose missions the source labels administratively ("Narva City", no coordinates):
+    # its town is Narva.
+    case("консульство России в Нарве", "RU", "EE", "Narva", id="v_Narve_city_label"),
 ]
 
 
