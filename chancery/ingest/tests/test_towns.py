@@ -123,9 +123,20 @@ def test_a_city_across_a_border_is_not_the_town() -> None:
     assert town_for("Twinton", None, None, ("XX",), places=places).name == "Twinton"
 
 
-def test_without_coordinates_a_district_named_once_in_the_realm_is_its_city() -> None:
-    assert town("Oldquarter", None, None) == ("Bigton", How.CITY)
-    assert town("Edgeford", None, None) == ("Edgeford", How.UNCHECKED)  # a town of its own
+def test_without_coordinates_a_district_named_once_in_the_territory_is_its_city() -> None:
+    def named(label: str) -> tuple[str, object]:
+        found = town_for(label, None, None, ("XX",), places=PLACES, territory_named=True)
+        return found.name, found.how or found.missing
+
+    assert named("Oldquarter") == ("Bigton", How.CITY)
+    assert named("Edgeford") == ("Edgeford", How.UNCHECKED)  # a town of its own
+    # Only when the label placed the mission in a territory: keying a whole country is slow.
+    assert town("Oldquarter", None, None) == ("Oldquarter", How.UNCHECKED)
+
+
+def test_without_coordinates_administrative_words_around_a_town_of_note() -> None:
+    assert town("Seaport Municipality", None, None) == ("Seaport", How.REDUCED)
+    assert town("District of Farstead", None, None) == ("District of Farstead", How.UNCHECKED)
 
 
 @pytest.mark.django_db
@@ -141,6 +152,24 @@ def test_real_cross_border_and_district_cases() -> None:
     assert consulate.city == "Hong Kong"
     assert consulate.territory.iso_alpha2 == "HK"
     assert consulate.name == "Consulate-General of the United States in Hong Kong"
+
+
+@pytest.mark.django_db
+def test_without_coordinates_a_mission_stands_where_its_towns_others_do() -> None:
+    # "Saint-Denis" names a town near Paris and one in Réunion; the other missions of the same
+    # town (by its Wikidata ID) have coordinates in Réunion.
+    malagasy = Mission.objects.get(
+        sending_country__iso_alpha2="MG", city_source_label="Saint-Denis", latitude=None
+    )
+    assert malagasy.territory.iso_alpha2 == "RE"
+    others = Mission.objects.filter(city_wikidata_id=malagasy.city_wikidata_id).exclude(
+        latitude=None
+    )
+    assert others.exists() and {m.territory.iso_alpha2 for m in others} == {"RE"}
+    # And takes their town: "Tianhe District" is Guangzhou.
+    assert {
+        m.city for m in Mission.objects.filter(city_source_label="Tianhe District", latitude=None)
+    } == {"Guangzhou"}
 
 
 @pytest.mark.django_db
