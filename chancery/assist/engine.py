@@ -111,6 +111,7 @@ def answer(
     )
 
     accredited: list[Mission] = []
+    accredited_to: dict[int, Country] = {}
     if not resident:
         # Missions elsewhere accredited to the place; for a territory, also those accredited
         # to its state when the sender has no career mission in that state.
@@ -121,6 +122,7 @@ def answer(
                 if mission.pk not in seen:
                     seen.add(mission.pk)
                     accredited.append(mission)
+                    accredited_to[mission.pk] = country
 
     # Honorary consuls are supervised by the embassy (or high commission); else the first
     # career post, here, in the territory's state or accredited from abroad.
@@ -149,7 +151,8 @@ def answer(
                 Rule.ACCREDITED,
                 mission,
                 distance,
-                say.accredited_note(mission, nationality, place),
+                # Accredited to the territory, or to the state it is part of: say which.
+                say.accredited_note(mission, nationality, accredited_to.get(mission.pk, place)),
             )
         )
 

@@ -309,3 +309,12 @@ def test_a_point_in_antarctica_is_in_antarctica(lat: float, lon: float) -> None:
     result = ask("US", latitude=lat, longitude=lon)
     assert result.location.country == country("AQ")
     assert not with_rule(result, Rule.RESIDENT)
+
+
+def test_an_accreditation_to_the_state_names_the_state() -> None:
+    """Dominica has no mission in France; its High Commission in London is accredited to
+    France, which Guadeloupe is part of: the note says France, not Guadeloupe."""
+    result = ask("DM", latitude=16.24, longitude=-61.53)
+    accredited = with_rule(result, Rule.ACCREDITED)
+    assert accredited
+    assert all("accredited to France" in o.note for o in accredited)
