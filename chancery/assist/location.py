@@ -91,7 +91,7 @@ def _location_at(latitude: float, longitude: float, country: CountryInput) -> Lo
     except CoordinatesError as exc:
         parameter = str(exc).split(" ", 1)[0]
         raise AssistInputError(parameter, str(exc).split(" ", 1)[1]) from exc
-    code = country_code_at(latitude, longitude)
+    code = country_code_at(latitude, longitude, nearest_code=place.country_code)
     host = Country.objects.select_related("part_of").filter(iso_alpha2=code).first()
     note = ""
     if host is None:

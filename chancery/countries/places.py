@@ -166,12 +166,12 @@ def world_sync(country_model: Any, describe: Any) -> int:
 ANTARCTIC_TREATY_LATITUDE = -60.0
 
 
-def country_code_at(latitude: float, longitude: float) -> str:
+def country_code_at(latitude: float, longitude: float, *, nearest_code: str = "") -> str:
     """The code of the place a point lies in: Antarctica south of 60° S, else the country of
-    the nearest populated place (GeoNames)."""
+    the nearest populated place (GeoNames; `nearest_code` when the caller has it already)."""
     if latitude < ANTARCTIC_TREATY_LATITUDE:
         return "AQ"
-    return nearest_place(latitude, longitude).country_code
+    return nearest_code or nearest_place(latitude, longitude).country_code
 
 
 def territory_code_at(

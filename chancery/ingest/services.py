@@ -24,11 +24,12 @@ from tqdm import tqdm
 from chancery.core.geo import nearest_place
 from chancery.core.signals import data_changed
 from chancery.countries.models import Country
-from chancery.countries.places import territories_of, territory_code_at
+from chancery.countries.places import territories_of
 from chancery.countries.services import countries_sync
 from chancery.directory.models import Mission
 from chancery.directory.naming import kind_for_label, mission_name
 from chancery.directory.phones import phone_normalize
+from chancery.directory.placing import Placer
 from chancery.directory.services import BATCH_SIZE, MissionRow, missions_import_write
 
 from .models import ImportKind, ImportRun
@@ -169,11 +170,6 @@ def _self_hosted_fix(
     return None
 
 
-def _territory_ids(host: Country) -> list[int]:
-    codes = territories_of(host.iso_alpha2) if host.iso_alpha2 else []
-    return list(Country.objects.filter(iso_alpha2__in=codes).values_list("pk", flat=True))
-
-
 def _neighbours(
     values_by_qid: dict[str, dict], countries_by_id: dict[int, Country]
 ) -> dict[str, _Placed]:
@@ -191,17 +187,6 @@ def _neighbours(
     return placed
 
 
-def _territory(host: Country, record: MissionRecord) -> Country:
-    """Where a mission stands: its host, or the host's territory its coordinates or town lie
-    in (the directory's door applies the same rule to missions written otherwise)."""
-    if not host.iso_alpha2:
-        return host
-    code = territory_code_at(record.latitude, record.longitude, host.iso_alpha2, label=record.city)
-    if code == host.iso_alpha2:
-        return host
-    return Country.objects.filter(iso_alpha2=code).first() or host
-
-
 @dataclass(frozen=True)
 class _Placed:
     """Where the missions of one town (by its Wikidata ID) that have coordinates stand."""
@@ -210,12 +195,28 @@ class _Placed:
     town: str
 
 
+@dataclass
+class _Placing:
+    """What placing one import's missions needs, read once: the directory's placing rule, the
+    countries by id, the towns kept between imports, and where each town's missions stand."""
+
+    placer: Placer = field(default_factory=Placer)
+    by_id: dict[int, Country] = field(default_factory=lambda: Country.objects.in_bulk())
+    memo: TownMemo = field(default_factory=TownMemo)
+    neighbours: dict[str, _Placed] = field(default_factory=dict)
+
+    def territory(self, host: Country, record: MissionRecord) -> Country:
+        """Where a mission stands: its host, or the host's territory its coordinates or town
+        lie in (the rule the directory's door applies to every write)."""
+        found = self.placer.territory_id(host.pk, record.latitude, record.longitude, record.city)
+        return self.by_id.get(found, host)
+
+
 def _values(
     record: MissionRecord,
     countries: dict[str, Country],
     report: ImportReport,
-    neighbours: dict[str, _Placed] | None = None,
-    memo: TownMemo | None = None,
+    placing: _Placing | None = None,
 ) -> dict:
     """The model fields of one record. A record without coordinates whose town (by its Wikidata
     ID) other missions with coordinates share stands where they stand, in the town they are
@@ -235,26 +236,24 @@ def _values(
         report.warnings.append(
             f"line {record.line}: unknown mission type {record.type_label!r}, imported as 'other'"
         )
-    territory = _territory(host, record)
-    placed = (neighbours or {}).get(record.city_wikidata_id) if record.latitude is None else None
-    if placed is not None and placed.territory.pk in (host.pk, *_territory_ids(host)):
+    placing = placing or _Placing()
+    placed = placing.neighbours.get(record.city_wikidata_id) if record.latitude is None else None
+    if placed is not None and host.pk in (placed.territory.pk, placed.territory.part_of_id):
         territory, town_name = placed.territory, placed.town
     else:
+        territory = placing.territory(host, record)
         if record.latitude is not None and record.longitude is not None:
             codes = (host.iso_alpha2, *territories_of(host.iso_alpha2)) if host.iso_alpha2 else ()
         else:
             codes = (territory.iso_alpha2,) if territory.iso_alpha2 else ()
-        town_name = (
-            (memo or TownMemo())
-            .town_for(
-                record.city,
-                record.latitude,
-                record.longitude,
-                codes,
-                territory_named=territory.pk != host.pk,
-            )
-            .name
+        town = placing.memo.town_for(
+            record.city,
+            record.latitude,
+            record.longitude,
+            codes,
+            territory_named=territory.pk != host.pk,
         )
+        town_name = town.name
     return {
         # Named after the place it stands in: "… of Estonia in Hong Kong", whose host is China.
         "name": mission_name(kind, sender.name, territory.name, town_name),
@@ -332,21 +331,18 @@ def _write_missions(
 ) -> None:
     rows: list[MissionRow] = []
     # Missions with coordinates first: those without stand where their town's others do.
-    memo = TownMemo()
+    placing = _Placing()
     located = {
-        record.wikidata_id: _values(record, countries, report, memo=memo)
+        record.wikidata_id: _values(record, countries, report, placing)
         for record in records
         if record.latitude is not None and record.longitude is not None
     }
-    territory_ids = {values["territory_id"] for values in located.values()}
-    neighbours = _neighbours(located, Country.objects.in_bulk(territory_ids))
+    placing.neighbours = _neighbours(located, placing.by_id)
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]
         kept = _stored_values_of_refused(batch)
         for record in batch:
-            values = located.get(record.wikidata_id) or _values(
-                record, countries, report, neighbours, memo
-            )
+            values = located.get(record.wikidata_id) or _values(record, countries, report, placing)
             # A value the source now gives in a form we refuse does not erase a good one.
             values.update(kept.get(record.wikidata_id, {}))
             too_long = _too_long(values)
@@ -361,7 +357,7 @@ def _write_missions(
             fingerprint = _fingerprint(values, jurisdiction_ids)
             rows.append(MissionRow(record.wikidata_id, values, jurisdiction_ids, fingerprint))
 
-    memo.save()
+    placing.memo.save()
     with tqdm(total=len(rows), desc="Importing missions", unit="row", disable=not progress) as bar:
         written = missions_import_write(
             rows, source=source, run=run, seen_at=run.started_at, present=keep, progress=bar.update
