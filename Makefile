@@ -38,8 +38,14 @@ migrate: setup ## Apply database migrations
 import: migrate ## Import the missions file (CHANCERY_MISSIONS_CSV, default: the shared snapshot)
 	$(PY) manage.py ingest_missions
 
+SHARED_DATA ?= ../shared/data
+
 prepare: migrate
 	$(PY) manage.py ingest_missions --if-empty
+	@# The shared samples of the contact sources (idempotent: a second run changes nothing).
+	-@test ! -f $(SHARED_DATA)/osm-embassies-singapore-sample/embassies-sg-20241120-1.geojson || $(PY) manage.py ingest_osm --file $(SHARED_DATA)/osm-embassies-singapore-sample/embassies-sg-20241120-1.geojson 2>/dev/null | tail -1
+	-@test ! -f $(SHARED_DATA)/govuk-fcdo-content-samples/worldwide_office-british-embassy-manila.json || $(PY) manage.py ingest_govuk_offices --file $(SHARED_DATA)/govuk-fcdo-content-samples/worldwide_office-british-embassy-manila.json 2>/dev/null | tail -1
+	$(PY) manage.py news_feeds_default
 	-$(PY) manage.py ingest_advisories --issuer us --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py build_exports --base-url http://$(HOST):$(PORT)

@@ -9,12 +9,14 @@ search targets are in `benchmarks/search.py`.
 from __future__ import annotations
 
 import io
+import json
 import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "wikidata-missions" / "missions-2022-11-16.csv"
@@ -61,6 +63,7 @@ def main() -> int:
     second = timed_import()
     print(f"first import:        {first:6.2f} s   (target ≤ 10 s)")
     print(f"re-import:           {second:6.2f} s   (target ≤ 3 s)")
+    contact_sources(call_command)
 
     client = Client(HTTP_HOST="127.0.0.1")
     for url in PAGES + API:
@@ -83,6 +86,30 @@ def main() -> int:
     assist.run(client)
     tmp.cleanup()
     return 0
+
+
+def contact_sources(call_command: Any) -> None:
+    """The contact sources on their shared samples: how long, and the coverage they give."""
+    from django.conf import settings
+
+    samples = settings.SHARED_DATA_DIR
+    runs = (
+        ("ingest_osm", samples / "osm-embassies-singapore-sample/embassies-sg-20241120-1.geojson"),
+        (
+            "ingest_govuk_offices",
+            samples / "govuk-fcdo-content-samples/worldwide_office-british-embassy-manila.json",
+        ),
+    )
+    for command, path in runs:
+        if not path.exists():
+            continue
+        start = time.perf_counter()
+        call_command(command, file=str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        print(f"{command + ' (sample):':<21}{time.perf_counter() - start:6.2f} s")
+    out = io.StringIO()
+    call_command("source_coverage", json=True, stdout=out)
+    coverage = json.loads(out.getvalue())
+    print("source coverage (share of active missions): " + json.dumps(coverage, sort_keys=True))
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ def test_an_api_outage_answers_json(client: Client, monkeypatch) -> None:
 #: Values for the path and required parameters of the API's operations.
 SAMPLE_PARAMETERS = {
     "code": "RU",
-    "wikidata_id": "Q4373990",
+    "id": "Q4373990",  # /missions/{id}: a QID (or the slug of a mission without one)
     "slug": "any-article",
     "country": "RU",
     "nationality": "DE",

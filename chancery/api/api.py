@@ -4,9 +4,10 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from chancery.advisories.presenters import advisory_payload, banner_payload
 from chancery.advisories.selectors import active_banners, advisories_for, issuer_country_code
@@ -17,7 +18,7 @@ from chancery.countries.models import Country, CountryKind
 from chancery.countries.selectors import country_lookup
 from chancery.directory.filters import FilterError, mission_filters
 from chancery.directory.models import Mission
-from chancery.directory.selectors import mission_get_by_wikidata_id, mission_list
+from chancery.directory.selectors import SOURCE_FILTERS, mission_get_by_public_id, mission_list
 from chancery.ingest.models import ImportRun
 from chancery.ingest.selectors import import_run_list
 from chancery.news.models import Article
@@ -68,6 +69,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         status=422,
     )
 
+
+#: The `source` filter's values; any other is a 400 naming them (as `status`).
+SourceFilter = Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *SOURCE_FILTERS]})]
 
 UNKNOWN_COUNTRY = "{} names no country the directory knows (ISO code, slug or name)"
 
@@ -129,36 +133,65 @@ def countries_get(request: HttpRequest, code: str) -> Country:
         UNKNOWN_COUNTRY.format("`sending`, `host` or `territory`"),
         "`radius_km` without `near`",
         "a `bbox` whose min_lat is above its max_lat",
-        "a `bbox`, `near` or `status` not in the documented form",
+        "a `bbox`, `near`, `status` or `source` not in the documented form",
     ),
 )
 @paginate(BoundedLimitOffsetPagination)
-def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> QuerySet[Mission]:
+def missions_list(
+    request: HttpRequest,
+    filters: Query[MissionFilters],
+    source: Annotated[
+        SourceFilter,
+        Query(
+            "",
+            description=(
+                "The source that created the missions: osm (known only from OpenStreetMap: "
+                "no QID, unverified) or wikidata."
+            ),
+        ),
+    ] = "",
+) -> QuerySet[Mission]:
     """Missions, filtered by sending country, host country as the source names it, the place
-    they stand in (`territory`, ISO code, slug or name), kind, city, status, a bounding box, or
-    a point and radius (nearest first, with `distance_km`). A filter given empty counts as not
-    given. Each mission carries both `host_country` and `territory`: the British
-    Consulate-General in Hong Kong has China as its host and Hong Kong as its territory."""
+    they stand in (`territory`, ISO code, slug or name), kind, city, status, the source that
+    created them, a bounding box, or a point and radius (nearest first, with `distance_km`). A
+    filter given empty counts as not given. Each mission carries both `host_country` and
+    `territory`: the British Consulate-General in Hong Kong has China as its host and Hong Kong
+    as its territory. Missions created from OpenStreetMap are listed with the others, with
+    `verified` false until editors confirm them."""
     params = filters.dict()
     params["kind"] = filters.kind.value if filters.kind else None
+    params["source"] = source
     try:
         arguments = mission_filters(params)
     except FilterError as exc:
         raise HttpError(400, str(exc)) from exc
     refuse_undeclared_forms(filters)
-    return mission_list(**arguments).prefetch_related("jurisdictions")
+    # The sources of a whole page in two queries, not two per mission.
+    return mission_list(**arguments).prefetch_related("jurisdictions", "source_links__values")
 
 
 @api.get(
-    "/missions/{wikidata_id}",
+    "/missions/{id}",
     response={200: MissionOut, 404: ErrorOut, 400: ErrorOut, 422: ErrorOut},
     tags=["missions"],
 )
-def missions_get(request: HttpRequest, wikidata_id: str) -> Mission:
-    """One mission by its Wikidata ID (e.g. Q106450319)."""
-    mission = mission_get_by_wikidata_id(wikidata_id)
+def missions_get(
+    request: HttpRequest,
+    id: Annotated[
+        str,
+        Path(
+            description=(
+                "The mission's id: its Wikidata QID (Q106450319, any case), or its slug when it "
+                "has no QID (a mission created from OpenStreetMap)."
+            ),
+            example="Q4373990",
+        ),
+    ],
+) -> Mission:
+    """One mission by its id: the Wikidata QID, or the slug of a mission that has none."""
+    mission = mission_get_by_public_id(id)
     if mission is None:
-        raise HttpError(404, f"No mission {wikidata_id!r}")
+        raise HttpError(404, f"No mission {id!r}")
     return mission
 
 

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from chancery.countries.models import Country
-from chancery.directory.models import Mission
+from chancery.directory.hours import hours_structured
+from chancery.directory.models import Mission, SourceLink
+from chancery.directory.selectors import mission_field_sources, sourced_values_of
+from chancery.directory.source_values import SourcedValue, external_ids
+from chancery.directory.sourcing import licence_of
+from chancery.directory.timezones import time_zone_at
 from chancery.news.models import Article
 
 
@@ -39,6 +45,8 @@ class PhoneOut(Schema):
     raw: str
     e164: str
     valid: bool
+    #: What the number is for, as its source says ("Consular assistance, 24/7"); "" if unsaid.
+    label: str = ""
 
 
 class SourceOut(Schema):
@@ -57,13 +65,95 @@ class ErrorOut(Schema):
     errors: list[dict] | None = None
 
 
-class MissionOut(Schema):
-    """Serialises a Mission model instance directly (resolvers fill the derived fields)."""
+class ExternalIdsOut(Schema):
+    """The mission's record in each source: its Wikidata item, its OpenStreetMap elements (a
+    list: one office is at times mapped twice) and its GOV.UK page; null or [] where the
+    source has none."""
 
-    wikidata_id: str
+    wikidata: str | None = None
+    osm: list[str] = Field(default_factory=list)
+    govuk: str | None = None
+
+
+class AddressPartsOut(Schema):
+    """The address in parts, as its source gives it; `text` holds the address when the source
+    gives one line only; `language` is the language it is written in."""
+
+    street_address: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country_code: str = ""
+    language: str = ""
+    text: str = ""
+
+
+class HoursDayOut(Schema):
+    """One day of the current week (Monday first): `intervals` as ["09:00", "17:00"], in the
+    mission's own time; `unconfirmed` those the hours mark unknown (by appointment)."""
+
+    day: str
+    intervals: list[list[str]]
+    unconfirmed: list[list[str]] = Field(default_factory=list)
+    note: str = ""
+
+
+class HoursStructuredOut(Schema):
+    """The hours read: `valid` is false (and `week` empty) when the text is not
+    opening_hours syntax; `time_zone` is the mission's IANA zone, "" when unknown."""
+
+    valid: bool
+    time_zone: str
+    week: list[HoursDayOut]
+    notes: list[str] = Field(default_factory=list)
+
+
+class OpeningHoursOut(Schema):
+    """`raw` in OpenStreetMap's opening_hours syntax, and `structured`, its week read."""
+
+    raw: str
+    structured: HoursStructuredOut | None
+
+
+class LicenceOut(Schema):
+    name: str
+    url: str
+    #: The credit to show next to the value ("© OpenStreetMap contributors").
+    credit: str
+
+
+class SourcedValueOut(Schema):
+    """One source's value for a field: `source` is the provider (wikidata, osm, govuk),
+    `record_id` and `url` its record, `value` as the source gives it (phones: a list of
+    {"number", "label"}; address: its parts; coordinates: [latitude, longitude]; names: a
+    label in `language`). `shown` marks the value the mission shows; none is shown when the
+    mission holds an editor's value."""
+
+    source: str
+    record_id: str
+    url: str
+    fetched_at: dt.datetime
+    licence: LicenceOut | None
+    language: str
+    value: Any
+    shown: bool
+
+
+class MissionOut(Schema):
+    """Serialises a Mission model instance directly (resolvers fill the derived fields).
+
+    `id` is the mission's id in this API: its Wikidata QID, or its slug when it has none (a
+    mission created from OpenStreetMap, `wikidata_id` null, `verified` false until editors
+    confirm it). `sources` gives, for each field some source has a value for, every source's
+    value, the shown one first, then by precedence (editor, GOV.UK, Wikidata, OpenStreetMap)."""
+
+    id: str
+    wikidata_id: str | None
     slug: str
     url: str
     name: str
+    #: The mission's own name by language code (Wikidata's labels).
+    names: dict[str, str]
     kind: str
     type_label: str
     sending_country: CountryRef
@@ -72,16 +162,29 @@ class MissionOut(Schema):
     #: Where the mission stands: its host, or the host's territory it lies in (Hong Kong).
     territory: CountryRef
     city: str
+    #: The street address, written the way the host country writes it (lines apart).
+    address: str
+    address_parts: AddressPartsOut | None
     latitude: float | None
     longitude: float | None
     phones: list[PhoneOut]
+    fax: str
     email: str
     website: str
+    opening_hours: OpeningHoursOut | None
     jurisdictions: list[CountryRef]
     opened_on: dt.date | None
+    closed_on: dt.date | None
     status: str
+    verified: bool
+    external_ids: ExternalIdsOut
     source: SourceOut
+    sources: dict[str, list[SourcedValueOut]]
     distance_km: float | None = None
+
+    @staticmethod
+    def resolve_id(obj: Mission) -> str:
+        return obj.public_id
 
     @staticmethod
     def resolve_distance_km(obj: object) -> float | None:
@@ -101,14 +204,67 @@ class MissionOut(Schema):
         return obj.email_address
 
     @staticmethod
+    def resolve_address_parts(obj: Mission) -> dict[str, str] | None:
+        return obj.address_parts or None
+
+    @staticmethod
+    def resolve_opening_hours(obj: Mission) -> dict[str, Any] | None:
+        if not obj.opening_hours:
+            return None
+        zone = time_zone_at(obj.latitude, obj.longitude, obj.located_in.iso_alpha2 or "")
+        return {
+            "raw": obj.opening_hours,
+            "structured": hours_structured(obj.opening_hours, time_zone=zone),
+        }
+
+    @staticmethod
+    def resolve_external_ids(obj: Mission) -> dict[str, Any]:
+        ids = external_ids(_links(obj))
+        if obj.wikidata_id:
+            ids["wikidata"] = obj.wikidata_id  # the mission's own item, whatever links say
+        return ids
+
+    @staticmethod
     def resolve_source(obj: Mission) -> dict[str, object]:
+        url = obj.wikidata_url or next(
+            (link.record_url for link in _links(obj) if link.record_id == obj.source_id), ""
+        )
         return {
             "name": obj.source,
             "id": obj.source_id,
-            "url": obj.wikidata_url,
+            "url": url,
             "first_seen": obj.first_seen,
             "last_seen": obj.last_seen,
         }
+
+    @staticmethod
+    def resolve_sources(obj: Mission) -> dict[str, list[dict[str, Any]]]:
+        by_field = mission_field_sources(obj, sourced_values_of(_links(obj)))
+        return {
+            name: [_sourced_value(item.value, item.shown) for item in items]
+            for name, items in by_field.items()
+        }
+
+
+def _links(mission: Mission) -> list[SourceLink]:
+    # Prefetched with `source_links__values` by the list and the lookup: no query per mission.
+    return list(mission.source_links.all())
+
+
+def _sourced_value(value: SourcedValue, shown: bool) -> dict[str, Any]:
+    licence = licence_of(value.provider)
+    return {
+        "source": value.provider,
+        "record_id": value.record_id,
+        "url": value.record_url,
+        "fetched_at": value.fetched_at,
+        "licence": None
+        if licence is None
+        else {"name": licence.name, "url": licence.url, "credit": licence.credit},
+        "language": value.language,
+        "value": value.value,
+        "shown": shown,
+    }
 
 
 class SearchCountry(CountryRef):
@@ -123,7 +279,10 @@ class SearchInterpretation(Schema):
 
 
 class SearchHitOut(Schema):
-    wikidata_id: str
+    #: The QID, or the slug of a mission no QID names (see MissionOut).
+    id: str
+    #: Null for a mission created from OpenStreetMap.
+    wikidata_id: str | None
     name: str
     kind: str
     sending_country: CountryRef
@@ -145,7 +304,10 @@ class SearchOut(Schema):
 
 
 class AssistMissionOut(Schema):
-    wikidata_id: str
+    #: Null for a mission created from OpenStreetMap (see MissionOut).
+    #: The QID, or the slug of a mission no QID names (one found on OpenStreetMap).
+    id: str
+    wikidata_id: str | None
     slug: str
     url: str
     vcard_url: str
@@ -161,6 +323,8 @@ class AssistMissionOut(Schema):
     phones: list[PhoneOut]
     email: str
     website: str
+    #: False for a mission found in a source that editors have not confirmed yet.
+    verified: bool
 
 
 class OtherPhoneOut(Schema):

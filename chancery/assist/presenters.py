@@ -251,6 +251,7 @@ def mission_payload(mission: Mission | None) -> dict[str, object] | None:
     if mission is None:
         return None
     return {
+        "id": mission.public_id,
         "wikidata_id": mission.wikidata_id,
         "slug": mission.slug,
         "url": mission.get_absolute_url(),
@@ -267,6 +268,7 @@ def mission_payload(mission: Mission | None) -> dict[str, object] | None:
         "phones": mission.phones,
         "email": mission.email_address,
         "website": mission.website,
+        "verified": mission.verified,
     }
 
 

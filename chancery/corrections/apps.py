@@ -8,4 +8,4 @@ class CorrectionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Records every mission write the directory's door announces.
-        from . import history  # noqa: F401
+        from . import disagreements, history  # noqa: F401

@@ -28,7 +28,7 @@ from chancery.directory.services import (
 )
 
 from .models import (
-    EDITABLE_FIELDS,
+    GUARDED_FIELDS,
     ActorKind,
     FieldProvenance,
     MissionChange,
@@ -38,7 +38,7 @@ from .models import (
 )
 
 #: The fields whose every change is recorded, in the order the history lists them.
-RECORDED_FIELDS = (*EDITABLE_FIELDS, "status")
+RECORDED_FIELDS = (*GUARDED_FIELDS, "status")
 
 
 @receiver(mission_updated, sender=Mission, dispatch_uid="corrections-mission-updated")
@@ -117,7 +117,7 @@ def import_guard(
             continue
         editor_fields = owned.get(new.pk, set())
         proposed: dict[str, Any] = {}
-        for field in EDITABLE_FIELDS:
+        for field in GUARDED_FIELDS:
             before, after = mission_field_value(old, field), mission_field_value(new, field)
             if before == after:
                 continue

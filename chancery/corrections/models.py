@@ -13,6 +13,9 @@ from chancery.directory.models import Mission
 
 #: Mission fields the public may suggest and editors change, in display order.
 EDITABLE_FIELDS = ("name", "city", "address", "phone", "email", "website", "latitude", "longitude")
+#: The fields whose history is kept and whose editors' values imports never overwrite: the
+#: public form's fields, and the ones only editors set in the admin.
+GUARDED_FIELDS = (*EDITABLE_FIELDS, "fax", "opening_hours")
 FIELD_LABELS = {
     "name": gettext_lazy("Name"),
     "city": gettext_lazy("City"),
@@ -22,6 +25,8 @@ FIELD_LABELS = {
     "website": gettext_lazy("Website"),
     "latitude": gettext_lazy("Latitude"),
     "longitude": gettext_lazy("Longitude"),
+    "fax": gettext_lazy("Fax"),
+    "opening_hours": gettext_lazy("Opening hours"),
     "status": gettext_lazy("Status"),
 }
 
@@ -31,6 +36,7 @@ class SuggestionKind(models.TextChoices):
     CLOSED_OR_MOVED = "closed_or_moved", gettext_lazy("Closed or moved")
     NEW_MISSION = "new_mission", gettext_lazy("Missing mission")
     CONFLICT = "conflict", gettext_lazy("Import conflict")
+    DISAGREEMENT = "disagreement", gettext_lazy("Sources disagree")
 
 
 class SuggestionStatus(models.TextChoices):

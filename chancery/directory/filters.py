@@ -9,7 +9,7 @@ from typing import Any
 from chancery.countries.selectors import country_lookup
 
 from .models import MissionKind
-from .selectors import STATUS_FILTERS
+from .selectors import SOURCE_FILTERS, STATUS_FILTERS
 
 DEFAULT_RADIUS_KM = 50.0
 MAX_RADIUS_KM = 20_000.0
@@ -79,6 +79,13 @@ def mission_filters(params: Mapping[str, Any]) -> dict[str, Any]:
         if status not in STATUS_FILTERS:
             raise FilterError(f"status: one of {', '.join(STATUS_FILTERS)}, got {status[:40]!r}")
         out["status"] = status
+    source = str(params.get("source") or "").strip()
+    if source:
+        # The provider that created the missions: "osm" gives those known only from
+        # OpenStreetMap (no QID, unverified), "wikidata" those from Wikidata's items.
+        if source not in SOURCE_FILTERS:
+            raise FilterError(f"source: one of {', '.join(SOURCE_FILTERS)}, got {source[:40]!r}")
+        out["source"] = source
     if _true(params.get("include_withdrawn")):
         out["include_withdrawn"] = True
     bbox = (params.get("bbox") or "").strip()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.language import page_language
 from chancery.core.weblinks import validate_mission_email, validate_web_address
 from chancery.countries.models import Country
 
@@ -101,7 +102,14 @@ class MissionQuerySet(models.QuerySet["Mission"]):
 class Mission(models.Model):
     """One diplomatic or consular office, keyed on its Wikidata item."""
 
-    wikidata_id = models.CharField("Wikidata ID", max_length=16, unique=True)
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Empty for a mission known only from another source (OpenStreetMap).",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=MissionKind.choices, db_index=True)
@@ -143,7 +151,17 @@ class Mission(models.Model):
         help_text="The place as the source names it (at times a district or a municipality).",
     )
     city_wikidata_id = models.CharField(max_length=16, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(
+        blank=True, help_text="The street address, written the way the host country writes it."
+    )
+    address_parts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            'The address in parts: {"street_address", "locality", "region", "postal_code", '
+            '"country_code", "language"}; empty when the source gives one line of text.'
+        ),
+    )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
@@ -152,6 +170,7 @@ class Mission(models.Model):
         blank=True,
         help_text='List of {"raw", "e164", "valid"}; e164 is empty when the number did not parse.',
     )
+    fax = models.CharField(max_length=100, blank=True)
     email = models.CharField(max_length=254, blank=True, validators=[validate_mission_email])
     website = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
     facebook = models.CharField(max_length=200, blank=True)
@@ -165,7 +184,28 @@ class Mission(models.Model):
         max_length=300, blank=True, validators=[validate_web_address]
     )
 
+    opening_hours = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="OpenStreetMap opening_hours syntax, e.g. 'Mo-Fr 09:00-12:00,14:00-17:00'.",
+    )
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The mission's own name by language code, from Wikidata's labels.",
+    )
+
     opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="When the source says the mission closed."
+    )
+    verified = models.BooleanField(
+        default=True,
+        help_text=(
+            "False for a mission created from a source that editors have not confirmed "
+            "(an OpenStreetMap feature that matched no known mission)."
+        ),
+    )
 
     status = models.CharField(
         max_length=16, choices=MissionStatus.choices, default=MissionStatus.ACTIVE
@@ -198,6 +238,12 @@ class Mission(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:mission", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        """The mission's own name in the page's language (Wikidata's label), else the name
+        made from its kind, sender and place."""
+        return self.names.get(page_language()) or self.name
 
     @property
     def image_https_url(self) -> str:
@@ -236,7 +282,12 @@ class Mission(models.Model):
 
     @property
     def wikidata_url(self) -> str:
-        return f"https://www.wikidata.org/wiki/{self.wikidata_id}"
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+    @property
+    def public_id(self) -> str:
+        """The mission's id in the API: its QID, or its slug when it has none."""
+        return self.wikidata_id or self.slug
 
     @property
     def email_address(self) -> str:
@@ -250,3 +301,60 @@ class Mission(models.Model):
     def located_in(self) -> Country:
         """The place the mission stands in: its territory, else its host."""
         return self.territory or self.host_country
+
+
+class SourceLink(models.Model):
+    """One record of one source that describes a mission: a Wikidata item, an OpenStreetMap
+    node or way (several when the office is mapped twice), a government's page.
+
+    The link holds how the record was matched; its values (`SourceValue`) are what the record
+    says, field by field. A link goes when its record leaves the source, and its values with it,
+    so that a value removed at its source disappears only from that source.
+    """
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="source_links")
+    #: The provider: "wikidata", "osm", "govuk" (one provider may be read by several modules).
+    source = models.CharField(max_length=32)
+    record_id = models.CharField(
+        max_length=200, help_text="Q123, node/3483711795, british-embassy-manila …"
+    )
+    record_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_address])
+    fetched_at = models.DateTimeField()
+    #: How the record was tied to the mission: "id" (the same Wikidata item), "tag" (the
+    #: record names the item), "score" (sender, kind, place, distance and name), "created".
+    matched_by = models.CharField(max_length=16)
+    score = models.FloatField(null=True, blank=True)
+    #: A digest of the values: a record that says the same as last time is not rewritten.
+    values_hash = models.CharField(max_length=40, blank=True, editable=False)
+    last_import_run = models.ForeignKey(
+        "ingest.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_id"], name="one_link_per_record")
+        ]
+        indexes = [models.Index(fields=["mission", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.record_id}"
+
+
+class SourceValue(models.Model):
+    """What one source record says about one field of its mission ("phones", "address" …)."""
+
+    link = models.ForeignKey(SourceLink, on_delete=models.CASCADE, related_name="values")
+    field = models.CharField(max_length=32)
+    #: For names only: the label's language.
+    language = models.CharField(max_length=16, blank=True, default="")
+    value = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "field", "language"], name="one_value_per_field"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link} {self.field}"

@@ -4,6 +4,8 @@ countries that have missions, with their counts; the options of the country pick
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -37,7 +39,9 @@ from chancery.countries.models import NATIONALITY_KINDS, PLACE_KINDS, Country, l
 from chancery.countries.places import territories_of
 from chancery.countries.resolution import sort_key
 
-from .models import Mission, MissionKind
+from .models import Mission, MissionKind, SourceLink
+from .source_values import SourcedValue
+from .sourcing import PROVIDER_OF_SOURCE, SOURCED_FIELDS
 
 
 def mission_sort_key(mission: Mission) -> tuple:
@@ -105,6 +109,14 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
 
 #: Mission statuses a filter may ask for; "all" includes withdrawn and closed missions.
 STATUS_FILTERS = ("active", "withdrawn", "closed", "all")
+#: The providers a `source` filter may name: the missions each one created (`Mission.source`
+#: is the module that created the mission: "wikidata-csv", "wikidata-sparql", "osm").
+SOURCE_FILTERS = ("wikidata", "osm")
+
+
+def mission_sources_of(provider: str) -> tuple[str, ...]:
+    """The `Mission.source` values of the missions `provider` created."""
+    return tuple(source for source, of in PROVIDER_OF_SOURCE.items() if of == provider)
 
 
 def mission_list(
@@ -120,13 +132,16 @@ def mission_list(
     bbox: tuple[float, float, float, float] | None = None,
     near: tuple[float, float] | None = None,
     radius_km: float | None = None,
+    source: str | None = None,
 ) -> QuerySet[Mission]:
     """Missions filtered as the API and the exports allow.
 
     `host` is the host as the source gives it; `located` the place the missions stand in (Hong
     Kong for a consulate-general whose host is China); `within` a place and its territories.
     `bbox` is (min_lon, min_lat, max_lon, max_lat); `near` is (lat, lon) with `radius_km`,
-    and orders by great-circle distance (annotated as `distance_km`).
+    and orders by great-circle distance (annotated as `distance_km`). `source` ("osm",
+    "wikidata") keeps the missions that provider created; missions created from OpenStreetMap
+    (no QID, unverified) are listed with the others unless a filter says otherwise.
     """
     if status in (None, "") and not include_withdrawn:
         status = "active"
@@ -145,6 +160,8 @@ def mission_list(
         missions = missions.filter(kind=kind)
     if city:
         missions = missions.filter(city__iexact=city.strip())
+    if source:
+        missions = missions.filter(source__in=mission_sources_of(source))
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         missions = missions.filter(latitude__gte=min_lat, latitude__lte=max_lat)
@@ -268,6 +285,98 @@ def mission_get_by_wikidata_id(wikidata_id: str) -> Mission | None:
         .filter(wikidata_id=wikidata_id.upper())
         .first()
     )
+
+
+_QID = re.compile(r"[Qq][1-9][0-9]*")
+
+
+def mission_get_by_public_id(public_id: str) -> Mission | None:
+    """A mission by its id in the API (`Mission.public_id`): its QID (any case), or the slug
+    of a mission that has no QID (one created from OpenStreetMap). A mission with a QID is not
+    found by its slug: each mission has one id. Its sources come prefetched."""
+    if _QID.fullmatch(public_id):
+        lookup = Q(wikidata_id=public_id.upper())
+    else:
+        lookup = Q(slug=public_id, wikidata_id=None)
+    return (
+        Mission.objects.select_related("sending_country", "host_country", "territory")
+        .prefetch_related("jurisdictions", "source_links__values")
+        .filter(lookup)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FieldSource:
+    """One source's value for one field of a mission, and whether it is the value shown."""
+
+    value: SourcedValue
+    shown: bool
+
+
+def sourced_values_of(links: Iterable[SourceLink]) -> list[SourcedValue]:
+    """The values of a mission's links, read from `source_links__values` when prefetched."""
+    return [
+        SourcedValue(
+            link.source,
+            link.record_id,
+            link.record_url,
+            link.fetched_at,
+            value.field,
+            value.value,
+            value.language,
+        )
+        for link in links
+        for value in link.values.all()
+    ]
+
+
+def _shows(mission: Mission, value: SourcedValue) -> bool:
+    """Whether the mission holds `value`, compared on what the import stores as given (the
+    number as written, the address in parts), not on what it derives from it."""
+    given = value.value
+    if value.field == "names":
+        return bool(value.language) and mission.names.get(value.language) == given
+    if value.field == "phones":
+        shown = [(str(p.get("raw", "")), str(p.get("label") or "")) for p in mission.phones or []]
+        return shown == [
+            (str(item.get("number", "")), str(item.get("label") or "")) for item in given or []
+        ]
+    if value.field == "address":
+        return mission.address_parts == {k: str(v) for k, v in (given or {}).items() if v}
+    if value.field == "coordinates":
+        return bool(given) and [mission.latitude, mission.longitude] == list(given)
+    if value.field in ("fax", "email", "website", "opening_hours", "city"):
+        return getattr(mission, value.field) == (given or "")
+    return False
+
+
+def mission_field_sources(
+    mission: Mission, values: Iterable[SourcedValue]
+) -> dict[str, list[FieldSource]]:
+    """Field → every source's value for it, the value the mission shows first, then the others
+    by precedence (`sourcing.PRECEDENCE`; within one provider, the record fetched last).
+
+    The value shown is read from the mission itself rather than assumed from the ranks: an
+    editor's value (no source's) or a stored value kept because a source's new one was refused
+    is shown while no source gives it, and then no value is marked shown. Names are by language:
+    one shown per language."""
+    groups: dict[tuple[str, str], list[SourcedValue]] = {}
+    for value in sorted(values, key=lambda v: v.sort_key):
+        groups.setdefault((value.field, value.language), []).append(value)
+    by_field: dict[str, list[FieldSource]] = {}
+    for (name, _), ranked in sorted(groups.items(), key=lambda item: _field_order(*item[0])):
+        shown = next((v for v in ranked if _shows(mission, v)), None)
+        listed = by_field.setdefault(name, [])
+        if shown is not None:
+            listed.append(FieldSource(shown, True))
+        listed.extend(FieldSource(v, False) for v in ranked if v is not shown)
+    return by_field
+
+
+def _field_order(name: str, language: str) -> tuple[int, str]:
+    order = SOURCED_FIELDS.index(name) if name in SOURCED_FIELDS else len(SOURCED_FIELDS)
+    return (order, language)
 
 
 def directory_counts() -> dict[str, int]:

@@ -70,6 +70,11 @@ IMPORTED_FIELDS = (
     "image_licence",
     "image_licence_url",
     "opened_on",
+    "closed_on",
+    "fax",
+    "address_parts",
+    "opening_hours",
+    "names",
     "status",
     "source",
     "source_id",
@@ -177,10 +182,11 @@ def _mission_slug(name: str) -> str:
 
 
 def mission_create(
-    values: dict[str, Any], *, wikidata_id: str, source: str, source_id: str
+    values: dict[str, Any], *, wikidata_id: str | None, source: str, source_id: str
 ) -> Mission:
     """A new mission with `values` (model fields), first seen now; its slug is its name's,
-    or its name's and its ID's when another mission has that one."""
+    or its name's and its ID's (its source's record ID when it has no QID) when another
+    mission has that one."""
     now = timezone.now()
     mission = Mission(
         wikidata_id=wikidata_id,
@@ -191,7 +197,9 @@ def mission_create(
         **values,
     )
     mission.slug = slug_unique_in(
-        Mission.objects.all(), _mission_slug(mission.name), qualifier=wikidata_id
+        Mission.objects.all(),
+        _mission_slug(mission.name),
+        qualifier=wikidata_id or source_id.replace("/", "-"),
     )
     Placer().place(mission)
     mission.save()
@@ -208,6 +216,8 @@ class MissionRow:
     jurisdiction_ids: list[int]
     #: Stored as `source_hash`: a row with the stored fingerprint has nothing new.
     fingerprint: str
+    #: Closed when the source says the mission closed (it is kept, never deleted).
+    status: str = MissionStatus.ACTIVE
 
 
 @dataclass
@@ -238,7 +248,9 @@ def missions_import_write(
     write = MissionWrite(actor="import", source=source, owned=False, import_run_id=run.pk)
     existing = {
         row[0]: row[1:]
-        for row in Mission.objects.values_list("wikidata_id", "id", "source_hash", "status")
+        for row in Mission.objects.exclude(wikidata_id=None).values_list(
+            "wikidata_id", "id", "source_hash", "status"
+        )
     }
     slugs = set(Mission.objects.values_list("slug", flat=True))
     placer = Placer()
@@ -253,7 +265,7 @@ def missions_import_write(
         for row in batch:
             seen.add(row.wikidata_id)
             found = existing.get(row.wikidata_id)
-            if found and found[1] == row.fingerprint and found[2] == MissionStatus.ACTIVE:
+            if found and found[1] == row.fingerprint and found[2] == row.status:
                 unchanged.append(found[0])
                 continue
             mission = Mission(
@@ -261,7 +273,7 @@ def missions_import_write(
                 source=source,
                 source_id=row.wikidata_id,
                 source_hash=row.fingerprint,
-                status=MissionStatus.ACTIVE,
+                status=row.status,
                 last_seen=seen_at,
                 last_import_run_id=run.pk,
                 **row.values,

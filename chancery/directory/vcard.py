@@ -21,19 +21,39 @@ def mission_vcard(mission: Mission, *, base_url: str = "") -> str:
             tel = card.add("tel")
             tel.value = number
             tel.type_param = "work"
+    if mission.fax:
+        fax = card.add("tel")
+        fax.value = mission.fax
+        fax.type_paramlist = ["work", "fax"]
     # An address that could mislead (kept in the database for an editor to fix) is not copied
     # into address books, where no warning would go with it.
     if mission.email_address and not email_problem(mission.email_address):
         card.add("email").value = mission.email_address
     if mission.website and not web_address_problem(mission.website):
         card.add("url").value = mission.website
-    if mission.address or mission.city:
+    parts = mission.address_parts or {}
+    if parts.get("street_address") or parts.get("locality"):
         card.add("adr").value = vobject.vcard.Address(
-            street=mission.address, city=mission.city, country=mission.host_country.name
+            street=parts.get("street_address", ""),
+            city=parts.get("locality") or mission.city,
+            region=parts.get("region", ""),
+            code=parts.get("postal_code", ""),
+            country=mission.located_in.name,
+        )
+    elif mission.address or mission.city:
+        card.add("adr").value = vobject.vcard.Address(
+            street=mission.address, city=mission.city, country=mission.located_in.name
         )
     if mission.has_coordinates:
         card.add("geo").value = f"{mission.latitude:.6f};{mission.longitude:.6f}"
-    note = f"Source: Wikidata {mission.wikidata_id}, last seen {mission.last_seen:%Y-%m-%d}."
+    labelled = [f"{p['raw']}: {p['label']}" for p in mission.phones if p.get("label")]
+    note = (
+        f"Source: Wikidata {mission.wikidata_id}, last seen {mission.last_seen:%Y-%m-%d}."
+        if mission.wikidata_id
+        else f"Source: {mission.source} {mission.source_id}, last seen {mission.last_seen:%Y-%m-%d}."
+    )
+    if labelled:
+        note = " ".join(labelled) + ". " + note
     if base_url:
         note += f" {base_url}{mission.get_absolute_url()}"
     card.add("note").value = note

@@ -15,9 +15,13 @@ from chancery.countries.resolution import sort_key
 from chancery.countries.selectors import country_lookup, country_suggestions
 
 from . import selectors
+from .addresses import address_lines
+from .hours import hours_status, hours_week
 from .listing import mission_groups
 from .models import Mission
 from .selectors import MissionGroup
+from .sourcing import rank_of
+from .timezones import time_zone_at
 from .vcard import mission_vcard as mission_vcard_text
 
 
@@ -178,8 +182,27 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "directory/not_found.html", {"code": slug, "what": "mission"}, status=404
         )
+    time_zone = time_zone_at(
+        mission.latitude, mission.longitude, mission.located_in.iso_alpha2 or ""
+    )
+    hours = hours_week(mission.opening_hours, time_zone=time_zone)
     context = {
         "mission": mission,
+        "title": mission.title,
+        "address_lines": address_lines(
+            mission.address_parts, country_code=mission.located_in.iso_alpha2 or ""
+        )
+        if mission.address_parts
+        else mission.address.splitlines(),
+        "hours": hours,
+        "hours_status": hours_status(
+            mission.opening_hours,
+            time_zone=time_zone,
+            country_code=mission.located_in.iso_alpha2 or "",
+        )
+        if hours
+        else None,
+        "links": sorted(mission.source_links.all(), key=lambda link: rank_of(link.source)),
         "photo_licence": _photo_licence(mission),
         # In the alphabetical order of the page's language.
         "jurisdictions": sorted(mission.jurisdictions.all(), key=lambda c: sort_key(c.label)),

@@ -1,5 +1,9 @@
-"""The three export formats, as text chunks: the one source of both the streamed answers and the
-built files, so a file is byte for byte what the stream of the same missions would be."""
+"""The export files, as text chunks: the one source of both the streamed answers and the built
+files, so a file is byte for byte what the stream of the same missions would be.
+
+Each format comes in two variants: `missions.<ext>`, every source's values, under the ODbL, and
+`missions-cc0.<ext>`, public-domain values only (see `variants`).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ from django.db.models import QuerySet
 
 from chancery.directory.models import Mission
 
-from . import serializers
+from . import serializers, variants
+from .variants import Variant
+
+Writer = Callable[[QuerySet[Mission], str, Variant], Iterator[str]]
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,18 @@ class ExportFormat:
     name: str
     filename: str
     content_type: str
-    chunks: Callable[[QuerySet[Mission], str], Iterator[str]]
+    writer: Writer
+    variant: Variant = variants.FULL
+    #: What the exports page calls the format.
+    label: str = ""
+
+    def chunks(self, missions: QuerySet[Mission], base: str) -> Iterator[str]:
+        """The export of `missions` (those of them the variant holds), as text chunks."""
+        return self.writer(variants.missions_of(missions, self.variant), base, self.variant)
+
+    @property
+    def licence(self) -> dict:
+        return self.variant.licence
 
 
 class _Echo:
@@ -29,23 +47,38 @@ class _Echo:
         return value
 
 
-def _csv(missions: QuerySet[Mission], base: str) -> Iterator[str]:
+def _csv(missions: QuerySet[Mission], base: str, variant: Variant) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([*serializers.WIKIDATA_COLUMNS, *serializers.OUR_COLUMNS])
-    for mission in serializers.export_queryset(missions):
+    for mission in serializers.export_queryset(missions, variant):
         yield writer.writerow(serializers.csv_row(mission, base))
 
 
-def _json(missions: QuerySet[Mission], base: str) -> Iterator[str]:
-    return serializers.json_chunks(serializers.export_queryset(missions), base, missions.count())
+def _json(missions: QuerySet[Mission], base: str, variant: Variant) -> Iterator[str]:
+    return serializers.json_chunks(
+        serializers.export_queryset(missions, variant), base, missions.count(), variant
+    )
 
 
-def _geojson(missions: QuerySet[Mission], base: str) -> Iterator[str]:
-    return serializers.geojson_chunks(serializers.export_queryset(missions), base)
+def _geojson(missions: QuerySet[Mission], base: str, variant: Variant) -> Iterator[str]:
+    return serializers.geojson_chunks(serializers.export_queryset(missions, variant), base, variant)
 
 
-FORMATS = {
-    "csv": ExportFormat("csv", "missions.csv", "text/csv; charset=utf-8", _csv),
-    "json": ExportFormat("json", "missions.json", "application/json", _json),
-    "geojson": ExportFormat("geojson", "missions.geojson", "application/geo+json", _geojson),
+_KINDS: tuple[tuple[str, str, Writer, str], ...] = (
+    ("csv", "text/csv; charset=utf-8", _csv, "CSV"),
+    ("json", "application/json", _json, "JSON"),
+    ("geojson", "application/geo+json", _geojson, "GeoJSON"),
+)
+
+FORMATS: dict[str, ExportFormat] = {
+    **{
+        name: ExportFormat(name, f"missions.{name}", content_type, writer, variants.FULL, label)
+        for name, content_type, writer, label in _KINDS
+    },
+    **{
+        f"{name}-cc0": ExportFormat(
+            f"{name}-cc0", f"missions-cc0.{name}", content_type, writer, variants.CC0, label
+        )
+        for name, content_type, writer, label in _KINDS
+    },
 }

@@ -42,10 +42,10 @@ from django.db.models import Count, Max, Q
 
 from chancery.core.versions import data_version as site_data_version
 from chancery.countries.models import Country
-from chancery.directory.models import Mission, MissionStatus
+from chancery.directory.models import Mission, MissionStatus, SourceLink, SourceValue
 from chancery.directory.selectors import mission_list
 
-from . import formats, serializers
+from . import formats, serializers, variants
 from .formats import ExportFormat
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def _source_bytes(module: ModuleType) -> bytes:
 
 #: What the files are made by: a change of code gives a new version, whatever the data.
 _CODE = hashlib.sha256(
-    b"".join(_source_bytes(module) for module in (serializers, formats))
+    b"".join(_source_bytes(module) for module in (serializers, formats, variants))
     + Path(__file__).read_bytes()
 ).hexdigest()
 
@@ -127,7 +127,10 @@ def database_version() -> str:
 
     Besides counts and the latest `updated_at`, the latest `last_seen` and the number of active
     missions are read: an import marks missions seen, and withdraws them, in bulk updates that
-    leave `updated_at` alone.
+    leave `updated_at` alone. The sources' links and values count too: a new OpenStreetMap
+    record of a mission adds its id to the exports without changing the mission. (Their fetch
+    times are left out: every run moves them, whether or not anything changed; a changed record
+    has its values written anew, with new ids.)
     """
     missions = Mission.objects.aggregate(
         count=Count("id"),
@@ -139,7 +142,10 @@ def database_version() -> str:
     jurisdictions = Mission.jurisdictions.through.objects.aggregate(
         count=Count("id"), last=Max("id")
     )
-    state = repr([sorted(part.items()) for part in (missions, countries, jurisdictions)])
+    links = SourceLink.objects.aggregate(count=Count("id"), last=Max("id"))
+    values = SourceValue.objects.aggregate(count=Count("id"), last=Max("id"))
+    parts = (missions, countries, jurisdictions, links, values)
+    state = repr([sorted(part.items()) for part in parts])
     return hashlib.sha256(f"{_CODE}\n{state}".encode()).hexdigest()[:20]
 
 
@@ -224,7 +230,8 @@ def build(fmt: ExportFormat, base: str, directory: Path, version: str) -> bool:
 
 
 def build_all(base: str) -> list[Published]:
-    """Every unfiltered export for a site address, built now if missing (`build_exports`)."""
+    """Every unfiltered export (full and CC0) for a site address, built now if missing
+    (`build_exports`)."""
     built = []
     for fmt in formats.FORMATS.values():
         for gzip_accepted in (False, True):

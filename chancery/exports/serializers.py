@@ -1,4 +1,5 @@
-"""Missions as rows and features for the exports, streamed one mission at a time."""
+"""Missions as rows and features for the exports, streamed one mission at a time, in either
+variant (full or CC0: see `variants`)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,8 @@ from chancery.countries.models import Country
 from chancery.directory.models import Mission
 from chancery.ingest.sources import wikidata_csv
 
-LICENCE = {
-    "name": "CC0 1.0 Universal",
-    "url": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "attribution": (
-        "Mission data from Wikidata (CC0) via the database-of-embassies project, with "
-        "corrections by Chancery's editors (CC0). Linked photographs are Wikimedia Commons "
-        "files under their own licences (see picture_licence)."
-    ),
-}
+from .variants import FULL, Variant, with_sources
+
 #: The Wikidata file's columns, in its order, with the source's values (its host in "country",
 #: its place label in "city"), then Chancery's own: where the mission stands ("territory_iso",
 #: "territory_name": Hong Kong for a consulate-general whose host is China) and its town.
@@ -41,23 +35,34 @@ OUR_COLUMNS = (
     "last_seen",
     "source",
     "licence",
+    # Added with the sources beyond Wikidata, after the columns above so that their positions
+    # stay what they were.
+    "id",
+    "verified",
+    "phone_labels",
+    "fax",
+    "opening_hours",
+    "closed_on",
+    "osm_ids",
+    "govuk_id",
 )
 CHUNK = 1000
 
 
-def export_queryset(missions: QuerySet[Mission]) -> Iterator[Mission]:
+def export_queryset(missions: QuerySet[Mission], variant: Variant = FULL) -> Iterator[Mission]:
     """The missions one at a time, a chunk read at once; countries come from one shared map,
     so memory stays flat whatever the size of the export (no per-row country objects, no
-    prefetch reference cycles)."""
+    prefetch reference cycles). Each mission comes with its sources' ids and the licence of
+    the values it carries, its fields made public-domain for the CC0 variant."""
     countries = {country.pk: country for country in Country.objects.all()}
     batch: list[Mission] = []
     plain = missions.select_related(None).prefetch_related(None)
     for mission in plain.iterator(chunk_size=CHUNK):
         batch.append(mission)
         if len(batch) == CHUNK:
-            yield from _with_countries(batch, countries)
+            yield from with_sources(_with_countries(batch, countries), variant)
             batch = []
-    yield from _with_countries(batch, countries)
+    yield from with_sources(_with_countries(batch, countries), variant)
 
 
 def _with_countries(batch: list[Mission], countries: dict[int, Country]) -> Iterator[Mission]:
@@ -112,6 +117,7 @@ def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
     # As in the Wikidata file, the jurisdictions start with the host country itself.
     jurisdictions = [mission.host_country, *mission.export_jurisdictions]  # type: ignore[attr-defined]  # set by _with_countries
     phones = mission.phones or []
+    ids = mission.export_external_ids  # type: ignore[attr-defined]  # set by with_sources
     return [
         mission.sending_country.name,
         _qid_url(mission.sending_country.wikidata_id),
@@ -151,15 +157,33 @@ def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
         mission.first_seen.isoformat(),
         mission.last_seen.isoformat(),
         mission.source,
-        "CC0-1.0",
+        mission.export_licence,  # type: ignore[attr-defined]  # set by with_sources
+        mission.public_id,
+        "true" if mission.verified else "false",
+        # Beside `phone` (the numbers, "|"-joined): each number's label, at the same place.
+        "|".join(str(p.get("label") or "").replace("|", "/") for p in phones),
+        mission.fax,
+        mission.opening_hours,
+        mission.closed_on.isoformat() if mission.closed_on else "",
+        "|".join(ids.get("osm", [])),
+        ids.get("govuk", ""),
     ]
 
 
 def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
+    ids = mission.export_external_ids  # type: ignore[attr-defined]  # set by with_sources
     return {
+        # The API's id: the QID, or the slug of a mission that has none.
+        "id": mission.public_id,
         "wikidata_id": mission.wikidata_id,
+        "external_ids": {
+            "wikidata": ids.get("wikidata"),
+            "osm": ids.get("osm", []),
+            "govuk": ids.get("govuk"),
+        },
         "url": f"{base_url}{mission.get_absolute_url()}",
         "name": mission.name,
+        "names": mission.names,
         "kind": mission.kind,
         "status": mission.status,
         "sending_country": {
@@ -175,20 +199,29 @@ def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
         ],
         "city": mission.city,
         "address": mission.address,
+        "address_parts": mission.address_parts or None,
         "latitude": mission.latitude,
         "longitude": mission.longitude,
-        "phones": mission.phones,
+        "phones": [{**phone, "label": phone.get("label") or ""} for phone in mission.phones or []],
+        "fax": mission.fax,
         "email": mission.email_address,
         "website": mission.website,
+        # OpenStreetMap's opening_hours syntax, as the API's opening_hours.raw.
+        "opening_hours": mission.opening_hours,
         "picture": mission.image_url,
         "picture_licence": mission.image_licence,
+        "closed_on": mission.closed_on.isoformat() if mission.closed_on else None,
+        "verified": mission.verified,
         "last_seen": mission.last_seen.isoformat(),
         "source": mission.source,
+        "licence": mission.export_licence,  # type: ignore[attr-defined]  # set by with_sources
     }
 
 
-def json_chunks(missions: Iterable[Mission], base_url: str, count: int) -> Iterator[str]:
-    yield '{"licence": ' + json.dumps(LICENCE) + f', "count": {count}, "missions": ['
+def json_chunks(
+    missions: Iterable[Mission], base_url: str, count: int, variant: Variant = FULL
+) -> Iterator[str]:
+    yield '{"licence": ' + json.dumps(variant.licence) + f', "count": {count}, "missions": ['
     for index, mission in enumerate(missions):
         yield ("," if index else "") + json.dumps(
             mission_dict(mission, base_url), ensure_ascii=False
@@ -196,17 +229,20 @@ def json_chunks(missions: Iterable[Mission], base_url: str, count: int) -> Itera
     yield "]}\n"
 
 
-def geojson_chunks(missions: Iterable[Mission], base_url: str) -> Iterator[str]:
+def geojson_chunks(
+    missions: Iterable[Mission], base_url: str, variant: Variant = FULL
+) -> Iterator[str]:
     """RFC 7946: a FeatureCollection of points, [longitude, latitude]; missions without
     coordinates are left out. The licence is a foreign member."""
-    yield '{"type": "FeatureCollection", "licence": ' + json.dumps(LICENCE) + ', "features": ['
+    licence = json.dumps(variant.licence)
+    yield '{"type": "FeatureCollection", "licence": ' + licence + ', "features": ['
     first = True
     for mission in missions:
         if mission.latitude is None or mission.longitude is None:
             continue
         feature = {
             "type": "Feature",
-            "id": mission.wikidata_id,
+            "id": mission.public_id,
             "geometry": {"type": "Point", "coordinates": [mission.longitude, mission.latitude]},
             "properties": mission_dict(mission, base_url),
         }

@@ -1,11 +1,16 @@
 from django.urls import path
 
 from . import views
+from .formats import FORMATS
 
 app_name = "exports"
 
 urlpatterns = [
-    path("exports/missions.csv", views.missions_csv, name="csv"),
-    path("exports/missions.json", views.missions_json, name="json"),
-    path("exports/missions.geojson", views.missions_geojson, name="geojson"),
+    path("exports/", views.exports_index, name="index"),
+    path("exports/index.json", views.exports_manifest, name="manifest"),
+    # The full exports keep their names ("exports:csv"); the CC0 ones are "exports:csv-cc0" …
+    *(
+        path(f"exports/{fmt.filename}", views.EXPORT_VIEWS[name], name=name)
+        for name, fmt in FORMATS.items()
+    ),
 ]

@@ -1,4 +1,6 @@
-"""Open data: every mission as CSV, JSON or GeoJSON, filterable like the API.
+"""Open data: every mission as CSV, JSON or GeoJSON, filterable like the API, in two variants:
+the full one (ODbL) and a CC0 one (public-domain values only); `/exports/` lists them with
+their licences, and `/exports/index.json` says the same for programs.
 
 The unfiltered exports are sent as files built once per data version (see `published`): the
 app server hands them to sendfile, with a gzip copy for clients that accept it, an ETag and a
@@ -17,6 +19,8 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -25,7 +29,7 @@ from chancery.core.hosts import is_own_host
 from chancery.directory.filters import FilterError, mission_filters
 from chancery.directory.selectors import mission_list
 
-from . import serializers
+from . import variants
 from .formats import FORMATS, ExportFormat
 from .published import Published, published
 
@@ -55,7 +59,7 @@ def _common_headers(fmt: ExportFormat) -> dict[str, str]:
     return {
         "Content-Type": fmt.content_type,
         "Content-Disposition": f'inline; filename="{fmt.filename}"',
-        "Link": f'<{serializers.LICENCE["url"]}>; rel="license"',
+        "Link": f'<{fmt.licence["url"]}>; rel="license"',
         "Cache-Control": "public, max-age=300",
     }
 
@@ -107,11 +111,43 @@ def _export(fmt: ExportFormat) -> Callable[[HttpRequest], HttpResponseBase]:
                 return _send_file(request, fmt, built)
         return _stream(fmt.chunks(mission_list(**filters).order_by("pk"), base), fmt)
 
-    view.__name__ = view.__qualname__ = f"missions_{fmt.name}"
+    view.__name__ = view.__qualname__ = "missions_" + fmt.name.replace("-", "_")
     view.__doc__ = f"/exports/{fmt.filename}"
     return view
 
 
-missions_csv = _export(FORMATS["csv"])
-missions_json = _export(FORMATS["json"])
-missions_geojson = _export(FORMATS["geojson"])
+#: One view per file, by the format's name ("csv", "csv-cc0" …).
+EXPORT_VIEWS = {name: _export(fmt) for name, fmt in FORMATS.items()}
+
+
+def _files(request: HttpRequest) -> list[dict[str, object]]:
+    """Each export file with its address and licence, full ones first."""
+    return [
+        {
+            "name": fmt.filename,
+            "format": fmt.label,
+            "variant": fmt.variant.name,
+            "url": request.build_absolute_uri(reverse(f"exports:{fmt.name}")),
+            "media_type": fmt.content_type,
+            "licence": fmt.licence,
+        }
+        for fmt in sorted(FORMATS.values(), key=lambda f: (f.variant.public_domain_only, f.name))
+    ]
+
+
+@require_safe
+def exports_index(request: HttpRequest) -> HttpResponse:
+    """The exports page: every file, what it holds and the licence it is under."""
+    return render(
+        request,
+        "exports/index.html",
+        {"files": _files(request), "notices": variants.LICENCE_FULL["sources"]},
+    )
+
+
+@require_safe
+def exports_manifest(request: HttpRequest) -> JsonResponse:
+    """The exports page for programs: each file's address, media type and licence."""
+    response = JsonResponse({"files": _files(request)}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -29,7 +29,7 @@ import socket
 import ssl
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,14 +79,25 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 class FetchError(Exception):
     """The source could not be read; nothing was changed. `str()` names the location."""
 
-    def __init__(self, location: str, problem: str) -> None:
+    def __init__(
+        self, location: str, problem: str, *, status: int | None = None, retry_after: str = ""
+    ) -> None:
         super().__init__(f"{location}: {problem}")
         self.location = location
         self.problem = problem
+        #: The HTTP status when the server answered with an error, else None.
+        self.status = status
+        #: The answer's Retry-After header, as sent ("" when absent).
+        self.retry_after = retry_after
 
 
 class _Problem(Exception):
     """A problem with one hop of a download, turned into a FetchError for the first URL."""
+
+    def __init__(self, problem: str, *, status: int | None = None, retry_after: str = "") -> None:
+        super().__init__(problem)
+        self.status = status
+        self.retry_after = retry_after
 
 
 def looks_like_url(location: str) -> bool:
@@ -259,8 +270,11 @@ def _network_problem(exc: Exception) -> str:
     return "could not be fetched (the connection broke off)"
 
 
-def _request(target: _Target, addresses: list[IPAddress]) -> urllib3.BaseHTTPResponse:
-    """The answer from the first of `addresses` that accepts a connection."""
+def _request(
+    target: _Target, addresses: list[IPAddress], headers: Mapping[str, str] | None = None
+) -> urllib3.BaseHTTPResponse:
+    """The answer from the first of `addresses` that accepts a connection; `headers` add to
+    (or replace) the default ones, except Host."""
     failure: Exception | None = None
     for address in addresses:
         pool = _pool(target, address)
@@ -269,10 +283,11 @@ def _request(target: _Target, addresses: list[IPAddress]) -> urllib3.BaseHTTPRes
                 "GET",
                 target.path,
                 headers={
-                    "Host": target.host_header,
                     "User-Agent": USER_AGENT,
                     "Accept": "*/*",
                     "Accept-Encoding": "gzip, deflate",
+                    **(headers or {}),
+                    "Host": target.host_header,
                 },
                 redirect=False,
                 retries=False,
@@ -331,14 +346,22 @@ def _stream(
             bar.update(len(chunk))
 
 
-def download(url: str, sink: BinaryIO, *, max_bytes: int, progress: bool = False) -> None:
-    """Write the body at `url` to `sink`, or raise FetchError naming `url` and the problem."""
+def download(
+    url: str,
+    sink: BinaryIO,
+    *,
+    max_bytes: int,
+    progress: bool = False,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Write the body at `url` to `sink`, or raise FetchError naming `url` and the problem
+    (with the HTTP status and Retry-After when the server answered with an error)."""
     deadline = time.monotonic() + TOTAL_TIMEOUT_SECONDS
     current = url
     try:
         for _hop in range(MAX_REDIRECTS + 1):
             target = _target(current)
-            response = _request(target, _resolve(target))
+            response = _request(target, _resolve(target), headers)
             try:
                 if response.status in _REDIRECTS:
                     location = (response.headers.get("Location") or "").strip()
@@ -350,7 +373,11 @@ def download(url: str, sink: BinaryIO, *, max_bytes: int, progress: bool = False
                     current = following
                     continue
                 if not 200 <= response.status < 300:
-                    raise _Problem(f"the server answered {response.status} {response.reason or ''}")
+                    raise _Problem(
+                        f"the server answered {response.status} {response.reason or ''}",
+                        status=response.status,
+                        retry_after=(response.headers.get("Retry-After") or "").strip(),
+                    )
                 _stream(response, sink, max_bytes=max_bytes, deadline=deadline, progress=progress)
                 return
             finally:
@@ -361,7 +388,7 @@ def download(url: str, sink: BinaryIO, *, max_bytes: int, progress: bool = False
         problem = str(exc).strip()
         if current != url:
             problem = f"{problem} (after a redirect to {current})"
-        raise FetchError(url, problem) from exc
+        raise FetchError(url, problem, status=exc.status, retry_after=exc.retry_after) from exc
 
 
 # --- Local paths and URLs alike ---------------------------------------------------------------
@@ -382,8 +409,11 @@ def _check_scheme(location: str) -> None:
         raise FetchError(location, "only http and https URLs are fetched")
 
 
-def fetch_bytes(location: str, *, max_bytes: int) -> bytes:
-    """The content of a local file or URL, at most `max_bytes` long."""
+def fetch_bytes(
+    location: str, *, max_bytes: int, headers: Mapping[str, str] | None = None
+) -> bytes:
+    """The content of a local file or URL, at most `max_bytes` long (`headers` go with a
+    request over http)."""
     _check_scheme(location)
     if not is_url(location):
         path = _local_file(location, max_bytes)
@@ -396,7 +426,7 @@ def fetch_bytes(location: str, *, max_bytes: int) -> bytes:
             raise FetchError(location, _too_large(len(data), max_bytes))
         return data
     sink = io.BytesIO()
-    download(location, sink, max_bytes=max_bytes)
+    download(location, sink, max_bytes=max_bytes, headers=headers)
     return sink.getvalue()
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -26,11 +27,24 @@ from chancery.core.signals import data_changed
 from chancery.countries.models import Country
 from chancery.countries.places import territories_of
 from chancery.countries.services import countries_sync
-from chancery.directory.models import Mission
+from chancery.directory.models import Mission, MissionStatus
 from chancery.directory.naming import kind_for_label, mission_name
-from chancery.directory.phones import phone_normalize
 from chancery.directory.placing import Placer
-from chancery.directory.services import BATCH_SIZE, MissionRow, missions_import_write
+from chancery.directory.services import (
+    BATCH_SIZE,
+    MissionRow,
+    MissionWrite,
+    missions_import_write,
+)
+from chancery.directory.source_values import (
+    LinkEntry,
+    SourcedValue,
+    columns_from,
+    missions_sources_apply,
+    source_links_write,
+    sourced_values,
+)
+from chancery.directory.sourcing import SOURCED_FIELDS, provider_of
 
 from .models import ImportKind, ImportRun
 from .runs import import_run_finish, import_run_start
@@ -38,7 +52,7 @@ from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
 from .town_memo import TownMemo
 
 #: Bump when the way records become field values changes, so that the next run rewrites them.
-NORMALISATION_VERSION = 2
+NORMALISATION_VERSION = 3
 
 
 @dataclass
@@ -266,12 +280,8 @@ def _values(
         "city": town_name,
         "city_source_label": record.city,
         "city_wikidata_id": record.city_wikidata_id,
-        "address": record.address,
         "latitude": record.latitude,
         "longitude": record.longitude,
-        "phones": [phone_normalize(raw, host.iso_alpha2) for raw in record.phones],
-        "email": record.email,
-        "website": record.website,
         "facebook": record.facebook,
         "twitter": record.twitter,
         "youtube": record.youtube,
@@ -280,7 +290,28 @@ def _values(
         "image_licence": record.image_licence,
         "image_licence_url": record.image_licence_url,
         "opened_on": record.opened_on,
+        "closed_on": record.closed_on,
     }
+
+
+def _record_values(record: MissionRecord, town: str) -> list[tuple[str, str, Any]]:
+    """What a Wikidata record says about the sourced fields, as (field, language, value)."""
+    values: list[tuple[str, str, Any]] = []
+    if record.phones:
+        values.append(("phones", "", [{"number": raw, "label": ""} for raw in record.phones]))
+    for name in ("fax", "email", "website"):
+        if getattr(record, name):
+            values.append((name, "", getattr(record, name)))
+    if record.address:
+        address = {"text": record.address, "postal_code": record.postal_code}
+        address["language"] = record.address_language
+        values.append(("address", "", {k: v for k, v in address.items() if v}))
+    if record.latitude is not None and record.longitude is not None:
+        values.append(("coordinates", "", [record.latitude, record.longitude]))
+    if town:
+        values.append(("city", "", town))
+    values.extend(("names", language, label) for language, label in sorted(record.names.items()))
+    return values
 
 
 _MAX_LENGTHS = {
@@ -304,6 +335,30 @@ def _fingerprint(values: dict[str, Any], jurisdiction_ids: list[int]) -> str:
         [NORMALISATION_VERSION, values, jurisdiction_ids], sort_keys=True, default=str
     )
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+IMAGE_CREDITS = ("image_author", "image_licence", "image_licence_url")
+
+
+def _stored_image_credits(batch: list[MissionRecord]) -> dict[str, dict[str, Any]]:
+    """QID → the stored credits of a photo that a record gives again without them: the live
+    Wikidata source names the photo (P18) but not its author and licence, which the CSV
+    gave; the same photo keeps them."""
+    bare = {
+        record.wikidata_id: record.image_url
+        for record in batch
+        if record.image_url and not any(getattr(record, name) for name in IMAGE_CREDITS)
+    }
+    if not bare:
+        return {}
+    stored = Mission.objects.filter(wikidata_id__in=bare).values(
+        "wikidata_id", "image_url", *IMAGE_CREDITS
+    )
+    return {
+        row["wikidata_id"]: {name: row[name] for name in IMAGE_CREDITS}
+        for row in stored
+        if row["image_url"] == bare[row["wikidata_id"]] and any(row[name] for name in IMAGE_CREDITS)
+    }
 
 
 def _stored_values_of_refused(batch: list[MissionRecord]) -> dict[str, dict[str, Any]]:
@@ -330,6 +385,15 @@ def _write_missions(
     keep: set[str],
 ) -> None:
     rows: list[MissionRow] = []
+    provider = provider_of(source)
+    # Values other sources give for missions already stored: the best one of each field wins.
+    stored_ids = dict(
+        Mission.objects.filter(wikidata_id__in=[r.wikidata_id for r in records]).values_list(
+            "wikidata_id", "id"
+        )
+    )
+    others = sourced_values(stored_ids.values(), except_provider=provider)
+    entries: dict[str, list[tuple[str, str, Any]]] = {}
     # Missions with coordinates first: those without stand where their town's others do.
     placing = _Placing()
     located = {
@@ -341,10 +405,28 @@ def _write_missions(
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]
         kept = _stored_values_of_refused(batch)
+        for qid, credits in _stored_image_credits(batch).items():
+            kept.setdefault(qid, {}).update(credits)
         for record in batch:
             values = located.get(record.wikidata_id) or _values(record, countries, report, placing)
             # A value the source now gives in a form we refuse does not erase a good one.
-            values.update(kept.get(record.wikidata_id, {}))
+            refused = kept.get(record.wikidata_id, {})
+            own = _record_values(record, values["city"])
+            entries[record.wikidata_id] = own
+            mission_id = stored_ids.get(record.wikidata_id)
+            values.update(
+                _sourced_columns(
+                    own,
+                    others.get(mission_id, []) if mission_id else [],
+                    provider,
+                    record,
+                    # The host the values give: a self-hosted mission's real one.
+                    placing.by_id[values["host_country_id"]].iso_alpha2 or "",
+                )
+            )
+            if values["latitude"] != record.latitude:  # placed by another source's point
+                values["territory_id"] = None
+            values.update(refused)
             too_long = _too_long(values)
             if too_long:
                 report.rejected.append(RowError(record.line, too_long, record.wikidata_id))
@@ -355,7 +437,10 @@ def _write_missions(
                 {countries[ref.wikidata_id].pk for ref in record.jurisdictions} - {host_id}
             )
             fingerprint = _fingerprint(values, jurisdiction_ids)
-            rows.append(MissionRow(record.wikidata_id, values, jurisdiction_ids, fingerprint))
+            status = MissionStatus.CLOSED if record.closed_on else MissionStatus.ACTIVE
+            rows.append(
+                MissionRow(record.wikidata_id, values, jurisdiction_ids, fingerprint, status)
+            )
 
     placing.memo.save()
     with tqdm(total=len(rows), desc="Importing missions", unit="row", disable=not progress) as bar:
@@ -367,3 +452,61 @@ def _write_missions(
     report.unchanged += written.unchanged
     report.withdrawn += written.withdrawn
     report.conflicts += written.conflicts
+    _links_write(provider, source, entries, run, keep)
+
+
+def _sourced_columns(
+    own: list[tuple[str, str, Any]],
+    others: list[SourcedValue],
+    provider: str,
+    record: MissionRecord,
+    region: str,
+) -> dict[str, Any]:
+    """The sourced columns of one mission: the best of this record's values and the other
+    sources' (the town stays this import's: it places the mission)."""
+    now = timezone.now()
+    mine = [
+        SourcedValue(provider, record.wikidata_id, "", now, name, value, language)
+        for name, language, value in own
+    ]
+    fields = [name for name in SOURCED_FIELDS if name != "city"]
+    return columns_from([*mine, *others], region=region, fields=fields)
+
+
+def _links_write(
+    provider: str,
+    source: str,
+    entries: dict[str, list[tuple[str, str, Any]]],
+    run: ImportRun,
+    keep: set[str],
+) -> None:
+    """Record what each Wikidata item says, field by field, and drop the links of items no
+    longer in the source (those whose rows were refused this time keep theirs)."""
+    ids = dict(
+        Mission.objects.filter(wikidata_id__in=list(entries)).values_list("wikidata_id", "id")
+    )
+    links = [
+        LinkEntry(
+            mission_id=ids[qid],
+            record_id=qid,
+            record_url=f"https://www.wikidata.org/wiki/{qid}",
+            matched_by="id",
+            values=values,
+        )
+        for qid, values in entries.items()
+        if qid in ids
+    ]
+    written = source_links_write(
+        provider,
+        links,
+        fetched_at=run.started_at,
+        run_id=run.pk,
+        scope=~Q(record_id__in=keep),
+    )
+    # Missions whose Wikidata item left the source may now show another source's values.
+    gone = written.mission_ids - set(ids.values())
+    if gone:
+        missions_sources_apply(
+            gone,
+            write=MissionWrite(actor="import", source=source, owned=False, import_run_id=run.pk),
+        )

@@ -60,7 +60,8 @@ SOVEREIGN_BASE = 8.5
 @dataclass(slots=True)
 class MissionEntry:
     pk: int
-    wikidata_id: str
+    #: None for a mission no QID names (one found on OpenStreetMap).
+    wikidata_id: str | None
     slug: str
     name: str
     kind: str
@@ -75,6 +76,11 @@ class MissionEntry:
     jurisdictions: tuple[int, ...] = ()
     #: The coordinates are those of the mission's city, not of its building.
     located_by_city: bool = False
+
+    @property
+    def public_id(self) -> str:
+        """The mission's id in the API: its QID, or its slug when it has none."""
+        return self.wikidata_id or self.slug
 
 
 @dataclass(slots=True)
@@ -150,7 +156,7 @@ class MissionIndex:
             by_sending=dict(by_sending),
             by_host=dict(by_host),
             accredited=dict(accredited),
-            by_wikidata_id={m.wikidata_id: i for i, m in enumerate(missions)},
+            by_wikidata_id={m.wikidata_id: i for i, m in enumerate(missions) if m.wikidata_id},
             name_words=dict(name_words),
             territories={state: sorted(places) for state, places in territories.items()},
             centres={

@@ -24,6 +24,7 @@ def search_payload(result: SearchResult) -> dict[str, Any]:
         "interpretation": result.interpretation,
         "results": [
             {
+                "id": hit.mission.public_id,
                 "wikidata_id": hit.mission.wikidata_id,
                 "name": hit.mission.name,
                 "kind": hit.mission.kind,

@@ -266,6 +266,16 @@ CHANCERY_ADVISORY_FEEDS = {
     "ca": os.environ.get("CHANCERY_ADVISORIES_CA", ""),
 }
 
+# Where the contact sources are asked when a command is given no --file: the Wikidata Query
+# Service, an Overpass API server, and GOV.UK's Content API (for the UK's own list of offices).
+CHANCERY_WIKIDATA_SPARQL_URL = (
+    os.environ.get("CHANCERY_WIKIDATA_SPARQL_URL") or "https://query.wikidata.org/sparql"
+)
+CHANCERY_OVERPASS_URL = (
+    os.environ.get("CHANCERY_OVERPASS_URL") or "https://overpass-api.de/api/interpreter"
+)
+CHANCERY_GOVUK_API_URL = os.environ.get("CHANCERY_GOVUK_API_URL") or "https://www.gov.uk/api"
+
 # Public suggestions: at most this many per client address in any hour (counted in the
 # database, so every worker and server shares the count).
 CHANCERY_SUGGESTIONS_PER_HOUR = env_number("CHANCERY_SUGGESTIONS_PER_HOUR", 5)

@@ -1,4 +1,4 @@
-"""GET /api/v1/missions and /api/v1/missions/{wikidata_id}."""
+"""GET /api/v1/missions and /api/v1/missions/{id} (a QID here; see test_missions_sources_api)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 GERMAN_EMBASSY_IN_RUSSIA = "Q4373990"
 MISSION_FIELDS = {
+    "id",
     "wikidata_id",
     "slug",
     "url",
@@ -30,7 +31,16 @@ MISSION_FIELDS = {
     "opened_on",
     "status",
     "source",
-    "distance_km",  # null unless the list was asked for near=lat,lon
+    "distance_km",
+    "names",
+    "address",
+    "address_parts",
+    "fax",
+    "opening_hours",
+    "closed_on",
+    "verified",
+    "external_ids",
+    "sources",  # null unless the list was asked for near=lat,lon
 }
 
 
@@ -41,7 +51,8 @@ def _get(client: Client, **params: object) -> dict:
 
 
 def test_filter_by_sending_host_and_kind(client: Client, django_assert_max_num_queries) -> None:
-    with django_assert_max_num_queries(8):
+    # The country lookups, the count, the page, and its jurisdictions, links and values.
+    with django_assert_max_num_queries(10):
         response = client.get(
             "/api/v1/missions", {"sending": "DE", "host": "RU", "kind": "embassy"}
         )
@@ -165,7 +176,7 @@ def test_mission_detail_has_all_documented_fields(
 def test_mission_detail_contact_fields(client: Client) -> None:
     mission = client.get("/api/v1/missions/Q113015727").json()
     assert mission["phones"] == [
-        {"raw": "+55 21 254 388 78", "e164": "+552125438878", "valid": True}
+        {"raw": "+55 21 254 388 78", "e164": "+552125438878", "valid": True, "label": ""}
     ]
     assert mission["email"] == "riodejaneiro@diplobel.fed.be"  # no "mailto:"
     slugs = {c["slug"] for c in mission["jurisdictions"]}

@@ -39,6 +39,8 @@ LOCATION = {
     "nearest_place_km",
 }
 MISSION = {
+    "id",
+    "verified",
     "wikidata_id",
     "slug",
     "url",

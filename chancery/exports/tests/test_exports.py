@@ -30,6 +30,8 @@ from .helpers import (
 pytestmark = pytest.mark.django_db
 
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+#: The full exports are under the ODbL (values from OpenStreetMap are); see test_sources_exports.
+ODBL = "https://opendatacommons.org/licenses/odbl/1-0/"
 OUR_COLUMNS = [
     "chancery_url",
     "name",
@@ -45,6 +47,14 @@ OUR_COLUMNS = [
     "last_seen",
     "source",
     "licence",
+    "id",
+    "verified",
+    "phone_labels",
+    "fax",
+    "opening_hours",
+    "closed_on",
+    "osm_ids",
+    "govuk_id",
 ]
 URLS = {
     "csv": "/exports/missions.csv",
@@ -100,7 +110,7 @@ def test_streamed_with_licence_link(full: dict[str, Any], kind: str, content_typ
     assert response.status_code == 200
     assert response.streaming is True
     assert response["Content-Type"] == content_type
-    assert response["Link"] == f'<{CC0}>; rel="license"'
+    assert response["Link"] == f'<{ODBL}>; rel="license"'
     assert f'filename="missions.{kind}"' in response["Content-Disposition"]
 
 
@@ -135,6 +145,7 @@ def test_csv_one_row_per_active_mission(full: dict[str, Any]) -> None:
     assert len(set(qids)) == len(qids)
     assert set(qids) == {entity(q) for q in full["active_ids"]}
     assert {r["status"] for r in rows} == {"active"}
+    # Each row names the licences of its values: Wikidata's alone here.
     assert {r["licence"] for r in rows} == {"CC0-1.0"}
 
 
@@ -194,9 +205,9 @@ def test_json_count_items_and_licence(full: dict[str, Any]) -> None:
     data = full["json"]
     assert set(data) == {"licence", "count", "missions"}
     assert data["count"] == len(data["missions"]) == full["active"]
-    assert data["licence"]["url"] == CC0
-    assert "CC0" in data["licence"]["name"]
-    assert data["licence"]["attribution"]
+    assert data["licence"]["url"] == ODBL
+    assert "ODbL" in data["licence"]["name"]
+    assert "© OpenStreetMap contributors" in data["licence"]["attribution"]
     ids = [m["wikidata_id"] for m in data["missions"]]
     assert len(set(ids)) == len(ids)
     assert set(ids) == full["active_ids"]
@@ -211,7 +222,17 @@ def test_json_item_for_a_known_mission(full: dict[str, Any]) -> None:
     assert item["host_country"]["name"] == "Hungary"
     assert item["latitude"] == 47.514416666
     assert item["longitude"] == 19.047583333
-    assert item["phones"] == [{"raw": "+36 1 617-7041", "e164": "+3616177041", "valid": True}]
+    assert item["phones"] == [
+        {"raw": "+36 1 617-7041", "e164": "+3616177041", "valid": True, "label": ""}
+    ]
+    assert item["id"] == COLOMBIAN_EMBASSY_IN_HUNGARY
+    assert item["external_ids"] == {
+        "wikidata": COLOMBIAN_EMBASSY_IN_HUNGARY,
+        "osm": [],
+        "govuk": None,
+    }
+    assert item["verified"] is True
+    assert item["licence"] == "CC0-1.0"
     assert {j["name"] for j in item["jurisdictions"]} == {
         "Bosnia and Herzegovina",
         "Montenegro",
@@ -228,7 +249,7 @@ def test_geojson_is_an_rfc_7946_feature_collection(full: dict[str, Any]) -> None
     data = full["geojson"]
     assert data["type"] == "FeatureCollection"
     assert "crs" not in data  # RFC 7946 §4: no crs member
-    assert data["licence"]["url"] == CC0
+    assert data["licence"]["url"] == ODBL
     features = data["features"]
     assert isinstance(features, list)
     ids = []
@@ -352,10 +373,12 @@ def test_bad_filter_is_400_json(client: Client, kind: str, params: dict, paramet
 def test_filtered_exports_carry_the_licence(client: Client) -> None:
     rows = _export(client, "csv", host="RU")
     assert {r["licence"] for r in rows} == {"CC0-1.0"}
-    assert _export(client, "json", host="RU")["licence"]["url"] == CC0
-    assert _export(client, "geojson", host="RU")["licence"]["url"] == CC0
+    assert _export(client, "json", host="RU")["licence"]["url"] == ODBL
+    assert _export(client, "geojson", host="RU")["licence"]["url"] == ODBL
     for url in URLS.values():
-        assert client.get(url, {"host": "RU"})["Link"] == f'<{CC0}>; rel="license"'
+        assert client.get(url, {"host": "RU"})["Link"] == f'<{ODBL}>; rel="license"'
+        cc0 = url.replace("missions.", "missions-cc0.")
+        assert client.get(cc0, {"host": "RU"})["Link"] == f'<{CC0}>; rel="license"'
 
 
 def test_an_empty_result_is_still_valid(client: Client) -> None:

@@ -261,7 +261,7 @@ def test_only_the_newest_versions_are_kept(client: Client, settings, tmp_path: P
 
 
 def _slow_format(calls: list[str]) -> ExportFormat:
-    def chunks(missions: object, base: str) -> Iterator[str]:
+    def chunks(missions: object, base: str, variant: object) -> Iterator[str]:
         calls.append(base)
         yield "a,b\r\n"
         time.sleep(0.3)  # long enough for every other thread to be waiting on the lock

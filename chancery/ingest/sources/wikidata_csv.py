@@ -110,6 +110,16 @@ class MissionRecord:
     image_licence: str = ""
     image_licence_url: str = ""
     opened_on: dt.date | None = None
+    #: Only the live Wikidata source gives the fields below (the CSV has no columns for them).
+    #: The language the address (P6375) is written in; its postal code (P281).
+    address_language: str = ""
+    postal_code: str = ""
+    fax: str = ""
+    #: When the mission closed (P576 dissolved, P3999 closing date, P582 end time).
+    closed_on: dt.date | None = None
+    #: Labels and aliases by language code.
+    names: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     #: Fields the row gives a value for that was refused: a mission already stored keeps its own.
     refused: frozenset[str] = frozenset()

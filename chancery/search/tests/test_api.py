@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/search"
 COUNTRY_REF_KEYS = {"code", "name", "slug"}
 RESULT_KEYS = {
+    "id",
     "wikidata_id",
     "name",
     "kind",

@@ -15,7 +15,8 @@ from chancery.exports.published import ExportNotBuilt, build_all
 
 class Command(BaseCommand):
     help = (
-        "Write /exports/missions.csv, .json and .geojson (and gzip copies) for the current data "
+        "Write /exports/missions.csv, .json and .geojson (ODbL) and missions-cc0.csv, .json and "
+        ".geojson (CC0), with gzip copies, for the current data "
         "under CHANCERY_EXPORTS_DIR. The files name the site in every row: build them for the "
         "address visitors use (default CHANCERY_SITE_URL)."
     )
