@@ -172,6 +172,8 @@ class MissionOut(Schema):
     email: str
     website: str
     opening_hours: OpeningHoursOut | None
+    #: What the office does for the public, as its source names it.
+    services: list[str]
     jurisdictions: list[CountryRef]
     opened_on: dt.date | None
     closed_on: dt.date | None

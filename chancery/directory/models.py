@@ -184,6 +184,11 @@ class Mission(models.Model):
         max_length=300, blank=True, validators=[validate_web_address]
     )
 
+    services = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='What the office does for the public, as its source names it ("Passports").',
+    )
     opening_hours = models.CharField(
         max_length=500,
         blank=True,

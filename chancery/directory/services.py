@@ -74,6 +74,7 @@ IMPORTED_FIELDS = (
     "fax",
     "address_parts",
     "opening_hours",
+    "services",
     "names",
     "status",
     "source",

@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "website": ("website",),
     "address": ("address", "address_parts"),
     "opening_hours": ("opening_hours",),
+    "services": ("services",),
     "coordinates": ("latitude", "longitude"),
     "city": ("city",),
     "names": ("names",),
@@ -274,6 +275,8 @@ def _columns_of(name: str, value: Any, region: str) -> dict[str, Any]:
     if name == "coordinates":
         latitude, longitude = value if value else (None, None)
         return {"latitude": latitude, "longitude": longitude}
+    if name == "services":
+        return {"services": [str(item) for item in value or []]}
     (column,) = COLUMNS[name]
     return {column: value or ""}
 

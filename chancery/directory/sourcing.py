@@ -36,6 +36,7 @@ SOURCED_FIELDS = (
     "website",
     "address",
     "opening_hours",
+    "services",
     "coordinates",
     "city",
     "names",

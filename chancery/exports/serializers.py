@@ -45,6 +45,7 @@ OUR_COLUMNS = (
     "closed_on",
     "osm_ids",
     "govuk_id",
+    "services",
 )
 CHUNK = 1000
 
@@ -167,6 +168,7 @@ def _csv_cells(mission: Mission, base_url: str) -> list[Any]:
         mission.closed_on.isoformat() if mission.closed_on else "",
         "|".join(ids.get("osm", [])),
         ids.get("govuk", ""),
+        "|".join(str(service).replace("|", "/") for service in mission.services or []),
     ]
 
 
@@ -208,6 +210,7 @@ def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
         "website": mission.website,
         # OpenStreetMap's opening_hours syntax, as the API's opening_hours.raw.
         "opening_hours": mission.opening_hours,
+        "services": list(mission.services or []),
         "picture": mission.image_url,
         "picture_licence": mission.image_licence,
         "closed_on": mission.closed_on.isoformat() if mission.closed_on else None,

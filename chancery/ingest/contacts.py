@@ -232,6 +232,8 @@ def record_values(record: ContactRecord, where: list[str]) -> list[tuple[str, st
         values.append(("address", "", parts))
     if record.opening_hours:
         values.append(("opening_hours", "", record.opening_hours))
+    if record.services:
+        values.append(("services", "", list(record.services)))
     if record.latitude is not None and record.longitude is not None:
         values.append(("coordinates", "", [record.latitude, record.longitude]))
     city = record.city or (record.address.locality if record.address else "")

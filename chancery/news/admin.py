@@ -50,7 +50,7 @@ class FeedSourceForm(forms.ModelForm):
 
     class Meta:
         model = FeedSource
-        fields = ("name", "url", "enabled")
+        fields = ("name", "url", "enabled", "licence", "licence_url")
         help_texts = {"url": "The feed's http(s) address (RSS or Atom)."}
 
     def clean_url(self) -> str:

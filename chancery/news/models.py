@@ -33,6 +33,10 @@ class FeedSource(models.Model):
     name = models.CharField(max_length=200)
     url = models.CharField(max_length=500, unique=True, help_text="An https URL or a local path.")
     enabled = models.BooleanField(default=True)
+    licence = models.CharField(
+        max_length=200, blank=True, help_text="The licence the publisher gives its texts under."
+    )
+    licence_url = models.URLField(max_length=500, blank=True, validators=[validate_web_address])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

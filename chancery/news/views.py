@@ -49,7 +49,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def article_detail(
     request: HttpRequest, year: int, month: str, day: str, slug: str
 ) -> HttpResponse:
-    article = Article.objects.filter(slug=slug).prefetch_related("countries").first()
+    article = (
+        Article.objects.filter(slug=slug)
+        .select_related("feed")
+        .prefetch_related("countries")
+        .first()
+    )
     if article is None:
         raise Http404("No such article")
     preview = not article.is_visible

@@ -37,6 +37,7 @@ MISSION_FIELDS = {
     "address_parts",
     "fax",
     "opening_hours",
+    "services",
     "closed_on",
     "verified",
     "external_ids",

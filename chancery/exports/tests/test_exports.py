@@ -55,6 +55,7 @@ OUR_COLUMNS = [
     "closed_on",
     "osm_ids",
     "govuk_id",
+    "services",
 ]
 URLS = {
     "csv": "/exports/missions.csv",

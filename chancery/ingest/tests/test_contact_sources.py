@@ -152,3 +152,18 @@ def test_openstreetmap_and_wikidata_disagreeing_goes_to_the_queue() -> None:
     for suggestion in raised:
         assert suggestion.evidence_url.startswith("https://www.openstreetmap.org/")
         assert "Shown: Wikidata" in suggestion.note  # Wikidata comes before OpenStreetMap
+
+
+def test_govuk_twice_changes_nothing_and_a_dry_run_nothing_at_all() -> None:
+    before = _state()
+    dry = _run("ingest_govuk_offices", "--file", str(MANILA), "--dry-run")
+    assert "Dry run, rolled back" in dry
+    assert _state() == before
+    _run("ingest_govuk_offices", "--file", str(MANILA))
+    first = _state()
+    again = _run("ingest_govuk_offices", "--file", str(MANILA))
+    assert "0 missions' values updated" in again
+    assert _state() == first
+    embassy = Mission.objects.get(source_links__record_id="british-embassy-manila")
+    assert embassy.services == ["Consular section"]
+    assert "Consular section" in Client().get(embassy.get_absolute_url()).content.decode()

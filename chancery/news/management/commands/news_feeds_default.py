@@ -26,7 +26,6 @@ class DefaultFeed:
     url: str
     country: str
     language: str
-    #: FeedSource has no licence field: the licence is kept in the file and shown when added.
     licence: str
     licence_url: str
 
@@ -100,7 +99,13 @@ class Command(BaseCommand):
                 if feed.url in present:
                     self.stdout.write(f"already present: {feed.name}")
                     continue
-                FeedSource.objects.create(name=feed.name, url=feed.url, enabled=True)
+                FeedSource.objects.create(
+                    name=feed.name,
+                    url=feed.url,
+                    enabled=True,
+                    licence=feed.licence,
+                    licence_url=feed.licence_url,
+                )
                 created += 1
                 self.stdout.write(
                     f"added: {feed.name} ({feed.country}, {feed.language}) <{feed.url}>; "
