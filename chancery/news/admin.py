@@ -48,6 +48,10 @@ class ArticleForm(forms.ModelForm):
 class FeedSourceForm(forms.ModelForm):
     """Editors name feeds by URL; the site fetches it only from a public address."""
 
+    licence_url = WebAddressField(
+        required=False, max_length=500, help_text="Where the publisher states its licence."
+    )
+
     class Meta:
         model = FeedSource
         fields = ("name", "url", "enabled", "licence", "licence_url")
