@@ -19,16 +19,9 @@ from chancery.directory.addresses import address_text
 from chancery.directory.models import Mission
 from chancery.directory.services import MissionWrite
 from chancery.directory.source_values import Disagreement, SourcedValue, sources_disagree
+from chancery.directory.sourcing import provider_name
 
 from .models import Suggestion, SuggestionKind, SuggestionStatus
-
-#: How people name each provider in the queue.
-PROVIDER_NAMES = {
-    "wikidata": "Wikidata",
-    "osm": "OpenStreetMap",
-    "govuk": "GOV.UK",
-    "editor": "an editor",
-}
 
 
 def _proposal(value: SourcedValue) -> dict[str, Any]:
@@ -42,6 +35,8 @@ def _proposal(value: SourcedValue) -> dict[str, Any]:
     if value.field == "coordinates":
         latitude, longitude = value.value
         return {"latitude": latitude, "longitude": longitude}
+    if value.field == "email":
+        return {"email": str(value.value).removeprefix("mailto:")}
     return {value.field: value.value}
 
 
@@ -51,7 +46,9 @@ def _said(value: SourcedValue) -> str:
         shown = ", ".join(str(item.get("number", "")) for item in value.value or [])
     elif value.field == "address":
         shown = address_text(dict(value.value or {}), country_code="")
-    return f"{PROVIDER_NAMES.get(value.provider, value.provider)} ({value.record_id}): {shown}"
+    elif value.field == "email":
+        shown = str(value.value).removeprefix("mailto:")
+    return f"{provider_name(value.provider)} ({value.record_id}): {shown}"
 
 
 @receiver(sources_disagree, sender=Mission, dispatch_uid="corrections-sources-disagree")

@@ -43,6 +43,19 @@ SOURCED_FIELDS = (
 )
 
 
+#: How people name each provider (the name is the provider's own, in every language).
+PROVIDER_NAMES: dict[str, str] = {
+    "wikidata": "Wikidata",
+    "osm": "OpenStreetMap",
+    "govuk": "GOV.UK",
+}
+
+
+def provider_name(provider: str) -> str:
+    """The name people know a provider (or a source module) by: "osm" → "OpenStreetMap"."""
+    return PROVIDER_NAMES.get(provider_of(provider), provider)
+
+
 @dataclass(frozen=True)
 class Licence:
     name: str

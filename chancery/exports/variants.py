@@ -29,6 +29,7 @@ from chancery.directory.sourcing import (
     PROVIDER_OF_SOURCE,
     Licence,
     licence_of,
+    provider_name,
     provider_of,
     rank_of,
 )
@@ -44,21 +45,12 @@ PICTURES = (
 )
 
 
-#: The sources by name, for the notices.
-SOURCE_NAMES = {
-    "osm": "OpenStreetMap",
-    "govuk": "GOV.UK",
-    "wikidata": "Wikidata",
-    "editor": "Chancery's editors",
-}
-
-
 def _notices() -> list[dict[str, str]]:
     """Each source's licence and the credit it asks for, as the full export declares them."""
     return [
         {
             "source": provider,
-            "name": SOURCE_NAMES.get(provider, provider),
+            "name": "Chancery's editors" if provider == "editor" else provider_name(provider),
             "licence": licence.name,
             "url": licence.url,
             "credit": licence.credit,

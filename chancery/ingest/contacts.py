@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chancery.core.signals import data_changed
+from chancery.core.text import without_controls
 from chancery.core.weblinks import email_problem, web_address_problem
 from chancery.countries.models import Country
 from chancery.countries.places import country_code_at, sovereign_code, territories_of
@@ -206,40 +207,93 @@ def _place_of(latitude: float, longitude: float) -> str:
     return country_code_at(latitude, longitude)
 
 
-def record_values(record: ContactRecord, where: list[str]) -> list[tuple[str, str, Any]]:
-    """What a record says about the sourced fields, as (field, language, value); an email or
-    web address that would not be safe to link is left out, with a warning."""
+#: The longest value each field keeps (the mission's columns, and what a page can show); a
+#: longer one is left out with a warning naming the record.
+MAX_LENGTHS = {
+    "number": 100,
+    "label": 200,
+    "fax": Mission._meta.get_field("fax").max_length or 100,
+    "email": Mission._meta.get_field("email").max_length or 254,
+    "website": Mission._meta.get_field("website").max_length or 1000,
+    "opening_hours": Mission._meta.get_field("opening_hours").max_length or 500,
+    "name": Mission._meta.get_field("name").max_length or 300,
+    "address": 500,
+    "service": 200,
+}
+#: At most this many numbers, and services, per record: an office has a few.
+MAX_ITEMS = 20
+
+
+def _fits(record: ContactRecord, field: str, value: str, limit: str, problems: list[str]) -> bool:
+    if len(value) <= MAX_LENGTHS[limit]:
+        return True
+    problems.append(
+        f"{record.where} ({record.record_id}): {field} is longer than {MAX_LENGTHS[limit]} "
+        f"characters ({len(value)}); left out"
+    )
+    return False
+
+
+def record_values(record: ContactRecord, problems: list[str]) -> list[tuple[str, str, Any]]:
+    """What a record says about the sourced fields, as (field, language, value). A value too
+    long to be one, or an email or web address that would not be safe to link, is left out
+    with a line in `problems`; names lose control characters (a bidi override would reverse
+    the page's title)."""
     values: list[tuple[str, str, Any]] = []
-    if record.phones:
-        phones = [{"number": p.number, "label": p.label} for p in record.phones]
-        values.append(("phones", "", phones))
-    if record.fax:
+    phones = [
+        {"number": p.number, "label": p.label}
+        for p in record.phones
+        if _fits(record, "phone", p.number, "number", problems)
+        and _fits(record, "phone label", p.label, "label", problems)
+    ]
+    if len(phones) > MAX_ITEMS:
+        problems.append(
+            f"{record.where} ({record.record_id}): {len(phones)} phone numbers; "
+            f"the first {MAX_ITEMS} are kept"
+        )
+    if phones:
+        values.append(("phones", "", phones[:MAX_ITEMS]))
+    if record.fax and _fits(record, "fax", record.fax, "fax", problems):
         values.append(("fax", "", record.fax))
-    if record.email:
+    if record.email and _fits(record, "email", record.email, "email", problems):
         problem = email_problem(record.email, allow_mailto=True)
         if problem:
-            where.append(f"{record.where}: email {record.email!r} left out. {problem}")
+            problems.append(f"{record.where}: email {record.email!r} left out. {problem}")
         else:
             values.append(("email", "", record.email.removeprefix("mailto:")))
-    if record.website:
+    if record.website and _fits(record, "website", record.website, "website", problems):
         problem = web_address_problem(record.website)
         if problem:
-            where.append(f"{record.where}: website {record.website!r} left out. {problem}")
+            problems.append(f"{record.where}: website {record.website!r} left out. {problem}")
         else:
             values.append(("website", "", record.website))
     if record.address is not None and not record.address.is_empty():
-        parts = {k: v for k, v in dataclasses.asdict(record.address).items() if v}
-        values.append(("address", "", parts))
-    if record.opening_hours:
-        values.append(("opening_hours", "", record.opening_hours))
-    if record.services:
-        values.append(("services", "", list(record.services)))
+        parts = {
+            k: v
+            for k, v in dataclasses.asdict(record.address).items()
+            if v and _fits(record, f"address {k}", v, "address", problems)
+        }
+        if parts:
+            values.append(("address", "", parts))
+    hours = record.opening_hours
+    if hours and _fits(record, "opening_hours", hours, "opening_hours", problems):
+        values.append(("opening_hours", "", hours))
+    services = [s for s in record.services if _fits(record, "service", s, "service", problems)][
+        :MAX_ITEMS
+    ]
+    if services:
+        values.append(("services", "", services))
     if record.latitude is not None and record.longitude is not None:
         values.append(("coordinates", "", [record.latitude, record.longitude]))
-    city = record.city or (record.address.locality if record.address else "")
-    if city:
-        values.append(("city", "", city))
-    values.extend(("names", language, name) for language, name in sorted(record.names.items()))
+    for language, name in sorted(record.names.items()):
+        clean = without_controls(name).strip()
+        if clean != name.strip():
+            problems.append(
+                f"{record.where} ({record.record_id}): control characters removed from the "
+                f"{language} name"
+            )
+        if clean and _fits(record, f"{language} name", clean, "name", problems):
+            values.append(("names", language, clean))
     return values
 
 
@@ -252,6 +306,7 @@ def _apply(
 ) -> None:
     provider = source
     matches = match_records(records, _candidates(records, provider), place_of=_place_of)
+    memo = TownMemo()
     entries: list[LinkEntry] = []
     groups: dict[int, list[Match]] = {}
     for match in matches:
@@ -265,15 +320,14 @@ def _apply(
                 continue
             groups.setdefault(match.group, []).append(match)
             continue
-        entries.append(_entry(match, match.mission_id, report))
-    memo = TownMemo()
+        entries.append(_entry(match, match.mission_id, report, memo))
     codes = codes_known()
     for group in groups.values():
         mission = _mission_from(group[0].record, source, memo, codes, report)
         if mission is None:
             continue
         for match in group:
-            entries.append(_entry(match, mission.pk, report, matched_by="created"))
+            entries.append(_entry(match, mission.pk, report, memo, matched_by="created"))
     memo.save()
 
     written = source_links_write(
@@ -297,17 +351,39 @@ def _apply(
 
 
 def _entry(
-    match: Match, mission_id: int, report: ContactsReport, *, matched_by: str = ""
+    match: Match,
+    mission_id: int,
+    report: ContactsReport,
+    memo: TownMemo,
+    *,
+    matched_by: str = "",
 ) -> LinkEntry:
     record = match.record
+    values = record_values(record, report.warnings)
+    town = town_of(record, memo)
+    if town:
+        values.append(("city", "", town))
     return LinkEntry(
         mission_id=mission_id,
         record_id=record.record_id,
         record_url=record.record_url,
         matched_by=matched_by or match.method,
         score=round(match.score, 3) if match.score else None,
-        values=record_values(record, report.warnings),
+        values=values,
     )
+
+
+def town_of(record: ContactRecord, memo: TownMemo) -> str:
+    """The populated place a record's office stands in: from its point (and the locality it
+    names), the rule the Wikidata import follows; the locality as written without a point."""
+    named = record.city or (record.address.locality if record.address else "")
+    if record.latitude is None or record.longitude is None:
+        return named
+    at = record.host_code or country_code_at(record.latitude, record.longitude)
+    state = sovereign_code(at) or at
+    return memo.town_for(
+        named, record.latitude, record.longitude, (state, *territories_of(state))
+    ).name
 
 
 def _mission_from(
@@ -339,12 +415,7 @@ def _mission_from(
         )
         return None
     kind = record.kind or MissionKind.OTHER
-    town = memo.town_for(
-        record.city or (record.address.locality if record.address else ""),
-        record.latitude,
-        record.longitude,
-        (host.iso_alpha2 or "", *territories_of(host.iso_alpha2 or "")),
-    ).name
+    town = town_of(record, memo)
     mission = mission_create(
         {
             "name": mission_name(kind, sender.name, territory.name, town),

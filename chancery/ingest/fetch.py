@@ -41,7 +41,15 @@ from django.conf import settings
 from tqdm import tqdm
 from urllib3 import exceptions as http_errors
 
-USER_AGENT = "Chancery/0.1 (embassy directory importer)"
+
+def user_agent() -> str:
+    """Who asks, as public services' policies want it said (Wikimedia's, the Overpass API's):
+    the product and where to reach whoever runs this copy (`CHANCERY_CONTACT`, else the
+    site's address)."""
+    contact = settings.CHANCERY_CONTACT or f"+{settings.CHANCERY_SITE_URL}"
+    return f"Chancery/0.1 (open embassy directory; {contact}) urllib3/{urllib3.__version__}"
+
+
 CONNECT_TIMEOUT_SECONDS = 10
 #: Longest silence between two packets of an answer.
 READ_TIMEOUT_SECONDS = 30
@@ -283,7 +291,7 @@ def _request(
                 "GET",
                 target.path,
                 headers={
-                    "User-Agent": USER_AGENT,
+                    "User-Agent": user_agent(),
                     "Accept": "*/*",
                     "Accept-Encoding": "gzip, deflate",
                     **(headers or {}),

@@ -13,19 +13,14 @@ import time
 from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
 
-from django.conf import settings
+from .fetch import FetchError, fetch_bytes, user_agent
 
-from .fetch import FetchError, fetch_bytes
+__all__ = ["polite_fetch", "retry_wait", "user_agent"]
 
 #: Statuses that mean "not now" rather than "no".
 RETRY_STATUSES = frozenset({429, 503})
 #: The longest wait this side accepts from a Retry-After header.
 MAX_WAIT_SECONDS = 120.0
-
-
-def user_agent() -> str:
-    """Who asks: the product, its version, and where to reach whoever runs this copy."""
-    return f"Chancery/0.1 (open embassy directory; +{settings.CHANCERY_SITE_URL}) urllib3"
 
 
 def retry_wait(retry_after: str, attempt: int, *, now: dt.datetime | None = None) -> float:
@@ -57,7 +52,7 @@ def polite_fetch(
 ) -> bytes:
     """The body at `url`, retried on 429 and 503 as the server asks; FetchError otherwise
     (and after `attempts` busy answers)."""
-    sent = {"User-Agent": user_agent(), **(headers or {})}
+    sent = dict(headers or {})
     for attempt in range(attempts):
         try:
             return fetch_bytes(url, max_bytes=max_bytes, headers=sent)

@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from chancery.core.geo import nearest_place
 from chancery.core.signals import data_changed
+from chancery.core.text import without_controls
 from chancery.countries.models import Country
 from chancery.countries.places import territories_of
 from chancery.countries.services import countries_sync
@@ -294,11 +295,25 @@ def _values(
     }
 
 
-def _record_values(record: MissionRecord, town: str) -> list[tuple[str, str, Any]]:
-    """What a Wikidata record says about the sourced fields, as (field, language, value)."""
+#: At most this many numbers per mission: an office has a few; an item with hundreds is
+#: vandalism or a mistake.
+MAX_PHONES = 20
+
+
+def _record_values(
+    record: MissionRecord, town: str, warnings: list[str]
+) -> list[tuple[str, str, Any]]:
+    """What a Wikidata record says about the sourced fields, as (field, language, value); labels
+    lose control characters (a bidi override would reverse the page's title)."""
     values: list[tuple[str, str, Any]] = []
+    if len(record.phones) > MAX_PHONES:
+        warnings.append(
+            f"line {record.line}: {record.wikidata_id} gives {len(record.phones)} phone "
+            f"numbers; the first {MAX_PHONES} are kept"
+        )
     if record.phones:
-        values.append(("phones", "", [{"number": raw, "label": ""} for raw in record.phones]))
+        phones = record.phones[:MAX_PHONES]
+        values.append(("phones", "", [{"number": raw, "label": ""} for raw in phones]))
     for name in ("fax", "email", "website"):
         if getattr(record, name):
             values.append((name, "", getattr(record, name)))
@@ -310,7 +325,10 @@ def _record_values(record: MissionRecord, town: str) -> list[tuple[str, str, Any
         values.append(("coordinates", "", [record.latitude, record.longitude]))
     if town:
         values.append(("city", "", town))
-    values.extend(("names", language, label) for language, label in sorted(record.names.items()))
+    for language, label in sorted(record.names.items()):
+        clean = without_controls(label).strip()
+        if clean:
+            values.append(("names", language, clean[:300]))
     return values
 
 
@@ -411,7 +429,7 @@ def _write_missions(
             values = located.get(record.wikidata_id) or _values(record, countries, report, placing)
             # A value the source now gives in a form we refuse does not erase a good one.
             refused = kept.get(record.wikidata_id, {})
-            own = _record_values(record, values["city"])
+            own = _record_values(record, values["city"], report.warnings)
             entries[record.wikidata_id] = own
             mission_id = stored_ids.get(record.wikidata_id)
             values.update(

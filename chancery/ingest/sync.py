@@ -64,7 +64,11 @@ MISSION_STEPS: tuple[SyncStep, ...] = (
     SyncStep("osm", "ingest_osm", group="missions"),
     SyncStep("govuk", "ingest_govuk_offices", group="missions"),
 )
-NEWS_STEPS: tuple[SyncStep, ...] = (SyncStep("news", "ingest_news", ("--all",), group="news"),)
+NEWS_STEPS: tuple[SyncStep, ...] = (
+    # A fresh install starts with the official feeds of the default list.
+    SyncStep("news-feeds", "news_feeds_default", ("--if-empty",), group="news"),
+    SyncStep("news", "ingest_news", ("--all",), group="news"),
+)
 #: The groups `--only` accepts, whether or not any of their steps is configured.
 GROUPS = ("missions", "advisories", "news")
 #: Options passed to a step's command only when the command has them (a sync has no terminal

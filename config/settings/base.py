@@ -275,6 +275,9 @@ CHANCERY_OVERPASS_URL = (
     os.environ.get("CHANCERY_OVERPASS_URL") or "https://overpass-api.de/api/interpreter"
 )
 CHANCERY_GOVUK_API_URL = os.environ.get("CHANCERY_GOVUK_API_URL") or "https://www.gov.uk/api"
+# How the operators of those services can reach whoever runs this copy (an email address or a
+# URL), sent in the User-Agent as their policies ask; the site's address when unset.
+CHANCERY_CONTACT = os.environ.get("CHANCERY_CONTACT", "")
 
 # Public suggestions: at most this many per client address in any hour (counted in the
 # database, so every worker and server shares the count).

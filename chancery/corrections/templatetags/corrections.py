@@ -10,18 +10,22 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from chancery.directory.models import Mission, SourceLink
 from chancery.directory.source_values import SourcedValue, mission_sources
-from chancery.directory.sourcing import Licence, licence_of, provider_of
+from chancery.directory.sourcing import (
+    PROVIDER_NAMES,
+    PROVIDER_OF_SOURCE,
+    Licence,
+    licence_of,
+    provider_name,
+    provider_of,
+)
 
 from ..selectors import domain_checks, mission_provenance
 
 register = template.Library()
 
 SOURCE_NAMES = {
-    "wikidata-csv": "Wikidata",
-    "wikidata-sparql": "Wikidata",
-    "wikidata": "Wikidata",
-    "osm": "OpenStreetMap",
-    "govuk": "GOV.UK",
+    **{name: provider_name(name) for name in PROVIDER_OF_SOURCE},
+    **PROVIDER_NAMES,
     "editor": gettext_lazy("an editor"),
     "suggestion": gettext_lazy("a checked public suggestion"),
     "import": gettext_lazy("the source data"),
@@ -41,7 +45,7 @@ def provenance_for(mission: Mission) -> dict[str, str]:
     lines: dict[str, str] = {}
     for field in (
         *("name", "city", "address", "phone", "email", "website", "latitude", "longitude"),
-        *("fax", "opening_hours"),
+        *("fax", "opening_hours", "services"),
     ):
         record = records.get(field)
         shown = sourced.get(_SOURCED_FIELD.get(field, field))

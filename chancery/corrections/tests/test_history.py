@@ -239,7 +239,7 @@ def test_provenance_after_an_editor_and_a_suggestion(
     suggestion_accept(Suggestion.objects.get(), superuser)
     page = squash(text(client.get(m.get_absolute_url())))
     assert (
-        f'Gauermanngasse 2-4, 1010 Wien</address> <small class="fact-source">Source: an editor, '
+        f'Gauermanngasse 2-4, 1010 Wien</bdi></address> <small class="fact-source">Source: an editor, '
         f"checked {today()}</small>" in page
     )
     assert (

@@ -152,5 +152,5 @@ def test_address_text_joins_lines() -> None:
 
 def test_address_partial_escapes_and_breaks_lines() -> None:
     html = render_to_string("directory/_address.html", {"lines": ["1 <b>Road</b>", "Manila"]})
-    assert '<address dir="auto">1 &lt;b&gt;Road&lt;/b&gt;<br>Manila</address>' in html
+    assert "<address><bdi>1 &lt;b&gt;Road&lt;/b&gt;</bdi><br><bdi>Manila</bdi></address>" in html
     assert "<address" not in render_to_string("directory/_address.html", {"lines": []})

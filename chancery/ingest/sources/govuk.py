@@ -416,7 +416,10 @@ def parse_office(data: Item, where: str, *, main: bool = True) -> ContactRecord:
     record_id, record_url = slug, website
     if not main:
         record_id = f"{slug}/{_office_slug(data)}"
-        record_url = SITE + str(data.get("base_path") or organisation_path)
+        # Only a path of this site: "@evil.example/x" after the host would lead elsewhere.
+        path = str(data.get("base_path") or "")
+        safe = bool(_SAFE_PATH.fullmatch(path)) and ".." not in path
+        record_url = SITE + (path if safe else organisation_path)
     titles = {organisation_title.casefold(), name.casefold()}
     locale = _text(data.get("locale")) or "en"
     return ContactRecord(

@@ -33,6 +33,7 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from rapidfuzz.distance import Levenshtein
 
+from chancery.countries.places import country_code_at
 from chancery.countries.reference import NAME_TO_ISO
 from chancery.directory.models import MissionKind
 from chancery.lexicon import sources as lexicon_sources
@@ -453,7 +454,12 @@ def _record(feature: _Feature, host_code: str) -> ContactRecord | RowError:
     if not kind:
         warnings.append(f"{label}: neither its tags nor its name say what kind of office it is")
     code = sending_code(tags, kind, label, warnings)
-    address = address_from_tags(tags, host_code)
+    # The house number goes before or after the street as the country where the office stands
+    # writes it: known from --country, else from the point.
+    standing = host_code
+    if not standing and feature.latitude is not None and feature.longitude is not None:
+        standing = country_code_at(feature.latitude, feature.longitude)
+    address = address_from_tags(tags, standing)
     target = tags.get("target", "").strip()
     if len(target) == 2 and target.isalpha():
         target = target.upper()
@@ -543,7 +549,14 @@ def _overpass_features(doc: dict[str, Any], where: str) -> Iterator[_Feature | R
             yield RowError(index, f"{place}: no node, way or relation id (type={kind!r})")
             continue
         point = element if kind == "node" else element.get("center") or {}
+        if not isinstance(point, dict):
+            point = {}
         lat, lon = _number(point.get("lat")), _number(point.get("lon"))
+        given = point.get("lat") is not None or point.get("lon") is not None
+        if given and (lat is None or lon is None):
+            # NaN, infinity or text: a broken point, not a missing one.
+            yield RowError(index, f"{place} ({kind}/{number}): coordinates are not numbers")
+            continue
         if (lat is None) != (lon is None) or (lat is not None and not _in_range(lat, lon)):
             yield RowError(index, f"{place} ({kind}/{number}): coordinates out of range")
             continue
@@ -646,8 +659,15 @@ def _geojson_features(doc: dict[str, Any], where: str) -> Iterator[_Feature | Ro
         raise SourceFormatError(f"{where}: 'features' is not a list")
     reproject = _reprojection(doc, where)
     centres = [_centre(f.get("geometry")) if isinstance(f, dict) else None for f in features]
+    declared = _crs_name(doc)
     if reproject is None:
         for index, centre in enumerate(centres, start=1):
+            if centre is not None and not _in_range(centre[1], centre[0]) and declared:
+                raise SourceFormatError(
+                    f"{where}, feature {index}: coordinates ({centre[0]:.1f}, {centre[1]:.1f}) "
+                    f"are not longitude and latitude, though the file declares {declared!r}; "
+                    "metres like these are often Web Mercator (EPSG:3857)"
+                )
             if centre is not None and not _in_range(centre[1], centre[0]):
                 raise SourceFormatError(
                     f"{where}, feature {index}: coordinates ({centre[0]:.1f}, {centre[1]:.1f}) "
@@ -668,6 +688,14 @@ def _geojson_features(doc: dict[str, Any], where: str) -> Iterator[_Feature | Ro
         record_id = _feature_id(feature, properties)
         if not record_id:
             yield RowError(index, f"{place}: no OSM id (full_id, osm_type/osm_id or @id)")
+            continue
+        geometry = feature.get("geometry")
+        if (
+            centre is None
+            and isinstance(geometry, dict)
+            and geometry.get("coordinates") not in (None, [])
+        ):
+            yield RowError(index, f"{place} ({record_id}): coordinates are not numbers")
             continue
         lon = lat = None
         if centre is not None:

@@ -56,6 +56,7 @@ def test_the_singapore_sample_matches_45_offices_and_adds_the_13_the_file_lacks(
     assert australia.kind == "high_commission"
     assert australia.located_in.iso_alpha2 == "SG"
     assert australia.latitude == pytest.approx(1.305, abs=0.01)
+    assert australia.city == "Singapore"  # the town found from its point, kept
     # The European Union's delegation is sent by the Union.
     assert created.filter(sending_country__wikidata_id="Q458", kind="delegation").exists()
 
@@ -167,3 +168,68 @@ def test_govuk_twice_changes_nothing_and_a_dry_run_nothing_at_all() -> None:
     embassy = Mission.objects.get(source_links__record_id="british-embassy-manila")
     assert embassy.services == ["Consular section"]
     assert "Consular section" in Client().get(embassy.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("ingest_osm", "--endpoint"), ("ingest_govuk_offices", "--api-url")],
+)
+def test_a_silent_service_times_out_and_changes_nothing(
+    command: str, option: str, settings, monkeypatch
+) -> None:
+    import socket
+
+    from django.core.management.base import CommandError
+
+    from chancery.ingest import fetch
+
+    settings.CHANCERY_FETCH_ALLOW_PRIVATE = True
+    monkeypatch.setattr(fetch, "READ_TIMEOUT_SECONDS", 0.3)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()  # accepts connections, never answers
+    before = _state()
+    try:
+        with pytest.raises(CommandError) as caught:
+            _run(command, option, f"http://127.0.0.1:{listener.getsockname()[1]}/api")
+    finally:
+        listener.close()
+    assert "the server stopped answering" in str(caught.value)
+    assert str(caught.value).endswith("Nothing was changed.")
+    assert _state() == before
+
+
+def test_a_house_number_is_written_where_the_country_of_the_point_writes_it(
+    tmp_path: Path,
+) -> None:
+    from chancery.ingest.sources import osm
+
+    def street(lat: float, lon: float) -> str:
+        answer = {
+            "version": 0.6,
+            "elements": [
+                {
+                    "type": "node",
+                    "id": 1,
+                    "lat": lat,
+                    "lon": lon,
+                    "tags": {
+                        "office": "diplomatic",
+                        "diplomatic": "embassy",
+                        "country": "FR",
+                        "name": "Embassy of France",
+                        "addr:street": "Napier Road",
+                        "addr:housenumber": "25",
+                    },
+                }
+            ],
+        }
+        path = tmp_path / "answer.json"
+        path.write_text(json.dumps(answer))
+        [record] = list(osm.read_features(path))
+        assert not isinstance(record, osm.RowError)
+        assert record.address is not None
+        return record.address.street_address
+
+    assert street(1.3048, 103.8196) == "25 Napier Road"  # Singapore: number first
+    assert street(52.5163, 13.3777) == "Napier Road 25"  # Berlin: number after

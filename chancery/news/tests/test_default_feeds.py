@@ -86,3 +86,16 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     bad.write_text("[[feed]\nname = ", encoding="utf-8")
     with pytest.raises(CommandError, match=rf"{bad}: not valid TOML"):
         feeds_default("--file", str(bad))
+
+
+@pytest.mark.django_db
+def test_if_empty_adds_the_feeds_to_a_fresh_install_only() -> None:
+    out = io.StringIO()
+    call_command("news_feeds_default", if_empty=True, stdout=out)
+    added = FeedSource.objects.count()
+    assert added >= 6
+    FeedSource.objects.filter(pk=FeedSource.objects.first().pk).delete()  # an editor removes one
+    out = io.StringIO()
+    call_command("news_feeds_default", if_empty=True, stdout=out)
+    assert "nothing added" in out.getvalue()
+    assert FeedSource.objects.count() == added - 1

@@ -85,9 +85,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file", type=Path, default=DEFAULT_FEEDS, help="The list of feeds (TOML)."
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when any feed source exists (a fresh install gets news; feeds "
+            "editors removed stay removed).",
+        )
 
     def handle(self, *args: object, file: Path, **options: object) -> None:
         feeds = default_feeds_read(file)
+        if options.get("if_empty") and FeedSource.objects.exists():
+            self.stdout.write("Feed sources exist already; nothing added.")
+            return
         created = 0
         with transaction.atomic():
             present = set(
