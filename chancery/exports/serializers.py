@@ -215,6 +215,8 @@ def mission_dict(mission: Mission, base_url: str) -> dict[str, Any]:
         "picture_licence": mission.image_licence,
         "closed_on": mission.closed_on.isoformat() if mission.closed_on else None,
         "verified": mission.verified,
+        # Which source each field's value comes from ("phones": "govuk"); the API lists them all.
+        "sources": mission.export_field_sources,  # type: ignore[attr-defined]  # set by with_sources
         "last_seen": mission.last_seen.isoformat(),
         "source": mission.source,
         "licence": mission.export_licence,  # type: ignore[attr-defined]  # set by with_sources

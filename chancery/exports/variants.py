@@ -127,6 +127,7 @@ def with_sources(missions: Iterable[Mission], variant: Variant) -> Iterator[Miss
         if variant.public_domain_only:
             providers = _public_domain_only(mission, mine, field_sources)
             ids_of = {k: v for k, v in external_ids(links.get(mission.pk, [])).items() if _open(k)}
+            field_sources = mission_field_sources(mission, [v for v in mine if _open(v.provider)])
         else:
             providers = _shown_providers(field_sources)
             ids_of = external_ids(links.get(mission.pk, []))
@@ -134,6 +135,12 @@ def with_sources(missions: Iterable[Mission], variant: Variant) -> Iterator[Miss
             ids_of["wikidata"] = mission.wikidata_id
         providers.add(provider_of(mission.source))
         mission.export_external_ids = ids_of  # type: ignore[attr-defined]  # read by the serializers
+        # Field → the source of the value the mission holds (a field an editor set has none).
+        mission.export_field_sources = {  # type: ignore[attr-defined]  # read by the serializers
+            name: items[0].value.provider
+            for name, items in field_sources.items()
+            if items and items[0].shown
+        }
         mission.export_licence = _licence_expression(providers)  # type: ignore[attr-defined]  # read by the serializers
         yield mission
 

@@ -157,6 +157,10 @@ def test_the_full_json_declares_odbl_and_carries_every_source(
     assert embassy["opening_hours"] == OSM_HOURS
     assert embassy["email"] == OSM_EMAIL
     assert embassy["licence"] == "CC0-1.0 AND ODbL-1.0 AND OGL-UK-3.0"
+    # Each field says whose value it holds.
+    assert embassy["sources"]["phones"] == "govuk"
+    assert embassy["sources"]["opening_hours"] == "osm"
+    assert embassy["sources"]["website"] == "wikidata"
     # The mission known only from OpenStreetMap is there, by its slug, unverified.
     created = missions[australia.slug]
     assert created["wikidata_id"] is None
@@ -198,6 +202,8 @@ def test_the_cc0_json_has_public_domain_values_only(
     assert embassy["website"] == manila.website  # Wikidata's, shown in both
     assert embassy["external_ids"] == {"wikidata": BRITISH_EMBASSY_MANILA, "osm": [], "govuk": None}
     assert embassy["licence"] == "CC0-1.0"
+    assert set(embassy["sources"].values()) <= {"wikidata"}
+    assert embassy["sources"]["phones"] == "wikidata"
     assert {m["licence"] for m in data["missions"]} == {"CC0-1.0"}
     for value in (OSM_HOURS, OSM_EMAIL, OSM_NODE, CONSULAR_LINE["number"], GOVUK_FAX, "McKinley"):
         assert value not in text
