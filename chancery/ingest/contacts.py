@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from chancery.core.signals import data_changed
 from chancery.core.text import without_controls
 from chancery.core.weblinks import email_problem, web_address_problem
 from chancery.countries.models import Country
@@ -37,7 +35,7 @@ from chancery.directory.source_values import (
 
 from .matching import Match, MissionCandidate, match_records
 from .models import ImportKind, ImportRun
-from .runs import import_run_finish, import_run_start
+from .runs import import_run_finish, import_run_start, import_transaction
 from .sources.osm import SkippedFeature
 from .sources.records import ContactRecord, RowError
 from .town_memo import TownMemo
@@ -92,10 +90,6 @@ def report_write(command: BaseCommand, report: ContactsReport) -> None:
     command.stdout.write(command.style.SUCCESS(f"{prefix}{report.summary()}{suffix}"))
 
 
-class _DryRunRollback(Exception):
-    pass
-
-
 def contacts_import(
     items: Iterable[ContactRecord | RowError],
     *,
@@ -113,25 +107,19 @@ def contacts_import(
     report = ContactsReport(location=location, source=source, dry_run=dry_run)
     records = _accept(items, report)
     started = timezone.now()
-    try:
-        with transaction.atomic():
-            run = import_run_start(ImportKind.MISSIONS, source, location, started_at=started)
-            run.save()
-            _apply(records, source, run, report, scope)
-            run.rows_read = report.rows_read
-            run.created, run.updated = len(report.created), report.updated
-            run.unchanged, run.withdrawn = report.unchanged, report.withdrawn
-            import_run_finish(
-                run,
-                rejections=[{"item": e.line, "reason": e.reason} for e in report.rejected],
-                warnings=report.warnings,
-            )
-            report.run_id = run.pk
-            if dry_run:
-                raise _DryRunRollback
-            transaction.on_commit(lambda: data_changed.send(sender=ImportRun, source=source))
-    except _DryRunRollback:
-        report.run_id = None
+    with import_transaction(source=source, dry_run=dry_run):
+        run = import_run_start(ImportKind.MISSIONS, source, location, started_at=started)
+        run.save()
+        _apply(records, source, run, report, scope)
+        run.rows_read = report.rows_read
+        run.created, run.updated = len(report.created), report.updated
+        run.unchanged, run.withdrawn = report.unchanged, report.withdrawn
+        import_run_finish(
+            run,
+            rejections=[{"item": e.line, "reason": e.reason} for e in report.rejected],
+            warnings=report.warnings,
+        )
+        report.run_id = None if dry_run else run.pk
     return report
 
 

@@ -9,9 +9,13 @@ while nothing else it would have written is.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
+from django.db import transaction
 from django.utils import timezone
+
+from chancery.core.signals import data_changed
 
 from .models import ImportRun
 
@@ -64,3 +68,21 @@ def import_run_fail(
     """Save a run whose source could not be used, with the reason on one line."""
     run.ok, run.error = False, " ".join(str(error).splitlines())
     return _close(run, rejections, warnings)
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+@contextmanager
+def import_transaction(*, source: str, dry_run: bool) -> Iterator[None]:
+    """One import's writes, all or nothing: rolled back after the block when `dry_run`, else
+    committed and announced (`data_changed`), so the caches follow."""
+    try:
+        with transaction.atomic():
+            yield
+            if dry_run:
+                raise _DryRunRollback
+            transaction.on_commit(lambda: data_changed.send(sender=ImportRun, source=source))
+    except _DryRunRollback:
+        pass

@@ -17,13 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
 from chancery.core.geo import nearest_place
-from chancery.core.signals import data_changed
 from chancery.core.text import without_controls
 from chancery.countries.models import Country
 from chancery.countries.places import territories_of
@@ -48,7 +46,7 @@ from chancery.directory.source_values import (
 from chancery.directory.sourcing import SOURCED_FIELDS, provider_of
 
 from .models import ImportKind, ImportRun
-from .runs import import_run_finish, import_run_start
+from .runs import import_run_finish, import_run_start, import_transaction
 from .sources.wikidata_csv import SOURCE_NAME, MissionRecord, RowError
 from .town_memo import TownMemo
 
@@ -84,10 +82,6 @@ class ImportReport:
         )
 
 
-class _DryRunRollback(Exception):
-    pass
-
-
 def missions_import(
     items: Iterable[MissionRecord | RowError],
     *,
@@ -107,29 +101,23 @@ def missions_import(
             entities.setdefault(ref.wikidata_id, Counter())[ref.label] += 1
 
     started = timezone.now()
-    try:
-        with transaction.atomic():
-            sync = countries_sync(entities)
-            report.countries_created = sync.created
-            report.warnings.extend(sync.warnings)
-            run = import_run_start(ImportKind.MISSIONS, source, location, started_at=started)
-            run.save()
-            _write_missions(records, sync.by_wikidata_id, run, report, source, progress, keep)
-            run.rows_read = report.rows_read
-            run.created, run.updated = report.created, report.updated
-            run.unchanged, run.withdrawn = report.unchanged, report.withdrawn
-            run.countries_created = report.countries_created
-            import_run_finish(
-                run,
-                rejections=[{"line": e.line, "reason": e.reason} for e in report.rejected],
-                warnings=report.warnings,
-            )
-            report.run_id = run.pk
-            if dry_run:
-                raise _DryRunRollback
-            transaction.on_commit(lambda: data_changed.send(sender=ImportRun, source=source))
-    except _DryRunRollback:
-        report.run_id = None
+    with import_transaction(source=source, dry_run=dry_run):
+        sync = countries_sync(entities)
+        report.countries_created = sync.created
+        report.warnings.extend(sync.warnings)
+        run = import_run_start(ImportKind.MISSIONS, source, location, started_at=started)
+        run.save()
+        _write_missions(records, sync.by_wikidata_id, run, report, source, progress, keep)
+        run.rows_read = report.rows_read
+        run.created, run.updated = report.created, report.updated
+        run.unchanged, run.withdrawn = report.unchanged, report.withdrawn
+        run.countries_created = report.countries_created
+        import_run_finish(
+            run,
+            rejections=[{"line": e.line, "reason": e.reason} for e in report.rejected],
+            warnings=report.warnings,
+        )
+        report.run_id = None if dry_run else run.pk
     return report
 
 
