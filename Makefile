@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test probe bench-load backup restore bench-mirror migrate import test test-postgres lint format bench openapi clean
+.PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test probe bench-load backup restore bench-mirror migrate import test test-postgres lighthouse lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -80,6 +80,12 @@ screenshots: setup ## The screenshots in docs/pages.md (docs/screenshots), from 
 test: setup ## Run the test suite (SQLite): one process per core, then the browser tests
 	$(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser
 	$(BIN)/pytest tests/browser
+
+LIGHTHOUSE_DB ?= $(CURDIR)/var/lighthouse.sqlite3
+
+lighthouse: setup ## Lighthouse CI (mobile) on eight pages served the production way, on their own database (needs chromium): each category ≥ 0.95
+	DATABASE_URL=sqlite:///$(LIGHTHOUSE_DB) CHANCERY_EXPORTS_DIR=$(CURDIR)/var/lighthouse-exports $(MAKE) --no-print-directory prepare
+	DATABASE_URL=sqlite:///$(LIGHTHOUSE_DB) $(PY) ci/lighthouse.py
 
 test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL)); the browser tests run on SQLite only
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser

@@ -27,13 +27,16 @@ events {{ worker_connections 4096; }}
 http {{
     access_log off;
     sendfile on;
+    # The static files' and the mirror's types (nginx sends text/plain for anything unlisted).
+    types {{ text/html html; text/css css; text/javascript js; application/json json map; image/svg+xml svg; image/png png; image/x-icon ico; application/rss+xml rss; application/atom+xml atom; text/vcard vcf; application/manifest+json webmanifest; }}
     keepalive_timeout 65;
     proxy_cache_path {run}/cache levels=1:2 keys_zone=pages:20m max_size=512m inactive=10m;
     upstream app {{ server {upstream}; keepalive 32; }}
     map $cookie_sessionid $skip_cache {{ default 1; "" 0; }}
     server {{
         listen {listen};
-        location /static/ {{ alias {static}/; expires 30d; add_header Cache-Control "public"; }}
+        location ~ "^/static/(?<name>.+[.][0-9a-f]{{12}}[.][A-Za-z0-9]+)$" {{ alias {static}/$name; expires 1y; add_header Cache-Control "public, immutable"; }}
+        location /static/ {{ alias {static}/; expires 60s; add_header Cache-Control "public"; }}
         location / {{
             proxy_pass http://app;
             proxy_http_version 1.1;

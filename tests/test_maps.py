@@ -18,7 +18,11 @@ MISSION = "/missions/embassy-of-germany-in-russia/"
 
 def test_a_mission_page_has_a_map_of_its_place(client: Client) -> None:
     html = client.get(MISSION).content.decode()
-    assert 'data-map hidden data-points-id="map-points"' in html
+    # The map's box is there from the start (no jump when it comes), hidden without scripts.
+    assert 'data-map data-points-id="map-points"' in html
+    assert re.search(
+        r'<noscript><link rel="stylesheet" href="/static/css/no-script[^"]*css"></noscript>', html
+    )
     assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
     # The credit is HTML, carried in an attribute (escaped there) for Leaflet to show.
     assert "OpenStreetMap&lt;/a&gt; contributors" in html

@@ -28,7 +28,7 @@ from chancery.ingest.runs import import_run_fail, import_run_finish, import_run_
 
 from .models import Advisory, AdvisoryVersion
 from .sources import SOURCES
-from .sources.base import AdvisoryItem, FeedError, ItemError, ParsedFeed
+from .sources.base import AdvisoryItem, FeedError, ItemError, ParsedFeed, links_base
 
 #: Feeds larger than this are refused (the real ones are under 1 MB).
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -136,8 +136,13 @@ def advisories_import(
         }
         seen: set[int] = set()
         for item in parsed.items:
-            summary = clean_html(item.summary_html)
-            fingerprint = _fingerprint(item, summary)
+            # The issuer's relative links lead to its own site, not ours. The fingerprint is
+            # taken before they are resolved: it is of what the issuer wrote, so fingerprints
+            # stored before links were resolved still match, and resolving never adds a version.
+            fingerprint = _fingerprint(item, clean_html(item.summary_html))
+            summary = clean_html(
+                item.summary_html, base_url=links_base(source.SITE_URL, item.source_url)
+            )
             for code in item.destinations:
                 destination = countries.get(code)
                 if destination is None:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from chancery.core.pagecache import reads_query
+from chancery.core.structured_data import spoken_list
 from chancery.countries.models import Country
 from chancery.countries.selectors import country_lookup
 
@@ -23,6 +25,32 @@ def _country(code: str) -> Country:
 
 #: The values the filters' pickers send ("" for any); "uk" is also known as "gb".
 ISSUER_CODES = frozenset({"", *SOURCES, *(module.ISSUER.lower() for module in SOURCES.values())})
+
+
+def _index_description(issuers: list[Country], count: int) -> str:
+    if not issuers or not count:
+        return gettext("What each government tells its own travellers, side by side.")
+    return ngettext(
+        "Travel advice for %(count)s destination from the governments of %(issuers)s, "
+        "side by side, each in its own words.",
+        "Travel advice for %(count)s destinations from the governments of %(issuers)s, "
+        "side by side, each in its own words.",
+        count,
+    ) % {"count": count, "issuers": spoken_list([i.label_in_sentence for i in issuers])}
+
+
+def _country_description(place: Country, advisories: list[selectors.ShownAdvisory]) -> str:
+    if not advisories:
+        return gettext("No government's advice for %(place)s has been imported.") % {
+            "place": place.label_in_sentence
+        }
+    return gettext(
+        "Travel advice for %(place)s from %(issuers)s, side by side, in each government's own "
+        "words."
+    ) % {
+        "place": place.label_in_sentence,
+        "issuers": spoken_list([a.issuer.label_in_sentence for a in advisories]),
+    }
 
 
 @reads_query(level={"", "1", "2", "3", "4"}, issuer=ISSUER_CODES, sort={"name", "level"})
@@ -52,6 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
             for i in issuers
             if i.iso_alpha2 in selectors.ISSUER_CODES
         ],
+        "description": _index_description(issuers, len(rows)),
     }
     return render(request, "advisories/index.html", context)
 
@@ -60,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def country_detail(request: HttpRequest, country: str) -> HttpResponse:
     place = _country(country)
     if place.slug != country:
-        return HttpResponseRedirect(reverse("advisories:country", args=[place.slug]))
+        return HttpResponsePermanentRedirect(reverse("advisories:country", args=[place.slug]))
     advisories = selectors.advisories_for(place)
     present = {a.issuer.pk for a in advisories}
     context = {
@@ -68,5 +97,6 @@ def country_detail(request: HttpRequest, country: str) -> HttpResponse:
         "advisories": [(a, selectors.attribution(a)) for a in advisories],
         "missing": [i for i in selectors.issuers() if i.pk not in present],
         "history": selectors.history(place),
+        "description": _country_description(place, advisories),
     }
     return render(request, "advisories/country.html", context)

@@ -18,6 +18,13 @@ def help_page(request: HttpRequest) -> HttpResponse:
     """The form, and once filled in, the places that can help as cards."""
     if "nationality" not in request.GET:
         return render(request, "assist/help.html", {"form": HelpForm()})
+    # An answer is for one visitor's question: the bare form is the page search engines list.
+    seo = {
+        "noindex": True,
+        "canonical_query": [
+            (name, request.GET.get(name, "").strip()) for name in HelpForm.base_fields
+        ],
+    }
     form = HelpForm(request.GET)
     result = None
     if form.is_valid():
@@ -37,4 +44,6 @@ def help_page(request: HttpRequest) -> HttpResponse:
             field = exc.parameter if exc.parameter in form.fields else "country"
             form.add_error(field if field not in ("lat", "lon") else "country", str(exc))
     status = 200 if result is not None else 400
-    return render(request, "assist/help.html", {"form": form, "result": result}, status=status)
+    return render(
+        request, "assist/help.html", {"form": form, "result": result, **seo}, status=status
+    )

@@ -124,8 +124,12 @@ def html_problem(html: str) -> str:
     return ""
 
 
-def clean_html(html: str) -> str:
+def clean_html(html: str, *, base_url: str = "") -> str:
     """Sanitised HTML: safe tags only, links with http(s) or mailto, opened without referrer.
+
+    With `base_url` (the page the HTML was written for), relative links are made absolute
+    against it, as they would be read there; the sanitiser does it before it checks the scheme,
+    so a resolved link passes the same check as any other. Without it they are kept as they are.
 
     Raises HTMLTooComplex, before sanitising, for HTML that `html_problem` refuses.
     """
@@ -137,6 +141,7 @@ def clean_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
+        url_relative=("rewrite_with_base", base_url) if base_url else None,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )

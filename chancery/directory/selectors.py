@@ -388,6 +388,39 @@ def directory_counts() -> dict[str, int]:
     }
 
 
+def host_hub_slugs() -> list[str]:
+    """The host hubs with something to show: every place where active missions stand (Hong
+    Kong, New Caledonia), and every host the source names (China's hub shows its missions in
+    Hong Kong in their own group). Sorted slugs."""
+    active = Mission.objects.active().order_by()
+    places = set(active.exclude(territory=None).values_list("territory__slug", flat=True))
+    places |= set(active.values_list("host_country__slug", flat=True))
+    return sorted(places)
+
+
+def sender_hub_slugs() -> list[str]:
+    """The sender hubs with something to show: every country with an active mission. Sorted."""
+    active = Mission.objects.active().order_by()
+    return sorted(set(active.values_list("sending_country__slug", flat=True)))
+
+
+def pair_slugs() -> list[tuple[str, str]]:
+    """The (sender, host) pairs whose page has something to say: the sender has an active
+    mission standing in the host (its territory or its state) or accredited to it. Sorted."""
+    active = Mission.objects.active().order_by()
+    pairs = set(
+        active.exclude(territory=None).values_list("sending_country__slug", "territory__slug")
+    )
+    pairs |= set(active.values_list("sending_country__slug", "host_country__slug"))
+    through = Mission.jurisdictions.through
+    pairs |= set(
+        through.objects.filter(mission__in=active).values_list(
+            "mission__sending_country__slug", "country__slug"
+        )
+    )
+    return sorted((sender, host) for sender, host in pairs if sender != host)
+
+
 def country_list_places() -> list[Country]:
     """States and territories, each with `hosted` and `sent`: its counts of active missions,
     in the alphabetical order of their names in the page's language. A mission is counted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import card_views, views
 
 app_name = "directory"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("from/<str:sender>/in/<str:host>/", views.pair_detail, name="pair"),
     path("missions/<str:slug>.vcf", views.mission_vcard, name="mission-vcard"),
     path("missions/<str:slug>/", views.mission_detail, name="mission"),
+    path("missions/<str:slug>/card.png", card_views.mission_card, name="mission-card"),
 ]

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from chancery.core.fragments import cached_value
+from chancery.core.language import page_language
 from chancery.core.pagecache import FREE_TEXT, reads_query
+from chancery.core.structured_data import request_canonical_url, website
 from chancery.countries.models import Country
 from chancery.countries.resolution import sort_key
 from chancery.countries.selectors import country_lookup, country_suggestions
 
-from . import selectors
+from . import selectors, structured_data
 from .addresses import address_lines
 from .hours import hours_status, hours_week
 from .listing import mission_groups
@@ -44,11 +46,16 @@ def _resolve(request: HttpRequest, code: str, page: str) -> Country | HttpRespon
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    counts = selectors.directory_counts()
     context = {
-        "counts": selectors.directory_counts(),
+        "counts": counts,
         # Nationalities, not every sender: Quebec keeps its page, but holds no passport.
         "senders": selectors.country_choices(nationalities=True),
         "places": selectors.country_choices(places=True),
+        "description": structured_data.home_description(counts),
+        "structured_data": website(
+            reverse("directory:home"), reverse("search:search"), page_language()
+        ),
     }
     return render(request, "directory/home.html", context)
 
@@ -76,9 +83,12 @@ def find(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def country_index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "directory/country_index.html", {"places": selectors.country_list_places()}
-    )
+    places = selectors.country_list_places()
+    context = {
+        "places": places,
+        "description": structured_data.country_index_description(len(places)),
+    }
+    return render(request, "directory/country_index.html", context)
 
 
 def _listing(country: Country, page: str) -> dict[str, object]:
@@ -138,10 +148,25 @@ def _country_page(request: HttpRequest, code: str, page: str) -> HttpResponse:
     if isinstance(country, HttpResponse):
         return country
     if country.slug != code:
-        return HttpResponseRedirect(reverse(f"directory:{page}", args=[country.slug]))
+        return HttpResponsePermanentRedirect(reverse(f"directory:{page}", args=[country.slug]))
+    listing = cached_value("listing", (page, country.pk), lambda: _listing(country, page))
+    describe = (
+        structured_data.host_description if page == "host" else structured_data.sender_description
+    )
+    description = describe(
+        country, mission_count=listing["mission_count"], group_count=listing["group_count"]
+    )
     context = {
         "country": country,
-        **cached_value("listing", (page, country.pk), lambda: _listing(country, page)),
+        **listing,
+        "description": description,
+        "structured_data": structured_data.hub_json_ld(
+            country,
+            page_url=request_canonical_url(request),
+            name=structured_data.hub_title(country, page),
+            description=description,
+            mission_count=listing["mission_count"],
+        ),
     }
     return render(request, f"directory/{page}_detail.html", context)
 
@@ -165,10 +190,15 @@ def pair_detail(request: HttpRequest, sender: str, host: str) -> HttpResponse:
     if isinstance(hosting, HttpResponse):
         return hosting
     if (sending.slug, hosting.slug) != (sender, host):
-        return HttpResponseRedirect(reverse("directory:pair", args=[sending.slug, hosting.slug]))
+        return HttpResponsePermanentRedirect(
+            reverse("directory:pair", args=[sending.slug, hosting.slug])
+        )
     # Who can help there comes from the assist app's `{% help_block %}` in the template.
     pair = selectors.mission_pair(sending, hosting)
-    return render(request, "directory/pair_detail.html", {"pair": pair})
+    description = structured_data.pair_description(
+        sending, hosting, resident=pair.resident, accredited=pair.accredited
+    )
+    return render(request, "directory/pair_detail.html", {"pair": pair, "description": description})
 
 
 @require_safe
@@ -177,7 +207,7 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if mission is None and slug.upper().startswith("Q"):
         by_qid = selectors.mission_get_by_wikidata_id(slug)
         if by_qid is not None:
-            return HttpResponseRedirect(by_qid.get_absolute_url())
+            return HttpResponsePermanentRedirect(by_qid.get_absolute_url())
     if mission is None:
         return render(
             request, "directory/not_found.html", {"code": slug, "what": "mission"}, status=404
@@ -186,14 +216,19 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         mission.latitude, mission.longitude, mission.located_in.iso_alpha2 or ""
     )
     hours = hours_week(mission.opening_hours, time_zone=time_zone)
+    lines = (
+        address_lines(mission.address_parts, country_code=mission.located_in.iso_alpha2 or "")
+        if mission.address_parts
+        else mission.address.splitlines()
+    )
+    links = sorted(mission.source_links.all(), key=lambda link: rank_of(link.source))
+    description = structured_data.mission_description(
+        mission, has_address=bool(lines), has_hours=hours is not None
+    )
     context = {
         "mission": mission,
         "title": mission.title,
-        "address_lines": address_lines(
-            mission.address_parts, country_code=mission.located_in.iso_alpha2 or ""
-        )
-        if mission.address_parts
-        else mission.address.splitlines(),
+        "address_lines": lines,
         "hours": hours,
         "hours_status": hours_status(
             mission.opening_hours,
@@ -202,7 +237,7 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if hours
         else None,
-        "links": sorted(mission.source_links.all(), key=lambda link: rank_of(link.source)),
+        "links": links,
         "photo_licence": _photo_licence(mission),
         # In the alphabetical order of the page's language.
         "jurisdictions": sorted(mission.jurisdictions.all(), key=lambda c: sort_key(c.label)),
@@ -217,6 +252,15 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         if mission.latitude is not None and mission.longitude is not None
         else [],
+        "description": description,
+        "structured_data": structured_data.mission_json_ld(
+            mission,
+            page_url=request_canonical_url(request),
+            description=description,
+            hours=hours,
+            links=links,
+        ),
+        "og_image": structured_data.mission_card_image(mission),
     }
     return render(request, "directory/mission_detail.html", context)
 

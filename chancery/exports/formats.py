@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from chancery.directory.models import Mission
 
 from . import serializers, variants
 from .variants import Variant
 
-Writer = Callable[[QuerySet[Mission], str, Variant], Iterator[str]]
+#: (missions, the site's address, the variant, the export's filters as a query string).
+Writer = Callable[[QuerySet[Mission], str, Variant, str], Iterator[str]]
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,12 @@ class ExportFormat:
     #: What the exports page calls the format.
     label: str = ""
 
-    def chunks(self, missions: QuerySet[Mission], base: str) -> Iterator[str]:
-        """The export of `missions` (those of them the variant holds), as text chunks."""
-        return self.writer(variants.missions_of(missions, self.variant), base, self.variant)
+    def chunks(self, missions: QuerySet[Mission], base: str, query: str = "") -> Iterator[str]:
+        """The export of `missions` (those of them the variant holds), as text chunks; `query`
+        is the filters that chose them ("" for every mission), for links to the same missions
+        in another format."""
+        selected = variants.missions_of(missions, self.variant)
+        return self.writer(selected, base, self.variant, query)
 
     @property
     def licence(self) -> dict:
@@ -47,21 +52,27 @@ class _Echo:
         return value
 
 
-def _csv(missions: QuerySet[Mission], base: str, variant: Variant) -> Iterator[str]:
+def _csv(missions: QuerySet[Mission], base: str, variant: Variant, query: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([*serializers.WIKIDATA_COLUMNS, *serializers.OUR_COLUMNS])
     for mission in serializers.export_queryset(missions, variant):
         yield writer.writerow(serializers.csv_row(mission, base))
 
 
-def _json(missions: QuerySet[Mission], base: str, variant: Variant) -> Iterator[str]:
+def _json(missions: QuerySet[Mission], base: str, variant: Variant, query: str) -> Iterator[str]:
     return serializers.json_chunks(
         serializers.export_queryset(missions, variant), base, missions.count(), variant
     )
 
 
-def _geojson(missions: QuerySet[Mission], base: str, variant: Variant) -> Iterator[str]:
-    return serializers.geojson_chunks(serializers.export_queryset(missions, variant), base, variant)
+def _geojson(missions: QuerySet[Mission], base: str, variant: Variant, query: str) -> Iterator[str]:
+    # The missions it leaves out (those without coordinates) are in the JSON export of the same
+    # variant and filters.
+    json_export = next(f for f in FORMATS.values() if f.writer is _json and f.variant == variant)
+    full_list = base + reverse(f"exports:{json_export.name}") + (f"?{query}" if query else "")
+    return serializers.geojson_chunks(
+        serializers.export_queryset(missions, variant), base, variant, full_list
+    )
 
 
 _KINDS: tuple[tuple[str, str, Writer, str], ...] = (

@@ -96,6 +96,9 @@ class _Seen:
     version: str
     marker: object
     at: float
+    #: When this process first read this version (wall clock): no later than any answer made
+    #: from it, so a Last-Modified for the answers that have no file.
+    since: float
 
 
 _seen: _Seen | None = None
@@ -103,22 +106,31 @@ _seen: _Seen | None = None
 
 def data_version() -> str:
     """The data version, as last read from the database if that was recent enough."""
+    return current_version()[0]
+
+
+def current_version() -> tuple[str, float]:
+    """The data version and the time (seconds since the epoch) this process first read it."""
     marker = site_data_version()
     now = time.monotonic()
     seen = _seen
-    if (
+    if not (
         seen is not None
         and seen.marker == marker
         and now - seen.at < settings.CHANCERY_EXPORTS_RECHECK_SECONDS
     ):
-        return seen.version
-    return _remember(database_version(), marker, now)
+        _remember(database_version(), marker, now)
+        seen = _seen
+        assert seen is not None
+    return seen.version, seen.since
 
 
 def _remember(version: str, marker: object = None, at: float | None = None) -> str:
     global _seen
     marker = site_data_version() if marker is None else marker
-    _seen = _Seen(version, marker, time.monotonic() if at is None else at)
+    previous = _seen
+    since = previous.since if previous is not None and previous.version == version else time.time()
+    _seen = _Seen(version, marker, time.monotonic() if at is None else at, since)
     return version
 
 
@@ -182,7 +194,8 @@ def published(fmt: ExportFormat, base: str, *, gzip_accepted: bool) -> Published
     except (OSError, DataChangedDuringBuild) as exc:
         logger.warning("export %s not published, streamed instead: %s", fmt.filename, exc)
         return None
-    tag = f"{version}-{site_key(base)}" + ("-gzip" if gzip_accepted else "")
+    # One tag per version, site address, file and encoding: the same tag, the same bytes.
+    tag = f"{version}-{site_key(base)}-{fmt.name}" + ("-gzip" if gzip_accepted else "")
     return Published(
         path=path,
         encoding="gzip" if gzip_accepted else None,
@@ -207,7 +220,7 @@ def build(fmt: ExportFormat, base: str, directory: Path, version: str) -> bool:
         started = time.perf_counter()
         with _temporary(directory) as plain, _temporary(directory) as packed:
             with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0, compresslevel=6) as zipped:
-                for block in _blocks(fmt.chunks(mission_list().order_by("pk"), base)):
+                for block in blocks(fmt.chunks(mission_list().order_by("pk"), base)):
                     plain.write(block)
                     zipped.write(block)
             if database_version() != version:
@@ -242,7 +255,8 @@ def build_all(base: str) -> list[Published]:
     return built
 
 
-def _blocks(chunks: Iterator[str]) -> Iterator[bytes]:
+def blocks(chunks: Iterator[str]) -> Iterator[bytes]:
+    """The chunks as UTF-8, gathered into blocks of about WRITE_BUFFER bytes."""
     pending: list[bytes] = []
     size = 0
     for chunk in chunks:

@@ -235,14 +235,21 @@ def json_chunks(
 
 
 def geojson_chunks(
-    missions: Iterable[Mission], base_url: str, variant: Variant = FULL
+    missions: Iterable[Mission], base_url: str, variant: Variant = FULL, full_list: str = ""
 ) -> Iterator[str]:
-    """RFC 7946: a FeatureCollection of points, [longitude, latitude]; missions without
-    coordinates are left out. The licence is a foreign member."""
+    """RFC 7946: a FeatureCollection of points, [longitude, latitude]. A mission without
+    coordinates cannot be a feature, so it is left out, and the "metadata" member says how
+    many were (RFC 7946 §6.1 allows such foreign members, as it does "licence"), and where the
+    whole list is: `full_list`.
+
+    The metadata comes after the features: the counts are those of the missions actually
+    written (the CC0 variant may lose a point that only a closed source gave), counted as they
+    are written, in the one pass over the missions."""
     licence = json.dumps(variant.licence)
     yield '{"type": "FeatureCollection", "licence": ' + licence + ', "features": ['
-    first = True
+    total = features = 0
     for mission in missions:
+        total += 1
         if mission.latitude is None or mission.longitude is None:
             continue
         feature = {
@@ -251,6 +258,23 @@ def geojson_chunks(
             "geometry": {"type": "Point", "coordinates": [mission.longitude, mission.latitude]},
             "properties": mission_dict(mission, base_url),
         }
-        yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
-        first = False
-    yield "]}\n"
+        yield ("," if features else "") + json.dumps(feature, ensure_ascii=False)
+        features += 1
+    metadata = geojson_metadata(total, features, full_list)
+    yield '], "metadata": ' + json.dumps(metadata, ensure_ascii=False) + "}\n"
+
+
+def geojson_metadata(missions: int, features: int, full_list: str) -> dict[str, Any]:
+    """What the GeoJSON export holds and what it leaves out."""
+    left_out = missions - features
+    return {
+        "missions": missions,
+        "features": features,
+        "without_coordinates": left_out,
+        "note": (
+            f"{left_out} of the {missions} missions have no coordinates and are not features "
+            "of this file. Every mission, with or without coordinates, is in the JSON and CSV "
+            "exports."
+        ),
+        "full_list": full_list,
+    }

@@ -59,12 +59,13 @@ def _as_html(body: str, body_format: str) -> str:
     return _markdown.render(body or "") if body_format == BodyFormat.MARKDOWN else body or ""
 
 
-def render_body(body: str, body_format: str) -> str:
-    """The body as sanitised HTML (Markdown is rendered first, with raw HTML disabled).
+def render_body(body: str, body_format: str, *, base_url: str = "") -> str:
+    """The body as sanitised HTML (Markdown is rendered first, with raw HTML disabled); with
+    `base_url`, relative links are read against that page.
 
     Raises HTMLTooComplex for a body `body_problem` refuses.
     """
-    return clean_html(_as_html(body, body_format))
+    return clean_html(_as_html(body, body_format), base_url=base_url)
 
 
 def body_problem(body: str, body_format: str) -> str:
@@ -106,7 +107,10 @@ def tag_article(article: Article, capital_names: dict[int, str] | None = None) -
 
 def article_prepare(article: Article) -> None:
     """Fill the derived fields before saving: HTML body, slug, content hash."""
-    article.body_html = render_body(article.body, article.body_format)
+    # An article read from a feed (it keeps the entry's id) was written for its own page there:
+    # its relative links lead somewhere on that site, not on this one.
+    base_url = article.source_url if article.guid else ""
+    article.body_html = render_body(article.body, article.body_format, base_url=base_url)
     if not article.slug:
         article.slug = unique_slug(article.title, article.pk)
     article.content_hash = hashlib.sha256(

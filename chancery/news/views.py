@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from chancery.core.pagecache import reads_query
+from chancery.core.structured_data import request_canonical_url
 from chancery.countries.models import Country
 from chancery.countries.selectors import country_lookup
 
-from . import selectors
+from . import selectors, structured_data
 from .models import Article
 
 PAGE_SIZE = 20
@@ -42,7 +43,18 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.visible_articles(country), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "news/index.html", {"page": page, "country": country})
+    context = {
+        "page": page,
+        "country": country,
+        "description": structured_data.index_description(country, page),
+        # The page's own number (a number past the last shows the last page) and the
+        # country's slug, however it was asked for: the address the page's links write.
+        "canonical_query": {
+            "page": page.number if page.number > 1 else None,
+            "country": country.slug if country else None,
+        },
+    }
+    return render(request, "news/index.html", context)
 
 
 @require_safe
@@ -62,10 +74,17 @@ def article_detail(
         raise Http404("No such article")
     if article.get_absolute_url() != request.path:
         raise Http404("No such article")
+    description = structured_data.article_description(article)
     context = {
         "article": article,
         "preview": preview,
         "related": selectors.related_articles(article),
+        "description": description,
+        "noindex": preview,
+        "structured_data": structured_data.article_json_ld(
+            article, page_url=request_canonical_url(request), description=description
+        ),
+        **structured_data.article_open_graph(article),
     }
     response = render(request, "news/article.html", context)
     if preview:

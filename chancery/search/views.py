@@ -88,5 +88,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 (payload or {}).get("interpretation", {}).get("kind") or "",
                 ASKED_KIND_PLURALS["mission"],
             ),
+            # Results are a view of pages indexed on their own: search engines skip them.
+            "noindex": True,
+            "canonical_query": {"q": query.strip()},
         },
     )

@@ -221,10 +221,25 @@ for _package in ("leaflet", "leaflet.markercluster"):
         STATICFILES_DIRS.append(
             (f"vendor/{_package}", BASE_DIR / "node_modules" / _package / "dist")
         )
+# Static files under hashed names (css/site.3f2a….css, the manifest in STATIC_ROOT), so
+# WhiteNoise can tell browsers to keep them for good (Cache-Control: immutable) while a changed
+# file gets a new name at once; `collectstatic` must run before the site is served.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# WhiteNoise marks hashed files immutable for ten years; one year is the customary ceiling
+# (and what HTTP/1.1 caches were promised at most). Unhashed names (nothing the pages link to)
+# keep WhiteNoise's WHITENOISE_MAX_AGE default: 60 s, 0 with DEBUG.
+STATIC_IMMUTABLE_SECONDS = 365 * 24 * 60 * 60
+
+
+def _static_cache_headers(headers: Any, path: str, url: str) -> None:
+    if "immutable" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = f"max-age={STATIC_IMMUTABLE_SECONDS}, public, immutable"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_cache_headers
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -278,6 +293,9 @@ CHANCERY_GOVUK_API_URL = os.environ.get("CHANCERY_GOVUK_API_URL") or "https://ww
 # How the operators of those services can reach whoever runs this copy (an email address or a
 # URL), sent in the User-Agent as their policies ask; the site's address when unset.
 CHANCERY_CONTACT = os.environ.get("CHANCERY_CONTACT", "")
+# Where to report a security problem (an email address or a URL), published in
+# /.well-known/security.txt: CHANCERY_CONTACT when unset, else security@ the site's host.
+CHANCERY_SECURITY_CONTACT = os.environ.get("CHANCERY_SECURITY_CONTACT", "")
 
 # Public suggestions: at most this many per client address in any hour (counted in the
 # database, so every worker and server shares the count).

@@ -9,7 +9,15 @@
  */
 (function () {
   "use strict";
-  if (!window.L) return;
+  // The box a map fills is shown from the start (so the page does not jump when the map
+  // comes); without Leaflet, or without points, it goes.
+  function drop(element) {
+    element.hidden = true;
+  }
+  if (!window.L) {
+    document.querySelectorAll("[data-map]").forEach(drop);
+    return;
+  }
 
   function popup(point) {
     var box = document.createElement("div");
@@ -46,8 +54,7 @@
 
   document.querySelectorAll("[data-map]").forEach(function (element) {
     var points = pointsOf(element);
-    if (!points.length) return;
-    element.hidden = false;
+    if (!points.length) return drop(element);
     // The controls speak the page's language (data-zoom-in, data-zoom-out, data-close).
     var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
     L.control.zoom({
@@ -74,19 +81,34 @@
       if (note) note.hidden = false;
     });
     tiles.addTo(map);
-    var layer = points.length > 1 && L.markerClusterGroup
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
-      : L.featureGroup();
-    points.forEach(function (point) {
+    if (element.dataset.icon) {
+      // Leaflet finds its marker images next to its CSS by their plain names; static files
+      // carry hashed names, so each image is named outright instead.
+      L.Icon.Default.imagePath = "";
+      L.Icon.Default.mergeOptions({
+        iconUrl: element.dataset.icon,
+        iconRetinaUrl: element.dataset.icon2x,
+        shadowUrl: element.dataset.iconShadow
+      });
+    }
+    var markers = points.map(function (point) {
       var marker = L.marker([point[0], point[1]], { title: point[2], alt: point[2] });
       marker.bindPopup(popup(point));
-      layer.addLayer(marker);
+      return marker;
     });
+    var clustered = points.length > 1 && L.markerClusterGroup;
+    // Clustered markers are added in chunks, once the map has its view, so that a country with
+    // hundreds of missions never holds up the page.
+    var layer = clustered
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true })
+      : L.featureGroup(markers);
     layer.addTo(map);
     if (points.length === 1) {
       map.setView([points[0][0], points[0][1]], 15);
     } else {
-      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 12 });
+      var bounds = L.latLngBounds(points.map(function (point) { return [point[0], point[1]]; }));
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12 });
     }
+    if (clustered) layer.addLayers(markers);
   });
 })();

@@ -1,6 +1,7 @@
 """One module per issuer; adding an issuer is adding a module here.
 
-Each module defines NAME, ISSUER (ISO code), LABEL, DEFAULT_URL, ATTRIBUTION, LEVEL_MAPPING
+Each module defines NAME, ISSUER (ISO code), LABEL, DEFAULT_URL, SITE_URL (the issuer's web
+site, against which the relative links in its texts are read), ATTRIBUTION, LEVEL_MAPPING
 (our level → the issuer's words) and `parse(data: bytes, now) -> ParsedFeed`; it may define
 `read_directory(path) -> bytes` to read a folder of documents.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from chancery.ingest.dates import date_problem
 
@@ -56,3 +57,13 @@ def checked_date(
     if problem:
         return None, f"{problem} date {raw!r} ignored"
     return value, ""
+
+
+def links_base(site_url: str, page_url: str) -> str:
+    """Where an issuer's relative links lead from: the advisory's own page when it is on the
+    issuer's site (SITE_URL), as a reader of that page would follow them ("#part" stays on
+    it), and the site itself otherwise."""
+    site, page = urlsplit(site_url), urlsplit(page_url)
+    if page.scheme == site.scheme and page.netloc.lower() == site.netloc.lower():
+        return page_url
+    return site_url

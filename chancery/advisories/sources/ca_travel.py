@@ -20,6 +20,7 @@ NAME = "ca"
 ISSUER = "CA"
 LABEL = "Government of Canada (travel.gc.ca)"
 DEFAULT_URL = "https://data.international.gc.ca/travel-voyage/index-alpha-eng.json"
+SITE_URL = "https://travel.gc.ca/"
 ATTRIBUTION = "Contains information licensed under the Open Government Licence – Canada."
 LEVEL_MAPPING = {
     1: "Take normal security precautions",

@@ -30,6 +30,7 @@ NAME = "uk"
 ISSUER = "GB"
 LABEL = "United Kingdom Foreign, Commonwealth & Development Office"
 DEFAULT_URL = "https://www.gov.uk/api/content/foreign-travel-advice"
+SITE_URL = "https://www.gov.uk/"
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
     "(FCDO travel advice, GOV.UK)."

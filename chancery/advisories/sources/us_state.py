@@ -31,6 +31,7 @@ NAME = "us"
 ISSUER = "US"
 LABEL = "United States Department of State"
 DEFAULT_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
+SITE_URL = "https://travel.state.gov/"
 ATTRIBUTION = "Source: U.S. Department of State, travel.state.gov (public domain)."
 LEVEL_MAPPING = {
     1: "Level 1: Exercise Normal Precautions",

@@ -43,16 +43,19 @@ def _translated_paths(path: str, query: str) -> dict[str, str]:
     return paths
 
 
-def _alternates(context: template.Context) -> list[dict[str, object]]:
+def _alternates(context: template.Context, query: str | None = None) -> list[dict[str, object]]:
+    """Each language's address of this page, with the request's own query or with `query`."""
     request = context.get("request")
     if request is None:
         paths = {code: "/" for code, _ in settings.LANGUAGES}
     else:
-        cached: dict[str, str] | None = getattr(request, "_language_paths", None)
-        if cached is None:
+        if query is None:
             query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
-            cached = request._language_paths = _translated_paths(request.path_info, query)
-        paths = cached
+        # Worked out once per query: the picker and the alternates most often share one.
+        cached: dict[str, dict[str, str]] = request.__dict__.setdefault("_language_paths", {})
+        if query not in cached:
+            cached[query] = _translated_paths(request.path_info, query)
+        paths = cached[query]
     current = get_language()
     return [
         {"code": code, "name": name, "url": paths[code], "current": code == current}
@@ -67,10 +70,12 @@ def language_picker(context: template.Context) -> dict[str, object]:
 
 
 @register.inclusion_tag("core/_language_alternates.html", takes_context=True)
-def language_alternates(context: template.Context) -> dict[str, object]:
+def language_alternates(context: template.Context, query: str | None = None) -> dict[str, object]:
     """`<link rel="alternate" hreflang>` for search engines, on the site's public address;
-    x-default is the English page."""
-    languages = _alternates(context)
+    x-default is the English page. With `query` ("?page=2", or "" for none), the links carry
+    that query instead of the request's: the page's canonical one, without tracking
+    parameters, so that each alternate is the canonical page of its language."""
+    languages = _alternates(context, query)
     default = next(lang for lang in languages if lang["code"] == settings.LANGUAGE_CODE)
     return {
         "languages": languages,

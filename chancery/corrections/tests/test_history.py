@@ -36,7 +36,8 @@ CHANGES = "/admin/corrections/missionchange/"
 
 
 def today() -> str:
-    return timezone.now().strftime("%d/%m/%Y")
+    now = timezone.now()
+    return f"{now.day} {now:%b %Y}"
 
 
 def history_rows(client: Client, m: Mission) -> list[list[str]]:
@@ -179,7 +180,7 @@ def test_history_lists_every_kind_of_change(
         ["City", "Vienna", "Wien", "An editor"],
     ]
     for row in rows:
-        assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", row[0])
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d", row[0])
         assert row[0].startswith(today())
 
 
@@ -222,7 +223,7 @@ def test_untouched_facts_say_wikidata_and_the_last_seen_date(client: Client) -> 
     m = mission(GERMANY_IN_AUSTRIA)
     assert not FieldProvenance.objects.filter(mission=m).exists()
     page = squash(text(client.get(m.get_absolute_url())))
-    line = f"Source: Wikidata, checked {formats.date_format(m.last_seen, 'd/m/Y')}"
+    line = f"Source: Wikidata, checked {formats.date_format(m.last_seen, 'j M Y')}"
     # Location, map, phone, email and website each carry the line.
     assert page.count(f'<small class="fact-source">{line}</small>') == 5
     assert f'href="https://www.wikidata.org/wiki/{GERMANY_IN_AUSTRIA}"' in page
@@ -247,7 +248,7 @@ def test_provenance_after_an_editor_and_a_suggestion(
         f'rel="nofollow noopener">evidence</a>, checked {today()}'
     ) in page
     # The website was not touched: still Wikidata.
-    assert f"Source: Wikidata, checked {formats.date_format(m.last_seen, 'd/m/Y')}" in page
+    assert f"Source: Wikidata, checked {formats.date_format(m.last_seen, 'j M Y')}" in page
 
 
 def test_rolling_back_both_coordinates_at_once(admin_client_: Client, superuser) -> None:

@@ -46,7 +46,8 @@ def m() -> Mission:
 
 
 def today() -> str:
-    return timezone.now().strftime("%d/%m/%Y")
+    now = timezone.now()
+    return f"{now.day} {now:%b %Y}"
 
 
 def submit_phone(client: Client, m: Mission, ip: str = "192.0.2.1", **extra: str) -> Suggestion:

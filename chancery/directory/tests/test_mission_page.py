@@ -97,7 +97,10 @@ def test_a_phone_that_did_not_parse_is_shown_without_a_link(client: Client) -> N
 def test_wikidata_id_redirects_to_the_slug(client: Client, qid: str) -> None:
     response = client.get(f"/missions/{qid}/")
     assertRedirects(
-        response, "/missions/embassy-of-germany-in-russia/", fetch_redirect_response=False
+        response,
+        "/missions/embassy-of-germany-in-russia/",
+        status_code=301,
+        fetch_redirect_response=False,
     )
 
 

@@ -91,11 +91,15 @@ def test_pair_lists_the_embassy_before_the_consulates(client: Client) -> None:
 
 def test_pair_redirects_codes_to_slugs(client: Client) -> None:
     assertRedirects(
-        client.get("/from/DE/in/RU/"), "/from/germany/in/russia/", fetch_redirect_response=False
+        client.get("/from/DE/in/RU/"),
+        "/from/germany/in/russia/",
+        status_code=301,
+        fetch_redirect_response=False,
     )
     assertRedirects(
         client.get("/from/germany/in/RUS/"),
         "/from/germany/in/russia/",
+        status_code=301,
         fetch_redirect_response=False,
     )
 

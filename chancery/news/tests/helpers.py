@@ -125,7 +125,8 @@ class Audit(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, {k: v or "" for k, v in attrs}))
-        if tag in ("script", "style"):
+        # A JSON-LD block is data that is never run (and whose "<" are escaped): not audited.
+        if tag in ("script", "style") and dict(attrs).get("type") != "application/ld+json":
             self._in_raw += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

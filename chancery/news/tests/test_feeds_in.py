@@ -367,3 +367,38 @@ def test_command_all_with_no_sources_does_nothing() -> None:
     out, err = run("--all")
     assert (out, err) == ("", "")
     assert Article.objects.count() == 0
+
+
+# --- Links in imported bodies -----------------------------------------------------------------
+
+RELATIVE_LINKS_RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Ministry Notes</title><link>https://ministry.example.org/</link>
+<description>Notes</description>
+<item><title>Visa appointments move online</title>
+<link>https://ministry.example.org/news/2025/visas.html</link>
+<guid isPermaLink="false">ministry-0001</guid>
+<pubDate>Mon, 13 Oct 2025 09:30:00 GMT</pubDate>
+<description>&lt;p&gt;Book on &lt;a href="/consular/appointments"&gt;the appointments page&lt;/a&gt;
+or read &lt;a href="forms.html"&gt;the forms&lt;/a&gt;.&lt;/p&gt;</description>
+</item></channel></rss>"""
+
+
+def test_relative_links_in_a_feed_entry_lead_to_the_entry_site(tmp_path) -> None:
+    feed = tmp_path / "ministry.rss"
+    feed.write_bytes(RELATIVE_LINKS_RSS)
+    news_import(str(feed))
+    article = Article.objects.get(guid="ministry-0001")
+    assert 'href="https://ministry.example.org/consular/appointments"' in article.body_html
+    assert 'href="https://ministry.example.org/news/2025/forms.html"' in article.body_html
+    assert 'href="/consular' not in article.body_html
+
+
+def test_an_editors_article_keeps_links_to_this_site() -> None:
+    article = Article(
+        title="Where to find help",
+        body="See [the Russia page](/in/russia/).",
+        body_format=BodyFormat.MARKDOWN,
+        source_url="https://elsewhere.example.org/story",
+    )
+    services.article_prepare(article)
+    assert 'href="/in/russia/"' in article.body_html

@@ -53,7 +53,8 @@ def parse(client, url: str) -> feedparser.FeedParserDict:
     return parsed
 
 
-def test_rss_is_valid_rss2_with_visible_articles_newest_first(client, articles) -> None:
+def test_rss_is_valid_rss2_with_visible_articles_newest_first(client, articles, settings) -> None:
+    settings.CHANCERY_SITE_URL = "https://chancery.example:8443"
     response = client.get("/news/feed.rss")
     assert response["Content-Type"].startswith("application/rss+xml")
     parsed = parse(client, "/news/feed.rss")
@@ -68,7 +69,8 @@ def test_rss_is_valid_rss2_with_visible_articles_newest_first(client, articles) 
     assert kenya.link == f"http://testserver{articles['kenya'].get_absolute_url()}"
     assert "<strong>agreed</strong>" in kenya.summary
     assert [t.term for t in kenya.tags] == ["Kenya"]
-    assert kenya.id == f"chancery-article-{articles['kenya'].pk}"
+    day = articles["kenya"].published_at.astimezone(dt.UTC).date().isoformat()
+    assert kenya.id == f"tag:chancery.example,2026:news/{day}/{articles['kenya'].slug}"
     assert kenya.published_parsed is not None
     published = dt.datetime(*kenya.published_parsed[:6], tzinfo=dt.UTC)
     assert abs(published - articles["kenya"].published_at) < dt.timedelta(seconds=1)

@@ -83,7 +83,7 @@ def test_news_index_shows_date_source_and_tags(client) -> None:
         source_name="Embassy Wire",
     )
     page = client.get("/news/").content.decode()
-    assert "Published on 04/03/2025 · Embassy Wire" in page
+    assert "Published on 4 Mar 2025 · Embassy Wire" in page
     assert '<a href="/in/kenya/">Kenya</a>' in page
     assert '<a href="/in/france/">France</a>' in page
 

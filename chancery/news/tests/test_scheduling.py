@@ -110,7 +110,7 @@ def test_staff_preview_a_scheduled_article_with_its_date(client, staff) -> None:
     article = make_article("Scheduled on visas", status=ArticleStatus.SCHEDULED, published_at=when)
     client.force_login(staff)
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f"this article is scheduled for {when:%d/%m/%Y} 10:30" in page
+    assert f"this article is scheduled for {when.day} {when:%b %Y}, 10:30" in page
 
 
 def test_a_published_article_has_no_preview_notice(client, staff) -> None:
