@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db import connection
 from django.http.request import split_domain_port, validate_host
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
@@ -383,7 +384,9 @@ def export_site(
     pages name and check every relative link. `keep_reads`: see KEPT_READS."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = list(paths)
-    if jobs > 1 and len(paths) > 100:
+    # Worker processes open their own connections, which cannot see what a transaction still
+    # open here has written (an import just made, a test's data): inside one, render here.
+    if jobs > 1 and len(paths) > 100 and not connection.in_atomic_block:
         report = _render_in_processes(directory, paths, jobs, progress, keep_reads)
     else:
         report = _render(directory, paths, paths, progress, keep_reads)
