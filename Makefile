@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup messages screenshots prepare run serve serve-edge dev fault-test probe bench-load backup restore bench-mirror migrate import test test-postgres lighthouse lint format bench openapi clean
+.PHONY: help setup messages screenshots prepare prepare-pages run serve serve-edge dev fault-test probe bench-load backup restore bench-mirror migrate import test test-postgres lighthouse lint format bench openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -40,7 +40,10 @@ import: migrate ## Import the missions file (CHANCERY_MISSIONS_CSV, default: the
 
 SHARED_DATA ?= ../shared/data
 
-prepare: migrate
+prepare: prepare-pages ## Everything `make run` serves: the data, the static files and the export files
+	$(PY) manage.py build_exports --base-url http://$(HOST):$(PORT)
+
+prepare-pages: migrate ## The data and the static files the pages need (no export files)
 	$(PY) manage.py ingest_missions --if-empty
 	@# The shared samples of the contact sources (idempotent: a second run changes nothing).
 	-@test ! -f $(SHARED_DATA)/osm-embassies-singapore-sample/embassies-sg-20241120-1.geojson || $(PY) manage.py ingest_osm --file $(SHARED_DATA)/osm-embassies-singapore-sample/embassies-sg-20241120-1.geojson 2>/dev/null | tail -1
@@ -48,7 +51,6 @@ prepare: migrate
 	$(PY) manage.py news_feeds_default
 	-$(PY) manage.py ingest_advisories --issuer us --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py build_exports --base-url http://$(HOST):$(PORT)
 
 run: prepare ## Set up, import the real data if the database is empty, and serve on http://127.0.0.1:8000 (gunicorn, threaded workers)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
@@ -84,7 +86,8 @@ test: setup ## Run the test suite (SQLite): one process per core, then the brows
 LIGHTHOUSE_DB ?= $(CURDIR)/var/lighthouse.sqlite3
 
 lighthouse: setup ## Lighthouse CI (mobile) on eight pages served the production way, on their own database (needs chromium): each category ≥ 0.95
-	DATABASE_URL=sqlite:///$(LIGHTHOUSE_DB) CHANCERY_EXPORTS_DIR=$(CURDIR)/var/lighthouse-exports $(MAKE) --no-print-directory prepare
+	@# The audited pages need no export files: the data and the static files only.
+	DATABASE_URL=sqlite:///$(LIGHTHOUSE_DB) $(MAKE) --no-print-directory prepare-pages
 	DATABASE_URL=sqlite:///$(LIGHTHOUSE_DB) $(PY) ci/lighthouse.py
 
 test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL)); the browser tests run on SQLite only

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.language import page_language
 from chancery.countries.models import Country
 
 #: An advisory not seen in its issuer's feed for this long is shown as possibly out of date.
@@ -95,6 +96,12 @@ class AdvisoryVersion(models.Model):
     @property
     def level_changed(self) -> bool:
         return self.previous_level is not None and self.previous_level != self.level
+
+    @property
+    def level_name_for_reader(self) -> str:
+        """The level on our scale in the page's language, shown beside the issuer's own words
+        (which are English) on a page in another language; empty on an English page."""
+        return "" if page_language() == "en" else str(self.get_level_display())
 
 
 class Severity(models.TextChoices):

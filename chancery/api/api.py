@@ -28,6 +28,8 @@ from chancery.search.services import DEFAULT_LIMIT, MAX_LIMIT, search
 
 from .pagination import BoundedLimitOffsetPagination
 from .params import (
+    LANGUAGE_DESCRIPTION,
+    Language,
     Latitude,
     Longitude,
     MissionFilters,
@@ -140,6 +142,7 @@ def countries_get(request: HttpRequest, code: str) -> Country:
 def missions_list(
     request: HttpRequest,
     filters: Query[MissionFilters],
+    lang: Annotated[Language, Query(description=LANGUAGE_DESCRIPTION)] = "en",
     source: Annotated[
         SourceFilter,
         Query(
@@ -187,6 +190,7 @@ def missions_get(
             example="Q4373990",
         ),
     ],
+    lang: Annotated[Language, Query(description=LANGUAGE_DESCRIPTION)] = "en",
 ) -> Mission:
     """One mission by its id: the Wikidata QID, or the slug of a mission that has none."""
     mission = mission_get_by_public_id(id)
@@ -200,6 +204,7 @@ def search_missions(
     request: HttpRequest,
     q: str = "",
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    lang: Annotated[Language, Query(description=LANGUAGE_DESCRIPTION)] = "en",
 ) -> dict:
     """Free-text search in any language: "German embassy Moscow", "посольство Германии в Москве".
 
@@ -207,7 +212,7 @@ def search_missions(
     as; each result says `why` it matched. Queries longer than 200 characters are cut, and
     `truncated` says so.
     """
-    return search_payload(search(q, limit))
+    return search_payload(search(q, limit), lang)
 
 
 @api.get(
@@ -238,6 +243,7 @@ def assist(
         str | None, Query(description="A second nationality: ISO code, slug or name.")
     ] = None,
     permanent_resident: bool = False,
+    lang: Annotated[Language, Query(description=LANGUAGE_DESCRIPTION)] = "en",
 ) -> dict:
     """Who can help a person of this nationality where they are, best first.
 

@@ -13,7 +13,7 @@ pattern also admits the empty string.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from ninja.errors import HttpError
@@ -41,6 +41,13 @@ Longitude = Annotated[float, WithJsonSchema({"type": "number", "minimum": -180, 
 RadiusKm = Annotated[
     float, WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM})
 ]
+
+#: The languages names and towns can be asked in; `UrlLanguageMiddleware` reads `?lang=`.
+Language = Literal["en", "fr", "es", "de", "ru", "ar"]
+LANGUAGE_DESCRIPTION = (
+    "The language of mission names and towns: en (the default, as stored), fr, es, de, ru "
+    'or ar ("Ambassade d’Allemagne en Russie", "Посольство Германии в России").'
+)
 
 
 def _declared(

@@ -198,6 +198,14 @@ class MissionOut(Schema):
         return obj.get_absolute_url()
 
     @staticmethod
+    def resolve_name(obj: Mission) -> str:
+        return obj.data_name
+
+    @staticmethod
+    def resolve_city(obj: Mission) -> str:
+        return obj.data_town
+
+    @staticmethod
     def resolve_territory(obj: Mission) -> Country:
         return obj.located_in
 

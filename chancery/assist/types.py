@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chancery.core.geo import Place
+from chancery.core.language import page_language
 from chancery.countries.models import Country
 from chancery.directory.models import Mission
+from chancery.directory.naming import town_in_language
 
 
 class Rule(StrEnum):
@@ -79,6 +81,14 @@ class Location:
     #: For a territory named without a position: its main town, to order the missions that
     #: serve it from elsewhere by how far they are (no distance is shown from it).
     centre: Point | None = None
+
+    @property
+    def city_label(self) -> str:
+        """The town in the page's language (`city` is as the person or the gazetteer gave it)."""
+        if not self.city:
+            return ""
+        codes = (self.country.iso_alpha2, self.sovereign.iso_alpha2 if self.sovereign else None)
+        return town_in_language(self.city, "", codes, page_language())
 
     @property
     def sovereign(self) -> Country | None:

@@ -72,8 +72,18 @@ class StripNulMiddleware:
         return self.get_response(request)
 
 
+def _asked_language(request: HttpRequest) -> str | None:
+    """The `?lang=` of an address that takes its language from the query (the API's), when it
+    names one of the site's languages."""
+    if not request.path_info.startswith(settings.CHANCERY_QUERY_LANGUAGE_PATHS):
+        return None
+    asked = request.GET.get("lang", "")
+    return asked if asked in dict(settings.LANGUAGES) else None
+
+
 class UrlLanguageMiddleware:
-    """The language comes from the URL alone: /fr/in/russia/ is French, /in/russia/ English.
+    """The language comes from the URL alone: /fr/in/russia/ is French, /in/russia/ English,
+    and /api/v1/missions?lang=fr French (the API's addresses carry no language prefix).
 
     Unlike Django's LocaleMiddleware, no cookie or Accept-Language header is read, so a URL
     always answers the same page: caches and CDNs need no `Vary: Accept-Language`, and a link
@@ -84,7 +94,11 @@ class UrlLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        language = (
+            translation.get_language_from_path(request.path_info)
+            or _asked_language(request)
+            or settings.LANGUAGE_CODE
+        )
         translation.activate(language)
         request.LANGUAGE_CODE = language
         try:

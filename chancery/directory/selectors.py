@@ -40,6 +40,7 @@ from chancery.countries.places import territories_of
 from chancery.countries.resolution import sort_key
 
 from .models import Mission, MissionKind, SourceLink
+from .naming import shown_name, town_in_language
 from .source_values import SourcedValue
 from .sourcing import PROVIDER_OF_SOURCE, SOURCED_FIELDS
 
@@ -59,7 +60,8 @@ class CountryRef:
 
 @dataclass(frozen=True, slots=True)
 class MissionEntry:
-    """One line of a listing, read without building model instances (a hub lists hundreds)."""
+    """One line of a listing, read without building model instances (a hub lists hundreds):
+    the name and the town in the page's language."""
 
     slug: str
     name: str
@@ -85,26 +87,65 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
         F(f"{prefix}__name"),
         output_field=CharField(),
     )
-    rows = missions.annotate(_label=label).values_list(
-        "slug", "name", "kind", "city", "latitude", "longitude", f"{prefix}__slug", "_label"
+    query = missions.annotate(_label=label).values_list(
+        "slug",
+        "name",
+        "kind",
+        "city",
+        "latitude",
+        "longitude",
+        f"{prefix}__slug",
+        "_label",
+        "names",
+        "sending_country_id",
+        "territory_id",
+        "host_country_id",
+        "city_wikidata_id",
     )
+    rows = list(query.order_by())
+    countries = Country.objects.only("id", "iso_alpha2", "slug", "name", "names", "kind").in_bulk(
+        {row[i] for row in rows for i in (9, 10, 11) if row[i] is not None}
+    )
+    entries = [_entry(row, countries, language) for row in rows]
     keys: dict[str, str] = {}
     rank = MissionKind.listing_rank
 
-    def order(row: tuple) -> tuple:
-        country = keys.get(row[7])
+    def order(item: tuple[MissionEntry, str, str]) -> tuple:
+        entry, _slug, shown_label = item
+        country = keys.get(shown_label)
         if country is None:
-            country = keys[row[7]] = sort_key(row[7])
-        return (country, rank(row[2]), row[3].casefold(), row[1])
+            country = keys[shown_label] = sort_key(shown_label)
+        return (country, rank(entry.kind), sort_key(entry.city), entry.name)
 
-    ordered = sorted(rows.order_by(), key=order)
+    ordered = sorted(
+        ((entry, row[6], row[7]) for entry, row in zip(entries, rows, strict=True)), key=order
+    )
     return [
-        MissionGroup(
-            CountryRef(slug, name),
-            [MissionEntry(*row[:6]) for row in items],
-        )
-        for (slug, name), items in groupby(ordered, key=lambda r: (r[6], r[7]))
+        MissionGroup(CountryRef(slug, name), [entry for entry, _, _ in items])
+        for (slug, name), items in groupby(ordered, key=lambda item: (item[1], item[2]))
     ]
+
+
+def _entry(row: tuple, countries: dict[int, Country], language: str) -> MissionEntry:
+    """A listing line with the mission's name and town in the page's language."""
+    slug, name, kind, city, latitude, longitude, _, _, names, sender, territory, host, item = row
+    place = countries[territory or host]
+    town = (
+        town_in_language(city, item, (place.iso_alpha2, countries[host].iso_alpha2), language)
+        if city
+        else ""
+    )
+    shown = shown_name(
+        name=name,
+        names=names or {},
+        kind=kind,
+        sender=countries[sender],
+        place=place,
+        town=town,
+        english_town=city,
+        language=language,
+    )
+    return MissionEntry(slug, shown, kind, town, latitude, longitude)
 
 
 #: Mission statuses a filter may ask for; "all" includes withdrawn and closed missions.

@@ -11,9 +11,13 @@ from .models import Mission
 
 def mission_vcard(mission: Mission, *, base_url: str = "") -> str:
     card = vobject.vCard()
-    card.add("fn").value = mission.name
-    card.add("n").value = vobject.vcard.Name(family=mission.name)
-    card.add("org").value = [mission.sending_country.name]
+    # The name in the language the card was asked in; the stored English name goes with it,
+    # to show anyone who reads neither the local language nor the traveller's.
+    card.add("fn").value = mission.title
+    card.add("n").value = vobject.vcard.Name(family=mission.title)
+    if mission.title != mission.name:
+        card.add("nickname").value = mission.name
+    card.add("org").value = [mission.sending_country.label]
     card.add("title").value = mission.get_kind_display()
     for phone in mission.phones:
         number = phone.get("e164") or phone.get("raw")
@@ -35,14 +39,14 @@ def mission_vcard(mission: Mission, *, base_url: str = "") -> str:
     if parts.get("street_address") or parts.get("locality"):
         card.add("adr").value = vobject.vcard.Address(
             street=parts.get("street_address", ""),
-            city=parts.get("locality") or mission.city,
+            city=parts.get("locality") or mission.town,
             region=parts.get("region", ""),
             code=parts.get("postal_code", ""),
             country=mission.located_in.name,
         )
     elif mission.address or mission.city:
         card.add("adr").value = vobject.vcard.Address(
-            street=mission.address, city=mission.city, country=mission.located_in.name
+            street=mission.address, city=mission.town, country=mission.located_in.name
         )
     if mission.has_coordinates:
         card.add("geo").value = f"{mission.latitude:.6f};{mission.longitude:.6f}"

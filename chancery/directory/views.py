@@ -245,9 +245,9 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
             [
                 round(mission.latitude, 5),
                 round(mission.longitude, 5),
-                mission.name,
+                mission.title,
                 mission.get_absolute_url(),
-                mission.place,
+                mission.town or mission.located_in.label,
             ]
         ]
         if mission.latitude is not None and mission.longitude is not None

@@ -6,7 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from .engine import CountryEntry
+from chancery.directory.models import Mission
+from chancery.directory.naming import display_name, local_town
+
+from .engine import CountryEntry, Hit
 from .services import SearchResult
 
 
@@ -14,9 +17,24 @@ def _country(entry: CountryEntry) -> dict[str, str]:
     return {"code": entry.code, "name": entry.name, "slug": entry.slug}
 
 
-def search_payload(result: SearchResult) -> dict[str, Any]:
-    """The answer as JSON-ready data; the page adds labels to it before rendering."""
+def _shown(hits: list[Hit], language: str) -> dict[int, tuple[str, str]]:
+    """Each hit's name and town in `language` (the index holds them as stored, in English)."""
+    if language == "en" or not hits:
+        return {}
+    missions = Mission.objects.select_related(
+        "sending_country", "host_country", "territory"
+    ).in_bulk([hit.mission.pk for hit in hits])
+    return {
+        pk: (display_name(mission, language), local_town(mission, language) if mission.city else "")
+        for pk, mission in missions.items()
+    }
+
+
+def search_payload(result: SearchResult, language: str = "en") -> dict[str, Any]:
+    """The answer as JSON-ready data, names and towns in `language`; the page adds labels to
+    it before rendering."""
     countries = result.index.countries
+    shown = _shown(result.hits, language)
     return {
         "query": result.query,
         "truncated": result.truncated,
@@ -26,13 +44,13 @@ def search_payload(result: SearchResult) -> dict[str, Any]:
             {
                 "id": hit.mission.public_id,
                 "wikidata_id": hit.mission.wikidata_id,
-                "name": hit.mission.name,
+                "name": shown.get(hit.mission.pk, (hit.mission.name,))[0],
                 "kind": hit.mission.kind,
                 "sending_country": _country(countries[hit.mission.sending_id]),
                 "host_country": _country(countries[hit.mission.host_id]),
                 # Where it stands: Hong Kong for a consulate-general the source files under China.
                 "territory": _country(countries[hit.mission.place_id]),
-                "city": hit.mission.city,
+                "city": shown[hit.mission.pk][1] if hit.mission.pk in shown else hit.mission.city,
                 "url": reverse("directory:mission", args=[hit.mission.slug]),
                 "score": hit.score,
                 "why": hit.why,

@@ -9,6 +9,7 @@ from chancery.core.language import page_language
 from chancery.core.pagecache import FREE_TEXT, reads_query
 from chancery.countries.models import Country
 from chancery.directory.models import MissionKind
+from chancery.directory.naming import town_in_language
 
 from .presenters import search_payload
 from .services import DEFAULT_LIMIT, MAX_QUERY_LENGTH, search
@@ -49,6 +50,10 @@ def _name_countries(payload: dict) -> None:
         ref["label"] = (names.get(ref["slug"]) or {}).get(language) or ref["name"]
     for ref in read:
         ref["label_in_sentence"] = ref["name_in_sentence"] if language == "en" else ref["label"]
+    city = interpretation.get("city")
+    if city:
+        places = tuple(ref["code"] for ref in (interpretation["host"],) if ref and ref.get("code"))
+        interpretation["city_label"] = town_in_language(city, "", places, language)
 
 
 def _notices(payload: dict) -> list[str]:
@@ -72,7 +77,9 @@ def _notices(payload: dict) -> list[str]:
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results for ?q=, with how the query was read; an empty form without one."""
     query = request.GET.get("q", "")
-    payload = search_payload(search(query, DEFAULT_LIMIT * 2)) if query.strip() else None
+    payload = (
+        search_payload(search(query, DEFAULT_LIMIT * 2), page_language()) if query.strip() else None
+    )
     if payload:
         for result in payload["results"]:
             result["kind_label"] = MissionKind.label_of(result["kind"])

@@ -205,6 +205,9 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 #: The language is chosen by the URL (/fr/in/russia/); English pages have no prefix.
+#: Addresses under these prefixes take it from `?lang=` instead (the API answers in English
+#: unless asked).
+CHANCERY_QUERY_LANGUAGE_PATHS = ("/api/",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -47,3 +47,26 @@ def test_banners_are_built_in_each_pages_language(client: Client, russia_level_4
     assertContains(english, "Travel warning for Russia. The United States says")
     assertContains(english, "Find your country&#x27;s embassy in Russia")
     assertNotContains(english, russia_level_4)
+
+
+@pytest.mark.parametrize(
+    ("language", "level_name"),
+    [("fr", "Ne pas voyager"), ("de", None), ("ru", None), ("es", None), ("ar", None)],
+)
+@pytest.mark.parametrize("path", ["/advisories/", "/advisories/russia/", "/in/russia/"])
+def test_the_level_is_named_in_the_readers_language_beside_the_issuers_words(
+    client: Client, russia_level_4: str, language: str, level_name: str | None, path: str
+) -> None:
+    from django.utils import translation
+
+    with translation.override(language):
+        expected = level_name or str(translation.gettext("Do not travel"))
+    assert expected != "Do not travel"
+    page = client.get(f"/{language}{path}").content.decode()
+    assert f'<span class="level-name">{expected}</span>' in page
+    # The issuer's own words stay, marked as English.
+    assert "Level 4: Do Not Travel" in page
+
+
+def test_an_english_page_does_not_repeat_the_level(client: Client, russia_level_4: str) -> None:
+    assertNotContains(client.get("/in/russia/"), 'class="level-name"')

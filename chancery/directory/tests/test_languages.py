@@ -46,8 +46,8 @@ def test_french_country_names_on_the_directory_pages(client: Client) -> None:
     assert '<a href="/fr/from/russia/">Russie' in html
     mission = client.get("/fr/missions/embassy-of-germany-in-russia/").content.decode()
     assert '<a href="/fr/from/germany/">Allemagne</a>' in mission
-    # Mission names are data: they stay as they are.
-    assert "<h1>Embassy of Germany in Russia</h1>" in mission
+    # The generated name is written in French; the English one stays in the data.
+    assert "<h1>Ambassade d’Allemagne en Russie</h1>" in mission
 
 
 def test_country_lists_are_in_the_alphabetical_order_of_the_page_language(

@@ -38,20 +38,20 @@ def _starts_a_formula(cell: str) -> bool:
     return cell.lstrip(" ").startswith(FORMULA_STARTS)
 
 
-@pytest.mark.parametrize("query", ["", "?host=RU"], ids=["whole", "filtered"])
-@pytest.mark.parametrize("hostile", HOSTILE)
-def test_no_cell_starts_a_formula(client: Client, query: str, hostile: str) -> None:
-    mission = Mission.objects.get(wikidata_id=GERMAN_EMBASSY_IN_RUSSIA)
+def _plant(mission: Mission, hostile: str) -> None:
     mission.name = hostile
     mission.city = hostile
     mission.city_source_label = hostile
     mission.address = hostile
     mission.twitter = hostile
     mission.save()
-    rows = _rows(client, query)
-    row = next(r for r in rows if r["QID"].endswith(GERMAN_EMBASSY_IN_RUSSIA))
-    for column in ("name", "city", "town", "address", "twitter"):
-        assert row[column] == f"'{hostile}", column
+
+
+def _assert_defused(rows: list[dict[str, str]], planted: dict[str, str]) -> None:
+    for qid, hostile in planted.items():
+        row = next(r for r in rows if r["QID"].endswith(qid))
+        for column in ("name", "city", "town", "address", "twitter"):
+            assert row[column] == f"'{hostile}", (qid, column)
     dangerous = [
         (r["QID"], column, cell)
         for r in rows
@@ -59,6 +59,25 @@ def test_no_cell_starts_a_formula(client: Client, query: str, hostile: str) -> N
         if _starts_a_formula(cell) and spreadsheet_cell(cell) != cell
     ]
     assert dangerous == []
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_no_cell_starts_a_formula(client: Client, hostile: str) -> None:
+    mission = Mission.objects.get(wikidata_id=GERMAN_EMBASSY_IN_RUSSIA)
+    _plant(mission, hostile)
+    _assert_defused(_rows(client, "?host=RU"), {GERMAN_EMBASSY_IN_RUSSIA: hostile})
+
+
+def test_no_cell_of_the_whole_export_starts_a_formula(client: Client) -> None:
+    """Every hostile value at once, each in another mission, through the whole file (which
+    is written apart from the filtered stream)."""
+    missions = Mission.objects.filter(host_country__iso_alpha2="RU").order_by("wikidata_id")
+    planted = {}
+    for mission, hostile in zip(missions, HOSTILE, strict=False):
+        _plant(mission, hostile)
+        planted[mission.wikidata_id] = hostile
+    assert len(planted) == len(HOSTILE)
+    _assert_defused(_rows(client, ""), planted)
 
 
 def test_phone_numbers_keep_their_plus_and_coordinates_stay_numbers(client: Client) -> None:

@@ -1,0 +1,193 @@
+"""How a place is named inside a sentence, language by language.
+
+A mission's name needs more than a country's name: its form after a noun ("Ambassade
+d’Allemagne", "Embajada del Reino Unido", "Посольство Германии") and where a thing stands ("en
+Russie", "au Japon", "in der Schweiz", "на Кубе", "في روسيا"); German names its missions with the
+country's adjective ("Deutsche Botschaft"). No kept library gives articles and prepositions, so
+French, Spanish and German read tables (`data/forms/<language>.tsv`, each row with its source);
+Russian cases come from the pymorphy3 dictionary (`russian.py`), with a table of exceptions;
+Arabic needs only its spelling rules. Search reads the same forms (`lexicon`), so what the site
+writes it also understands.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from . import russian
+from .models import Country, CountryKind, with_article
+
+FORMS_DIR = Path(__file__).resolve().parent / "data" / "forms"
+
+#: Languages whose place forms are known: the site's languages.
+FORM_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar")
+
+#: The columns of each language's table, after the code.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fr": ("name", "of", "where", "source"),
+    "es": ("name", "of", "where", "source"),
+    "de": ("name", "adjective", "of", "where", "source"),
+    "ru": ("name", "of", "where", "source"),
+}
+
+
+class FormsTableError(ValueError):
+    """A forms table has a malformed line."""
+
+
+@dataclass(frozen=True)
+class PlaceForms:
+    """A place's name in one language: alone, after a noun, and where something stands."""
+
+    name: str
+    of: str
+    where: str
+    #: German only: the adjective stem that names the country's missions ("deutsch").
+    adjective: str = ""
+
+
+@cache
+def _table(language: str) -> dict[str, dict[str, str]]:
+    """A language's table by entity code; empty cells are left out (the rule applies)."""
+    columns = _COLUMNS[language]
+    path = FORMS_DIR / f"{language}.tsv"
+    rows: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
+            if len(cells) != len(columns) + 1:
+                raise FormsTableError(
+                    f"{path.name}, line {number}: expected {len(columns) + 1} columns "
+                    f"(code, {', '.join(columns)}), got {len(cells)}"
+                )
+            code, *values = (cell.strip() for cell in cells)
+            if not code or not values[-1]:
+                raise FormsTableError(f"{path.name}, line {number}: a code and a source are needed")
+            if code in rows:
+                raise FormsTableError(f"{path.name}, line {number}: {code} is listed twice")
+            rows[code] = {
+                column: value for column, value in zip(columns, values, strict=True) if value
+            }
+    return rows
+
+
+def table_codes(language: str) -> frozenset[str]:
+    """The entity codes a language's table lists (for checks and tests)."""
+    return frozenset(_table(language))
+
+
+def _starts_with_vowel(name: str) -> bool:
+    return name[:1].lower() in "aeiouyàâäéèêëîïôöùûüœh"
+
+
+def _french(code: str, name: str) -> PlaceForms:
+    row = _table("fr").get(code, {})
+    shown = row.get("name", name)
+    elided = _starts_with_vowel(shown)
+    return PlaceForms(
+        shown,
+        row.get("of") or (f"d’{shown}" if elided else f"de {shown}"),
+        row.get("where") or f"en {shown}",
+    )
+
+
+def _spanish(code: str, name: str) -> PlaceForms:
+    row = _table("es").get(code, {})
+    shown = row.get("name", name)
+    return PlaceForms(shown, row.get("of") or f"de {shown}", row.get("where") or f"en {shown}")
+
+
+def _german(code: str, name: str) -> PlaceForms:
+    row = _table("de").get(code, {})
+    shown = row.get("name", name)
+    return PlaceForms(
+        shown,
+        row.get("of") or f"von {shown}",
+        row.get("where") or f"in {shown}",
+        row.get("adjective", ""),
+    )
+
+
+def _russian(code: str, name: str, is_organisation: bool) -> PlaceForms:
+    row = _table("ru").get(code, {})
+    shown = row.get("name", name)
+    if is_organisation:
+        where = f"при {russian.inflect(shown, russian.PREPOSITIONAL)}"
+    else:
+        where = russian.in_place(shown)
+    return PlaceForms(
+        shown, row.get("of") or russian.inflect(shown, russian.GENITIVE), row.get("where") or where
+    )
+
+
+def arabic_li(name: str) -> str:
+    """ "لفرنسا", "للولايات المتحدة": the preposition li- joined to a name (before the article
+    it drops the article's alif)."""
+    if name.startswith("ال"):
+        return "لل" + name[2:]
+    return "ل" + name
+
+
+#: Arabic CLDR names that carry an administrative qualifier, by their short form.
+_ARABIC_SHORT = {"HK": "هونغ كونغ", "MO": "ماكاو"}
+
+
+def _arabic(code: str, name: str, is_organisation: bool) -> PlaceForms:
+    shown = _ARABIC_SHORT.get(code, name)
+    return PlaceForms(shown, shown, f"لدى {shown}" if is_organisation else f"في {shown}")
+
+
+def _english(name: str) -> PlaceForms:
+    sentence = with_article(name)
+    return PlaceForms(name, f"of {sentence}", f"in {sentence}")
+
+
+def place_forms(country: Country, language: str) -> PlaceForms:
+    """`country`'s forms in `language` (a bare code); in English for another language."""
+    return _forms(
+        country.code,
+        country.localized_name(language),
+        country.name,
+        country.kind == CountryKind.INTERNATIONAL_ORGANISATION,
+        language,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _forms(code: str, name: str, english: str, is_organisation: bool, language: str) -> PlaceForms:
+    if language == "fr":
+        return _french(code, name)
+    if language == "es":
+        return _spanish(code, name)
+    if language == "de":
+        return _german(code, name)
+    if language == "ru":
+        return _russian(code, name, is_organisation)
+    if language == "ar":
+        return _arabic(code, name, is_organisation)
+    return _english(english)
+
+
+def in_town(town: str, language: str) -> str:
+    """Where a mission stands in a town: "à Moscou", "au Caire", "en Moscú", "in Moskau",
+    "в Москве", "في موسكو", "in Moscow"."""
+    if language == "fr":
+        if town.startswith("Le "):
+            return f"au {town[3:]}"
+        if town.startswith("Les "):
+            return f"aux {town[4:]}"
+        return f"à {town}"
+    if language == "es":
+        return f"en {town}"
+    if language == "de":
+        return f"in {town}"
+    if language == "ru":
+        return russian.in_place(town)
+    if language == "ar":
+        return f"في {town}"
+    return f"in {town}"

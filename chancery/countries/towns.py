@@ -1,0 +1,106 @@
+"""Town names in the reader's language.
+
+Unicode CLDR names the cities of the time zones in every locale (through babel): "Moscou",
+"Moskau", "Москва", "موسكو". For the towns where missions stand that no time zone is named
+after (Washington, New Delhi, Geneva, the districts embassies cluster in), `data/towns.tsv`
+gives their names, keyed on the town's Wikidata item and English label. A town known to neither keeps
+the name its source gives, in English.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale
+
+TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.tsv"
+TOWN_LANGUAGES = ("fr", "es", "de", "ru", "ar")
+
+
+class TownsTableError(ValueError):
+    """The towns table has a malformed line."""
+
+
+@cache
+def _table() -> tuple[dict[tuple[str, str], dict[str, str]], dict[str, dict[str, str]]]:
+    """The table's names by (Wikidata item, English label), and by English label where only
+    one row has it."""
+    by_item: dict[tuple[str, str], dict[str, str]] = {}
+    by_label: dict[str, dict[str, str]] = {}
+    repeated: set[str] = set()
+    width = 2 + len(TOWN_LANGUAGES) + 1
+    with TOWNS_FILE.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
+            if len(cells) != width or not all(cell.strip() for cell in cells):
+                raise TownsTableError(
+                    f"{TOWNS_FILE.name}, line {number}: expected {width} non-empty columns "
+                    f"(qid, en, {', '.join(TOWN_LANGUAGES)}, source), got {len(cells)}"
+                )
+            item, english, *names, _source = (cell.strip() for cell in cells)
+            row = {"en": english, **dict(zip(TOWN_LANGUAGES, names, strict=True))}
+            if item != "-" and not (item.startswith("Q") and item[1:].isdigit()):
+                raise TownsTableError(
+                    f"{TOWNS_FILE.name}, line {number}: qid must be a Wikidata item or '-', "
+                    f"got {item!r}"
+                )
+            by_item[(item, english)] = row
+            if english in by_label and by_label[english] != row:
+                repeated.add(english)
+            by_label[english] = row
+    for english in repeated:
+        del by_label[english]
+    return by_item, by_label
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """Time zone → ISO country code, from the IANA zone table (the tzdata package)."""
+    text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text(encoding="utf-8")
+    zones: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone, *_ = line.split("\t")
+            zones[zone] = country
+    return zones
+
+
+def _exemplar_city(locale: Locale, zone: str) -> str | None:
+    names = locale.time_zones.get(zone)
+    return names.get("city") if names else None
+
+
+@cache
+def _cldr_cities() -> dict[tuple[str, str], str]:
+    """(country code, English town name) → time zone, for the zones named after a town."""
+    english = Locale("en")
+    cities: dict[tuple[str, str], str] = {}
+    for zone, country in _zone_countries().items():
+        name = _exemplar_city(english, zone) or zone.rsplit("/", 1)[-1].replace("_", " ")
+        cities[(country, name)] = zone
+    return cities
+
+
+@lru_cache(maxsize=8192)
+def town_name(english: str, item: str, country_codes: tuple[str, ...], language: str) -> str:
+    """The town's name in `language`, else `english` as its source gives it.
+
+    `item` is the town's Wikidata item (may be empty); `country_codes` the ISO codes of the
+    places it may lie in (a territory and its state: Hong Kong's zone is filed under HK).
+    """
+    if language not in TOWN_LANGUAGES or not english:
+        return english
+    by_item, by_label = _table()
+    row = by_item.get((item or "-", english)) or by_label.get(english)
+    if row:
+        return row[language]
+    for code in country_codes:
+        zone = _cldr_cities().get((code, english))
+        if zone:
+            return _exemplar_city(Locale(language), zone) or english
+    return english
