@@ -5,7 +5,7 @@ d’Allemagne", "Embajada del Reino Unido", "Посольство Германи
 Russie", "au Japon", "in der Schweiz", "на Кубе", "في روسيا"); German names its missions with the
 country's adjective ("Deutsche Botschaft"). No kept library gives articles and prepositions, so
 French, Spanish and German read tables (`data/forms/<language>.tsv`, each row with its source);
-Russian cases come from the pymorphy3 dictionary (`russian.py`), with a table of exceptions;
+Russian cases come from the pymorphy3 dictionary (`declension.py`), with a table of exceptions;
 Arabic needs only its spelling rules. Search reads the same forms (`lexicon`), so what the site
 writes it also understands.
 """
@@ -16,22 +16,39 @@ import csv
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import russian
-from .models import Country, CountryKind, with_article
+from . import declension
+
+if TYPE_CHECKING:
+    from .models import Country
+
+#: `CountryKind.INTERNATIONAL_ORGANISATION` (this module is read before the models are).
+INTERNATIONAL_ORGANISATION = "international_organisation"
 
 FORMS_DIR = Path(__file__).resolve().parent / "data" / "forms"
 
 #: Languages whose place forms are known: the site's languages.
 FORM_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar")
 
-#: The columns of each language's table, after the code.
+#: The columns of each language's table, after the code. Polish is read by search only.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "fr": ("name", "of", "where", "source"),
     "es": ("name", "of", "where", "source"),
     "de": ("name", "adjective", "of", "where", "source"),
     "ru": ("name", "of", "where", "source"),
+    "pl": ("name", "of", "where", "source"),
 }
+#: The prepositions and articles a form starts with, which search reads as words of their own
+#: ("w Niemczech" is "w" and "Niemczech").
+_LEADING_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"en", "au", "aux", "à", "a", "de", "du", "des", "d", "l", "la", "le", "les",
+                     "auprès", "près", "dans", "sur"}),
+    "es": frozenset({"en", "el", "la", "los", "las", "de", "del", "ante"}),
+    "de": frozenset({"in", "im", "der", "den", "dem", "des", "die", "von", "bei", "beim", "auf"}),
+    "ru": frozenset({"в", "во", "на", "при"}),
+    "pl": frozenset({"w", "we", "na", "przy"}),
+}  # fmt: skip
 
 
 class FormsTableError(ValueError):
@@ -117,11 +134,13 @@ def _russian(code: str, name: str, is_organisation: bool) -> PlaceForms:
     row = _table("ru").get(code, {})
     shown = row.get("name", name)
     if is_organisation:
-        where = f"при {russian.inflect(shown, russian.PREPOSITIONAL)}"
+        where = f"при {declension.inflect(shown, declension.PREPOSITIONAL)}"
     else:
-        where = russian.in_place(shown)
+        where = declension.in_place(shown)
     return PlaceForms(
-        shown, row.get("of") or russian.inflect(shown, russian.GENITIVE), row.get("where") or where
+        shown,
+        row.get("of") or declension.inflect(shown, declension.GENITIVE),
+        row.get("where") or where,
     )
 
 
@@ -153,7 +172,7 @@ def place_forms(country: Country, language: str) -> PlaceForms:
         country.code,
         country.localized_name(language),
         country.name,
-        country.kind == CountryKind.INTERNATIONAL_ORGANISATION,
+        country.kind == INTERNATIONAL_ORGANISATION,
         language,
     )
 
@@ -187,7 +206,81 @@ def in_town(town: str, language: str) -> str:
     if language == "de":
         return f"in {town}"
     if language == "ru":
-        return russian.in_place(town)
+        return declension.in_place(town)
     if language == "ar":
         return f"في {town}"
     return f"in {town}"
+
+
+def without_leading_words(form: str, language: str) -> str:
+    """A form without its prepositions and articles ("w Niemczech" → "Niemczech")."""
+    words = form.replace("’", " ").replace("'", " ").split()
+    while words and words[0].casefold() in _LEADING_WORDS[language]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def written_forms(language: str) -> dict[str, set[str]]:
+    """Every form a language's table gives each place, without its prepositions and articles
+    ("Niemiec", "Niemczech"): the names search reads as well as the pages write them."""
+    return {
+        code: {
+            bare
+            for column in ("name", "of", "where")
+            if (bare := without_leading_words(row.get(column, ""), language))
+        }
+        for code, row in _table(language).items()
+    }
+
+
+def table_languages() -> tuple[str, ...]:
+    """The languages with a forms table."""
+    return tuple(_COLUMNS)
+
+
+_ARTICLE_PREFIXES = (
+    "united ",
+    "republic ",
+    "democratic ",
+    "kingdom ",
+    "federated ",
+    "holy see",
+    "sovereign ",
+    "european ",
+    "african union",
+    "state of ",
+    "central african",
+    "czech republic",
+    "dominican republic",
+    "turkish republic",
+    "sahrawi ",
+    "central tibetan",
+    "world ",
+    "nordic ",
+)
+_ARTICLE_SUFFIXES = (" islands", " republic", " emirates", " states", " territories")
+_ARTICLE_NAMES = {
+    "netherlands",
+    "philippines",
+    "bahamas",
+    "gambia",
+    "maldives",
+    "comoros",
+    "seychelles",
+    "vatican",
+    "basque country",
+    "balearic islands",
+}
+
+
+def with_article(name: str) -> str:
+    lowered = name.lower()
+    if lowered.startswith("the "):
+        return name
+    if (
+        lowered in _ARTICLE_NAMES
+        or lowered.startswith(_ARTICLE_PREFIXES)
+        or lowered.endswith(_ARTICLE_SUFFIXES)
+    ):
+        return f"the {name}"
+    return name

@@ -4,6 +4,8 @@ from django.db import models
 
 from chancery.core.language import bare_language, page_language
 
+from .forms import with_article as with_article
+
 
 class CountryKind(models.TextChoices):
     SOVEREIGN_STATE = "sovereign_state", "Sovereign state"
@@ -109,51 +111,3 @@ class Country(models.Model):
 def localized(name: str, names: dict[str, str] | None, language: str) -> str:
     """A country's name in `language` (a bare code), falling back to its English `name`."""
     return (names or {}).get(language) or name
-
-
-_ARTICLE_PREFIXES = (
-    "united ",
-    "republic ",
-    "democratic ",
-    "kingdom ",
-    "federated ",
-    "holy see",
-    "sovereign ",
-    "european ",
-    "african union",
-    "state of ",
-    "central african",
-    "czech republic",
-    "dominican republic",
-    "turkish republic",
-    "sahrawi ",
-    "central tibetan",
-    "world ",
-    "nordic ",
-)
-_ARTICLE_SUFFIXES = (" islands", " republic", " emirates", " states", " territories")
-_ARTICLE_NAMES = {
-    "netherlands",
-    "philippines",
-    "bahamas",
-    "gambia",
-    "maldives",
-    "comoros",
-    "seychelles",
-    "vatican",
-    "basque country",
-    "balearic islands",
-}
-
-
-def with_article(name: str) -> str:
-    lowered = name.lower()
-    if lowered.startswith("the "):
-        return name
-    if (
-        lowered in _ARTICLE_NAMES
-        or lowered.startswith(_ARTICLE_PREFIXES)
-        or lowered.endswith(_ARTICLE_SUFFIXES)
-    ):
-        return f"the {name}"
-    return name

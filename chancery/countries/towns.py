@@ -17,6 +17,8 @@ from pathlib import Path
 from babel import Locale
 
 TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.tsv"
+#: Polish names and cases of the towns, read by search only ("w Wiedniu", "we Lwowie").
+POLISH_TOWNS_FILE = TOWNS_FILE.with_name("towns-pl.tsv")
 TOWN_LANGUAGES = ("fr", "es", "de", "ru", "ar")
 
 
@@ -104,3 +106,32 @@ def town_name(english: str, item: str, country_codes: tuple[str, ...], language:
         if zone:
             return _exemplar_city(Locale(language), zone) or english
     return english
+
+
+def table_rows() -> list[dict[str, str]]:
+    """The towns table's rows: {"en", "fr", "es", "de", "ru", "ar"}, for search to read."""
+    by_item, _ = _table()
+    return list(by_item.values())
+
+
+@cache
+def polish_forms() -> dict[str, set[str]]:
+    """English town label → its Polish name, genitive and locative (without the preposition)."""
+    from .forms import without_leading_words
+
+    out: dict[str, set[str]] = {}
+    with POLISH_TOWNS_FILE.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
+            if len(cells) != 6 or not all(cell.strip() for cell in cells):
+                raise TownsTableError(
+                    f"{POLISH_TOWNS_FILE.name}, line {number}: expected 6 non-empty columns "
+                    "(qid, en, name, of, where, source)"
+                )
+            _item, english, *written, _source = (cell.strip() for cell in cells)
+            out.setdefault(english, set()).update(
+                without_leading_words(form, "pl") for form in written
+            )
+    return out

@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from chancery.core.geo import great_circle_km
+from chancery.countries import forms, towns
 
-from . import sources, text, vocabulary
+from . import morphology, romanize, sources, text, vocabulary
 from .lexicon import (
     ARTICLE,
     CITY,
@@ -22,13 +23,16 @@ from .lexicon import (
     FILLER,
     FUNCTION_TYPES,
     HOST,
+    HOST_AFTER,
     INTENT,
     KIND,
     SENDING,
+    SENDING_AFTER,
     City,
     CountryRow,
     Lexicon,
     Reading,
+    stem_slot,
 )
 
 #: Languages whose country names are also matched approximately (typos) and by stem.
@@ -51,6 +55,12 @@ class LexiconBuilder:
         self.codes: dict[str, int] = {}
         self.cities: list[City] = []
         self.cjk_abbreviations: dict[str, str] = {}
+        #: Keys read in inflected and romanised forms too: every name but those of the cities
+        #: far from any mission (hundreds of thousands, in every script).
+        self.notable: set[str] = set()
+        #: Notable Cyrillic names as written (keys lose the breve of "й"), declined for their
+        #: romanised forms.
+        self.cyrillic: dict[str, str] = {}
 
     def add(
         self,
@@ -61,10 +71,15 @@ class LexiconBuilder:
         *,
         languages: Iterable[str] = (),
         fuzzy: bool = False,
+        notable: bool | None = None,
     ) -> None:
         name_key = text.key(name)
         if not name_key:
             return
+        if notable if notable is not None else reading_type != CITY or fuzzy:
+            self.notable.add(name_key)
+            if reading_type not in FUNCTION_TYPES and text.is_cyrillic(name):
+                self.cyrillic.setdefault(name_key, name)
         for variant in text.chinese_variants(name):
             self.exact[text.key(variant)].setdefault((reading_type, target), weight)
         slot = self.exact[name_key]
@@ -130,6 +145,8 @@ class LexiconBuilder:
             fuzzy[(name_key.count(" ") + 1, len(name_key))].append(name_key)
             fuzzy_readings[name_key] = names
         cjk = frozenset(k for k in exact if k and text.is_cjk(k.replace(" ", "")))
+        stemmable, romanised, romanised_stemmable, consonantal = self._other_forms(exact)
+        latin_skeletons, latin_consonants = self._latin_forms(exact)
         return Lexicon(
             exact=exact,
             stems=stems,
@@ -139,7 +156,96 @@ class LexiconBuilder:
             cjk_abbreviations=dict(self.cjk_abbreviations),
             fuzzy=dict(fuzzy),
             fuzzy_readings=fuzzy_readings,
+            stemmable=stemmable,
+            romanised=romanised,
+            romanised_stemmable=romanised_stemmable,
+            consonantal=consonantal,
+            latin_skeletons=latin_skeletons,
+            latin_consonants=latin_consonants,
         )
+
+    def _latin_forms(
+        self, exact: dict[str, tuple[Reading, ...]]
+    ) -> tuple[dict[str, tuple[Reading, ...]], dict[str, tuple[Reading, ...]]]:
+        """The notable Latin names of countries and towns by skeleton and by consonants
+        (`Lexicon.latin_skeletons`): a name in another script meets them romanised."""
+        skeletons: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
+        letters: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
+        for name_key in sorted(self.notable):
+            if not name_key.isascii():
+                continue
+            names = [r for r in exact.get(name_key, ()) if r.type in (COUNTRY, CITY)]
+            if not names:
+                continue
+            latin, consonants = romanize.latin_keys(name_key)
+            if len(latin) >= 4:
+                skeletons[latin].update(dict.fromkeys(names))
+            if romanize.enough_consonants(consonants) and len(consonants) >= 4:
+                letters[consonants].update(dict.fromkeys(names))
+        return (
+            {key: tuple(value) for key, value in skeletons.items()},
+            {key: tuple(value) for key, value in letters.items()},
+        )
+
+    def _other_forms(
+        self, exact: dict[str, tuple[Reading, ...]]
+    ) -> tuple[
+        dict[tuple[int, str], list[str]],
+        dict[str, tuple[Reading, ...]],
+        dict[tuple[int, str], list[str]],
+        dict[str, tuple[Reading, ...]],
+    ]:
+        """The notable names filed for inflected forms (`Lexicon.stemmable`) and by their
+        romanised forms, from Cyrillic, Greek, Arabic, Persian, Hebrew and Devanagari."""
+        stemmable: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+        romanised: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
+        consonantal: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
+        for name_key in sorted(self.notable):
+            readings = exact.get(name_key, ())
+            names = [r for r in readings if r.type not in FUNCTION_TYPES]
+            words = name_key.split(" ")
+            if names and len(words) <= 3 and _stemmable(words):
+                stemmable[stem_slot(words)].append(name_key)
+            latin, letters = romanize.romanised_keys(name_key)
+            if latin:
+                romanised[latin].update(dict.fromkeys(readings))
+            if name_key in self.cyrillic and names:
+                for form in morphology.cyrillic_case_forms(self.cyrillic[name_key]):
+                    romanised[romanize.romanised_keys(form)[0]].update(dict.fromkeys(names))
+            # Consonants alone say too little to name a town among thousands: countries,
+            # nationalities and kind words only.
+            spelt = [r for r in names if r.type != CITY]
+            if letters and spelt and romanize.enough_consonants(letters):
+                consonantal[letters].update(dict.fromkeys(spelt))
+        # Greek and the languages pymorphy3 does not decline: inflected forms of countries and
+        # nationalities by their shared stem ("elladas" for "ellada").
+        romanised_stemmable: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+        for latin, kept in romanised.items():
+            words = latin.split(" ")
+            if (
+                latin
+                and len(words) <= 3
+                and all(len(word) >= 5 for word in words)
+                and any(r.type in (COUNTRY, DEMONYM) for r in kept)
+            ):
+                romanised_stemmable[stem_slot(words)].append(latin)
+        return (
+            dict(stemmable),
+            {key: tuple(readings) for key, readings in romanised.items()},
+            dict(romanised_stemmable),
+            {key: tuple(readings) for key, readings in consonantal.items() if readings},
+        )
+
+
+def _stemmable(words: list[str]) -> bool:
+    """Whether a name is read in inflected forms by shared stems: words of four letters or
+    more, in an alphabet that inflects by endings (Latin, Cyrillic, Greek)."""
+    return all(
+        len(word) >= 4
+        and word.isalpha()
+        and all(ch.isascii() or "\u00c0" <= ch <= "\u04ff" for ch in word)
+        for word in words
+    )
 
 
 def _add_vocabulary(builder: LexiconBuilder) -> None:
@@ -150,6 +256,10 @@ def _add_vocabulary(builder: LexiconBuilder) -> None:
         builder.add(word, HOST, "host", weight)
     for word in vocabulary.SENDING_MARKERS:
         builder.add(word, SENDING, "sending")
+    for word in vocabulary.HOST_POSTPOSITIONS:
+        builder.add(word, HOST_AFTER, "host")
+    for word in vocabulary.SENDING_POSTPOSITIONS:
+        builder.add(word, SENDING_AFTER, "sending")
     for word in vocabulary.CONSULAR_INTENT:
         builder.add(word, INTENT, "consular")
     for word in vocabulary.ARTICLES:
@@ -274,7 +384,7 @@ def _add_cities(
             if words and words[-1] in function_words:
                 continue  # romanisations such as "Ch in" would swallow "CH in …"
             if every_script or name.isascii():
-                builder.add(name, CITY, city.id, 0.95, languages=("ru",))
+                builder.add(name, CITY, city.id, 0.95, languages=("ru",), notable=hosts_missions)
                 known.setdefault((text.key(name), country_id), city.id)
     for label, country_id, lat, lon in mission_places:
         if not label or (text.key(label), country_id) in known:
@@ -288,6 +398,7 @@ def _add_cities(
         builder.cities.append(city)
         known[(text.key(label), country_id)] = city.id
         builder.add(label, CITY, city.id, fuzzy=True, languages=("ru",))
+    _add_town_names(builder, known, labels)
     for place in sources.places():
         country_id = by_iso.get(place.iso2)
         if country_id is None:
@@ -308,6 +419,83 @@ def _add_cities(
             builder.add(name, CITY, city.id, fuzzy=True, languages=("ru",))
 
 
+def _add_written_forms(builder: LexiconBuilder, countries: list[CountryRow]) -> None:
+    """The forms the pages write place names in ("d’Allemagne", "im Iran", "w Niemczech"):
+    what the site writes, search reads."""
+    by_code = {country.code: country.id for country in countries if country.code}
+    for language in forms.table_languages():
+        for code, written in forms.written_forms(language).items():
+            country_id = by_code.get(code)
+            if country_id is None:
+                continue
+            for form in written:
+                builder.add(form, COUNTRY, country_id, 0.9, languages=(language,))
+
+
+def _add_town_names(
+    builder: LexiconBuilder,
+    known: dict[tuple[str, int], int],
+    labels: set[tuple[str, int]],
+) -> None:
+    """The towns' names in the site's languages (`countries.towns`), for the towns of that
+    English name that missions stand in (`labels`: their keys and countries)."""
+    by_label: defaultdict[str, list[int]] = defaultdict(list)
+    for (label_key, country), city_id in known.items():
+        if (label_key, country) in labels:
+            by_label[label_key].append(city_id)
+    for row in towns.table_rows():
+        for city_id in dict.fromkeys(by_label.get(text.key(row["en"]), ())):
+            for language in towns.TOWN_LANGUAGES:
+                builder.add(row[language], CITY, city_id, 0.95, languages=(language,), notable=True)
+    for english, written in towns.polish_forms().items():
+        for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
+            for form in written:
+                builder.add(form, CITY, city_id, 0.95, notable=True)
+
+
+def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> None:
+    """KBRI (the embassy of Indonesia), "T.C." (Türkiye), Kedubes (an embassy): a country
+    abbreviation is a name of the country, one that also names an office is a demonym with
+    that kind, as "Indonesian embassy" is."""
+    by_code = {country.code: country.id for country in countries if country.code}
+    for abbreviation in sources.abbreviations():
+        country_id = by_code.get(abbreviation.country) if abbreviation.country else None
+        if abbreviation.country and country_id is None:
+            continue
+        if abbreviation.kind:
+            builder.add(abbreviation.text, KIND, abbreviation.kind, notable=False)
+        if country_id is None:
+            continue
+        letters = abbreviation.text.replace(".", "").replace(" ", "")
+        if len(letters) <= 2 and len(text.tokens(abbreviation.text)) == 1:
+            # Two capitals are a country only as typed ("Ambasada RP"), not the word "rp".
+            builder.codes.setdefault(letters.upper(), country_id)
+            if not abbreviation.kind:
+                continue
+        reading = DEMONYM if abbreviation.kind else COUNTRY
+        builder.add(abbreviation.text, reading, country_id, 0.95, notable=False)
+
+
+#: Languages whose common words (stopwords-iso) are known as filler, so that a sentence's
+#: other words are not read as names by their spelling or stem. English, French, Spanish,
+#: German, Russian and Arabic have their own lists (`vocabulary.FILLER`); Chinese and Japanese
+#: are cut into words by the vocabulary itself.
+STOPWORD_LANGUAGES = (
+    "pl", "uk", "tr", "hi", "fa", "vi", "id", "af", "ko", "it", "pt", "nl", "el", "he",
+)  # fmt: skip
+
+
+def _add_stopwords(builder: LexiconBuilder) -> None:
+    import stopwordsiso  # read once, by the builder
+
+    for language in STOPWORD_LANGUAGES:
+        for word in sorted(stopwordsiso.stopwords(language)):
+            word_key = text.key(word)
+            # A word that is also a name or a kind word keeps that meaning.
+            if len(word_key) >= 2 and " " not in word_key and word_key not in builder.exact:
+                builder.add(word, FILLER, "filler", notable=False)
+
+
 def build_lexicon(
     countries: list[CountryRow],
     mission_places: list[tuple[str, int, float | None, float | None]],
@@ -316,5 +504,8 @@ def build_lexicon(
     builder = LexiconBuilder()
     _add_vocabulary(builder)
     by_iso = _add_countries(builder, countries)
+    _add_written_forms(builder, countries)
+    _add_abbreviations(builder, countries)
     _add_cities(builder, by_iso, mission_places)
+    _add_stopwords(builder)
     return builder.build()

@@ -41,12 +41,21 @@ class LexiconBuildError(RuntimeError):
 #: Kept vocabularies: the newest few (another data version may come back, as in tests).
 KEEP = 3
 PACKAGE = Path(__file__).resolve().parent
+COUNTRY_DATA = PACKAGE.parent / "countries" / "data"
 
 
 def _digest(payload: bytes) -> str:
     """What the vocabulary depends on: its input, this package's code and tables, libraries."""
     digest = hashlib.sha256(payload)
-    for path in sorted([*PACKAGE.glob("*.py"), *(PACKAGE / "data").glob("*.tsv")]):
+    for path in sorted(
+        [
+            *PACKAGE.glob("*.py"),
+            *(PACKAGE / "data").glob("*.tsv"),
+            # The place forms and town names the pages write, which search reads too.
+            *COUNTRY_DATA.glob("**/*.tsv"),
+            *COUNTRY_DATA.parent.glob("*.py"),
+        ]
+    ):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(sources.library_versions().encode())

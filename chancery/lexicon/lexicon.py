@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from . import text
+from . import morphology, romanize, text, vocabulary
 
 # Reading types.
 COUNTRY = "country"
@@ -23,16 +23,24 @@ CITY = "city"
 KIND = "kind"
 HOST = "host"
 SENDING = "sending"
+#: Postpositions: the place before them is the host (Hindi "में", Japanese "で", Korean
+#: "에서") or the sender (Hindi "का", Japanese "の", Korean "의").
+HOST_AFTER = "host_after"
+SENDING_AFTER = "sending_after"
 INTENT = "intent"
 ARTICLE = "article"
 FILLER = "filler"
 
-FUNCTION_TYPES = frozenset({HOST, SENDING, INTENT, ARTICLE, FILLER})
+FUNCTION_TYPES = frozenset({HOST, SENDING, HOST_AFTER, SENDING_AFTER, INTENT, ARTICLE, FILLER})
 #: The longest run of words that can name one thing.
 MAX_SPAN = 9
 
 # How a run of words matched: as written, in an inflected form, or within a few typos.
 EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
+#: A word shares its stem with a name when they agree on this many first letters at least …
+SHARED_STEM_MIN = 4
+#: … and differ only in the name's last two letters and in the word's case ending.
+NAME_ENDING_MAX = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,12 @@ class CountryRow:
     names: dict[str, str]
     aliases: list[str]
     kind: str = "sovereign_state"
+    #: The country's code in the project's tables: its ISO alpha-2 code, else its slug.
+    slug: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.iso_alpha2 or self.slug
 
 
 @dataclass(slots=True)
@@ -93,6 +107,65 @@ class Match:
     @property
     def names_a_small_word(self) -> bool:
         return any(r.type in FUNCTION_TYPES for r in self.readings)
+
+
+def shares_stem(word: str, name: str) -> int:
+    """How many first letters `word` shares with `name` when it may be an inflected form of
+    it (see SHARED_STEM_MIN), else 0."""
+    if word == name:
+        return len(word)
+    limit = min(len(word), len(name))
+    common = 0
+    while common < limit and word[common] == name[common]:
+        common += 1
+    ending = word[common:]
+    if (
+        common < SHARED_STEM_MIN
+        or len(name) - common > (NAME_ENDING_MAX if ending else 1)
+        or ending not in vocabulary.CASE_ENDINGS
+    ):
+        # A word cut short of a name is no inflected form of it ("call", "Callao").
+        return 0
+    return common
+
+
+def _by_shared_stem(
+    words: list[str],
+    index: dict[tuple[int, str], list[str]],
+    table: dict[str, tuple[Reading, ...]],
+) -> Match | None:
+    """The names of `index` whose words each share their stem with `words`, the longest
+    shared stems first, with their readings from `table`."""
+    if any(len(word) < SHARED_STEM_MIN for word in words):
+        return None
+    best: list[str] = []
+    best_length = 0
+    for name in index.get(stem_slot(words), ()):
+        shared = 0
+        for word, name_word in zip(words, name.split(" "), strict=True):
+            common = shares_stem(word, name_word)
+            if not common:
+                break
+            shared += common
+        else:
+            if shared > best_length:
+                best, best_length = [name], shared
+            elif shared == best_length:
+                best.append(name)
+    found: dict[tuple[str, int | str], float] = {}
+    for name in best:
+        for reading in table.get(name, ()):
+            if reading.type not in FUNCTION_TYPES:
+                slot = (reading.type, reading.target)
+                found[slot] = max(found.get(slot, 0.0), reading.weight)
+    if not found:
+        return None
+    return Match(tuple(Reading(t, target, w) for (t, target), w in found.items()), STEM)
+
+
+def stem_slot(words: Sequence[str]) -> tuple[int, str]:
+    """Where a name of these words is filed among the stemmable ones."""
+    return (len(words), words[0][:SHARED_STEM_MIN])
 
 
 def key_of(span: Sequence[Word]) -> str:
@@ -124,6 +197,18 @@ class Lexicon:
     #: Keys open to approximate matching, by token count then length.
     fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    #: Names that may be read in an inflected form (`shares_stem`), by token count and the
+    #: first letters of their first word.
+    stemmable: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    #: Names in other scripts by their romanised form (`romanize`): Cyrillic and Greek by
+    #: skeleton, abjads and Devanagari by consonants.
+    romanised: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    romanised_stemmable: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    consonantal: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    #: Names in Latin letters by skeleton and by consonants, for the same names typed in
+    #: another script ("Франкфурт", "फ्रैंकफर्ट").
+    latin_skeletons: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    latin_consonants: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
 
     def match(
         self, span: Sequence[Word], *, as_written: bool = False, key: str | None = None
@@ -149,9 +234,18 @@ class Lexicon:
                 readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
         if readings:
             return Match(tuple(readings))
-        if not all(word.raw.isalpha() for word in span):
-            return None
-        return self._inflected(span) or self._misspelt(span, span_key)
+        # A word in another script may be a name known only in Latin letters (Devanagari's
+        # vowel signs are marks, not letters, to `isalpha`).
+        known_elsewhere = self._from_another_script(span_key)
+        if known_elsewhere or not all(word.raw.isalpha() for word in span):
+            return known_elsewhere
+        # A romanised name as written, an inflected form, then a misspelt Latin name before
+        # a romanised one in another form.
+        return (
+            self._inflected(span)
+            or self._misspelt(span, span_key)
+            or self._romanised(span, span_key, inflected=True)
+        )
 
     def _inflected(self, span: Sequence[Word]) -> Match | None:
         # Russian case endings on the last word: "в Мюнхене", "в Вене".
@@ -176,7 +270,53 @@ class Lexicon:
                     found[slot] = max(found.get(slot, 0.0), reading.weight)
         if found:
             return Match(tuple(Reading(t, target, w) for (t, target), w in found.items()), STEM)
+        # The dictionary forms of a Ukrainian or Russian word: "в Києві", "Польщі".
+        if text.is_cyrillic(span[-1].raw):
+            for form in morphology.cyrillic_base_forms(span[-1].raw):
+                readings = self.exact.get(f"{head} {text.fold(form)}".strip(), ())
+                if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+                    return Match(readings, STEM)
+        return self._romanised(span, key_of(span), inflected=False) or self._shared_stem(span)
+
+    def _shared_stem(self, span: Sequence[Word]) -> Match | None:
+        """A name whose words each share their stem with the span's ("ambasada Niemiec",
+        "w Warszawie"): the inflected forms of languages with no dictionary here."""
+        words = [word.folded for word in span]
+        if any(self.function_type(word) for word in words):
+            return None
+        return _by_shared_stem(words, self.stemmable, self.exact)
+
+    def _romanised(self, span: Sequence[Word], span_key: str, *, inflected: bool) -> Match | None:
+        """A name of another script typed in Latin letters ("rossii", "presveia", "dutavas"),
+        as written, or (`inflected`) in an inflected form ("elladas") or by its consonants."""
+        if not span_key.isascii() or len(span_key) < 2:
+            return None
+        if not inflected:
+            readings = self.romanised.get(romanize.skeleton(span_key))
+            return Match(readings, STEM) if readings else None
+        if len(span_key) < 3:
+            return None
+        found = _by_shared_stem(
+            romanize.skeleton(span_key).split(" "), self.romanised_stemmable, self.romanised
+        )
+        if found:
+            return found
+        # Consonants alone name one word at most: two words' skeletons meet by chance.
+        letters = romanize.consonants(span_key)
+        if len(span) == 1 and romanize.enough_consonants(letters):
+            readings = self.consonantal.get(letters)
+            if readings:
+                return Match(readings, STEM)
         return None
+
+    def _from_another_script(self, span_key: str) -> Match | None:
+        """A name known in Latin letters typed in another script ("Франкфурт", "फ्रैंकफर्ट"),
+        compared through its romanisation."""
+        latin, letters = romanize.query_keys(span_key)
+        readings = self.latin_skeletons.get(latin) if latin else None
+        if not readings and " " not in letters and romanize.enough_consonants(letters):
+            readings = self.latin_consonants.get(letters)
+        return Match(readings, STEM) if readings else None
 
     def _misspelt(self, span: Sequence[Word], span_key: str) -> Match | None:
         # Typos, for words that are not known small words.

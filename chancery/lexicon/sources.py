@@ -176,6 +176,40 @@ def cjk_abbreviations() -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class Abbreviation:
+    """An abbreviation people type for a country's missions or for a country ("KBRI": the
+    embassy of Indonesia; "RP": Poland), from `abbreviations.tsv`."""
+
+    text: str
+    #: The ISO code or the project's code of the country it names; "" for a kind word only.
+    country: str
+    #: The kind of office it names by itself, or "" ("T.C." names a country only).
+    kind: str
+    language: str
+
+
+@cache
+def abbreviations() -> list[Abbreviation]:
+    out = []
+    for number, row in _rows("abbreviations.tsv"):
+        if len(row) != 6 or not all(cell.strip() for cell in row):
+            raise TableError(
+                f"abbreviations.tsv, line {number}: expected 6 non-empty columns "
+                "(abbreviation, iso2, kind, lang, expansion, source)"
+            )
+        text, country, kind, language = (cell.strip() for cell in row[:4])
+        out.append(
+            Abbreviation(
+                text,
+                "" if country == "-" else country,
+                "" if kind == "-" else kind,
+                language,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class PlaceRow:
     names: tuple[str, ...]
     iso2: str

@@ -130,10 +130,10 @@ def current_lexicon() -> Lexicon:
 
 
 def _country_rows() -> list[CountryRow]:
-    fields = ("pk", "name", "iso_alpha2", "iso_alpha3", "names", "aliases", "kind")
+    fields = ("pk", "name", "iso_alpha2", "iso_alpha3", "names", "aliases", "kind", "slug")
     return [
-        CountryRow(pk, name, alpha2, alpha3, names or {}, aliases or [], kind)
-        for pk, name, alpha2, alpha3, names, aliases, kind in Country.objects.order_by(
+        CountryRow(pk, name, alpha2, alpha3, names or {}, aliases or [], kind, slug)
+        for pk, name, alpha2, alpha3, names, aliases, kind, slug in Country.objects.order_by(
             "pk"
         ).values_list(*fields)
     ]

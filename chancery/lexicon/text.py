@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import snowballstemmer
@@ -34,6 +35,8 @@ _INVISIBLE = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _ARABIC_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "\u0640": ""}
+    # Persian keyboards type their own yeh, kaf and heh: one letter on both sides.
+    | {"ی": "ي", "ک": "ك", "ۀ": "ه", "ە": "ه"}
 )
 #: Latin letters that carry their mark inside, so that taking marks off leaves them as they are.
 _LATIN_LETTERS = str.maketrans(
@@ -120,6 +123,11 @@ def chinese_variants(name: str) -> set[str]:
     import zhconv  # loaded only by the vocabulary builder
 
     return {zhconv.convert(name, "zh-hans"), zhconv.convert(name, "zh-hant")} - {name}
+
+
+def has_kana(text: str) -> bool:
+    """Whether the text has Japanese kana (so it is Japanese, not Chinese)."""
+    return any("\u3040" <= ch <= "\u30ff" for ch in text)
 
 
 def is_cjk(token: str) -> bool:
@@ -272,3 +280,65 @@ def segment_cjk(token: str, known: set[str] | frozenset[str], longest: int = 12)
             out.append(token[i])
             i += 1
     return out
+
+
+_HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
+#: Korean particles written on the end of a word, longest first: in/at ("에서", "에"), of
+#: ("의"), topic and subject ("은", "는", "이", "가"), object, direction, "and".
+KOREAN_PARTICLES = (
+    "에서는",
+    "에서",
+    "에는",
+    "에게",
+    "으로",
+    "에",
+    "의",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "로",
+    "와",
+    "과",
+    "도",
+)
+#: "Resident in", written before a place ("주미": in the United States, "주독일": in Germany).
+KOREAN_RESIDENT_IN = "주"
+
+
+def is_hangul(token: str) -> bool:
+    return bool(_HANGUL.match(token))
+
+
+def korean_pieces(word: str, known: Callable[[str], bool]) -> list[str]:
+    """A Korean word cut into the name it carries and its prefix or particle, when the name is
+    `known`: "주독일" → ["주", "독일"], "헝가리에서" → ["헝가리", "에서"], "한국의" → ["한국",
+    "의"]; else the word as it is."""
+    if known(word) or len(word) < 2:
+        return [word]
+    for particle in KOREAN_PARTICLES:
+        stem = word[: -len(particle)]
+        if word.endswith(particle) and stem and (known(stem) or _resident_in(stem, known)):
+            return [*korean_pieces(stem, known), particle]
+    if _resident_in(word, known):
+        return [KOREAN_RESIDENT_IN, *korean_pieces(word[1:], known)]
+    # Words written together ("한국대사관": Korea + embassy), longest known head first.
+    for cut in range(len(word) - 1, 0, -1):
+        head, rest = word[:cut], word[cut:]
+        if known(head) and len(head) > 1:
+            pieces = korean_pieces(rest, known)
+            if all(known(piece) or piece in KOREAN_PARTICLES for piece in pieces):
+                return [head, *pieces]
+    return [word]
+
+
+def _resident_in(word: str, known: Callable[[str], bool]) -> bool:
+    """ "주" + a known place, possibly with a particle ("주독일", "주오사카에")."""
+    if not word.startswith(KOREAN_RESIDENT_IN) or len(word) < 2:
+        return False
+    rest = word[1:]
+    return known(rest) or any(
+        rest.endswith(particle) and known(rest[: -len(particle)]) for particle in KOREAN_PARTICLES
+    )

@@ -56,6 +56,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "kedutaan",
         "đại sứ quán",
         "สถานทูต",
+        "दूतावास",  # hi
+        "大使館",  # ja
+        "ambasadu",
+        "ambasadą",  # pl cases the stems miss
+        "đại sứ",  # vi
+        "sứ quán",
     ),
     "high_commission": (
         "high commission",
@@ -68,6 +74,14 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "высокая комиссия",
         "高级专员公署",
         "المفوضية العليا",
+        "उच्चायोग",  # hi
+        "hoë kommissie",  # af
+        "alto comissariado",  # pt
+        "alta commissione",  # it
+        "hoge commissie",  # nl
+        "wysoka komisja",  # pl
+        "високий комісаріат",  # uk
+        "yüksek komiserliği",  # tr
     ),
     "consulate": (
         "consulate",
@@ -107,6 +121,10 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "konsulat jenderal",
         "lãnh sự quán",
         "สถานกงสุล",
+        "वाणिज्य दूतावास",  # hi
+        "konsulaat",  # af
+        "konsulatu",  # pl
+        "konsulacie",
     ),
     "consulate_general": (
         "consulate general",
@@ -136,6 +154,15 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "총영사관",
         "القنصلية العامة",
         "قنصلية عامة",
+        "महावाणिज्य दूतावास",  # hi
+        "総領事館",  # ja
+        "генеральне консульство",  # uk
+        "konsulatu generalnego",  # pl
+        "konsulaat-generaal",  # af
+        "tổng lãnh sự quán",  # vi
+        "سرکنسولگری",  # fa
+        "γενικό προξενείο",  # el
+        "consolato generale",
     ),
     "honorary_consulate": (
         "honorary consulate",
@@ -203,6 +230,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "delegación",
         "mission diplomatique",
         "дипмиссия",
+        "temsilciliği",  # tr
+        "temsilcilik",
+        "представництво",  # uk
+        "przedstawicielstwo",  # pl
+        "代表処",  # ja
+        "대표부",  # ko
     ),
 }
 
@@ -246,6 +279,18 @@ HOST_MARKERS: dict[str, float] = {
             "w",
             "we",
             "ve",
+            "در",  # fa
+            "dar",  # fa, in Latin letters
+            "fi",  # ar, in Latin letters
+            "tại",  # vi
+            "ở",
+            "di",  # id
+            "στο",  # el
+            "στη",
+            "στην",
+            "στον",
+            "σε",
+            "주",  # ko: "resident in", written before the place ("주미", "주독일")
         ),
         2.0,
     ),
@@ -296,6 +341,7 @@ SENDING_MARKERS = (
     "z",
     "ze",
     "из",
+    "của",  # vi
     "من",
     "的",
 )
@@ -382,6 +428,19 @@ CONSULAR_INTENT = (
     "staatsbürger",
     "staatsangehöriger",
     "паспорт",
+    "パスポート",  # ja
+    "旅券",
+    "여권",  # ko
+    "पासपोर्ट",  # hi
+    "paszport",  # pl
+    "pasaport",  # tr
+    "paspor",  # id
+    "hộ chiếu",  # vi
+    "گذرنامه",  # fa
+    "پاسپورت",
+    "paspoort",  # nl, af
+    "διαβατήριο",  # el
+    "דרכון",  # he
     "паспорта",
     "потерял",
     "потеряла",
@@ -522,3 +581,52 @@ FILLER = (
     "أين",
     "عنوان",
 )
+
+
+#: Postpositions after a place that make it the host: Hindi "में" (in), Japanese "で" and "に",
+#: Korean "에서" and "에" (split off their word: `text.korean_pieces`) and "주재" (resident
+#: in), the Turkish locative suffixes after an apostrophe ("Berlin'deki").
+HOST_POSTPOSITIONS = (
+    "में",
+    "मे",
+    "で",
+    "に",
+    "にある",
+    "에서",
+    "에",
+    "주재",
+    "deki",
+    "daki",
+    "teki",
+    "taki",
+)
+
+#: Postpositions after a place that make it the sender: Hindi "का", "की", "के" (of), Korean
+#: "의" (of).
+SENDING_POSTPOSITIONS = ("का", "की", "के", "의")
+
+
+#: The case endings of the languages that decline names and that no dictionary here reads,
+#: as they are after `text.fold` (no accents): Polish, Czech and Slovak, Croatian and Serbian,
+#: Lithuanian and Latvian, Hungarian, Greek in Latin letters, Ukrainian, Bulgarian and Russian
+#: (in Cyrillic and in Latin letters). With the consonant changes a stem takes before some
+#: of them ("Kopenhaga" → "Kopenhadze", "Budapeszt" → "Budapeszcie"). From the grammars'
+#: declension tables (Polish: Swan, "A Grammar of Contemporary Polish", ch. 2; Ukrainian:
+#: Pugh and Press, "Ukrainian: A Comprehensive Grammar", ch. 3; Czech: Naughton, "Czech: An
+#: Essential Grammar", ch. 2).
+CASE_ENDINGS = frozenset(
+    """
+    a e i o u y ie iu ia io em om ow ach ami ego emu ej ym im ych ich owi owie
+    dze cie rze sze ce ze le ni si zi ji ii niu ech ou um ovi ama ima oj oje je ai ui
+    s as es is os on ou ai oi ei ye iy akh yakh yu ya oyu eyu yami ban ben ba be ra re
+    а е и о у ы ю я і ї є ой ей ом ем ах ях ам ям ами ями ою ею ів ов ей ии ию ии ові еві
+    ці зі сі ні ві
+    """.split()
+) | {""}
+
+
+#: The words for "stationed in" that name the writer's own country's missions when no sender
+#: is given: Korean "주상하이 총영사관" is Korea's consulate-general in Shanghai, Chinese
+#: "驻美大使馆" China's embassy in the United States, Japanese "在上海日本総領事館" Japan's
+#: (在 only in Japanese text: in Chinese it is the everyday "in").
+OWN_MISSIONS_PREFIXES = {"주": "KR", "驻": "CN", "在": "JP"}

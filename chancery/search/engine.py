@@ -221,6 +221,9 @@ def interpretations(
     if not places:
         return []
     sending_options: list[tuple[int, int, float] | None] = [None]
+    if parsed.implied_sender is not None:
+        # Named by no word (-1): the writer's own country, after any named sender.
+        sending_options.append((-1, parsed.implied_sender, 0.8))
     host_options: list[tuple[int, int, float] | None] = [None]
     #: (mention, city, score, confidence, score and confidence when its country is named too)
     city_options: list[tuple[int, City, float, float, float, float] | None] = [None]

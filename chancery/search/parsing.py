@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chancery.lexicon import text
+from chancery.lexicon import text, vocabulary
 from chancery.lexicon.lexicon import (
     ARTICLE,
     CITY,
@@ -20,18 +20,21 @@ from chancery.lexicon.lexicon import (
     FUNCTION_TYPES,
     FUZZY,
     HOST,
+    HOST_AFTER,
     INTENT,
     KIND,
     MAX_SPAN,
     SENDING,
+    SENDING_AFTER,
     STEM,
     Lexicon,
     Reading,
     Word,
 )
 
-#: Chinese and Japanese words for "stationed in", after which a country may be one character.
-STATIONED_IN = frozenset({"驻", "駐", "在"})
+#: Chinese, Japanese and Korean words for "stationed in", after which a country may be one
+#: character ("驻华", "在日", "주미").
+STATIONED_IN = frozenset({"驻", "駐", "在", text.KOREAN_RESIDENT_IN})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
 
 
@@ -66,18 +69,30 @@ class ParsedQuery:
     send_evidence: dict[int, float] = field(default_factory=dict)
     host_evidence: dict[int, float] = field(default_factory=dict)
     leftovers: list[str] = field(default_factory=list)
+    #: The sender a "stationed in" prefix implies when no sender is named ("주상하이
+    #: 총영사관": Korea's), a country id.
+    implied_sender: int | None = None
 
 
 def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
     out: list[Word] = []
     all_caps = query.upper() == query
+
+    def known(piece: str) -> bool:
+        return piece in lexicon.exact or piece in lexicon.cjk_abbreviations
+
     for raw in text.raw_tokens_with_case(query):
         folded_word = text.fold(raw)
-        if text.is_cjk(folded_word):
-            for piece in text.segment_cjk(folded_word, lexicon.cjk_keys):
+        if text.is_cjk(folded_word) or text.is_hangul(folded_word):
+            pieces = (
+                text.segment_cjk(folded_word, lexicon.cjk_keys)
+                if text.is_cjk(folded_word)
+                else text.korean_pieces(folded_word, known)
+            )
+            for piece in pieces:
                 named = lexicon.cjk_abbreviations.get(piece)
                 if named and out and out[-1].folded in STATIONED_IN:
-                    out.append(Word(piece, named))  # "驻华": in China
+                    out.append(Word(piece, named))  # "驻华", "주미": in China, in the US
                 else:
                     out.append(Word(piece, piece))
             continue
@@ -120,6 +135,22 @@ def segment(tokens: list[Word], lexicon: Lexicon) -> list[Mention]:
     return best[0][1]
 
 
+def _implied_sender(query: str, tokens: list[Word], lexicon: Lexicon) -> int | None:
+    """The writer's own country, when a "stationed in" prefix names its missions."""
+    for token in tokens:
+        code = vocabulary.OWN_MISSIONS_PREFIXES.get(token.raw)
+        if code is None or (code == "JP" and not text.has_kana(query)):
+            continue
+        return lexicon.codes.get(code)
+    return None
+
+
+def _head_final(kind: Mention) -> bool:
+    """Whether the kind word is Korean, Japanese or Chinese, languages whose modifiers come
+    just before the noun they qualify."""
+    return text.is_hangul(kind.text.replace(" ", "")) or text.is_cjk(kind.text.replace(" ", ""))
+
+
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
     mentions = segment(tokens, lexicon)
@@ -144,6 +175,7 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
         found = {r.target for m in kinds for r in m.of_type(KIND)}
         parsed.kind = next((k for k in order if k in found), None)
     parsed.consular = any(m.of_type(INTENT) for m in mentions)
+    parsed.implied_sender = _implied_sender(query, tokens, lexicon)
 
     places = [k for k, m in enumerate(mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]
     kind_positions = [m.start for m in kinds]
@@ -174,6 +206,22 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
                 send += 1.0  # "посольство Германии", "سفارة البرازيل", "embassy Germany"
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"
+        # A postposition after the place: Hindi "कनाडा में" (in Canada), "भारत का" (India's),
+        # Korean "헝가리에서", Japanese "ベルギーで".
+        following = mentions[k + 1] if k + 1 < len(mentions) else None
+        if following is not None and following.start == mention.end:
+            if following.of_type(HOST_AFTER):
+                host += 2.5
+            if following.of_type(SENDING_AFTER):
+                send += 2.0
+            if following.of_type(KIND) and order_index > 0 and _head_final(following):
+                # In Korean, Japanese and Chinese the name just before the kind word names
+                # whose office it is, an earlier one where ("이집트 한국 대사관", "カナダの日本
+                # 大使館"); English "France Japan embassy" reads the other way.
+                send += 1.0
+                earlier = places[order_index - 1]
+                if mentions[earlier].end <= mention.start:
+                    parsed.host_evidence[earlier] = parsed.host_evidence.get(earlier, 0.0) + 1.0
         # Default reading order: the first place sends, the later ones host.
         if order_index == 0:
             send += 0.3

@@ -27,7 +27,7 @@ from django.db.utils import DatabaseError, OperationalError
 from chancery.core.versions import data_version
 from chancery.countries.models import Country, with_article
 from chancery.directory.models import Mission, MissionStatus
-from chancery.lexicon import store, text
+from chancery.lexicon import morphology, store, text
 from chancery.lexicon.lexicon import Lexicon
 from chancery.lexicon.selectors import current_lexicon
 
@@ -236,7 +236,9 @@ def _place_without_coordinates(lexicon: Lexicon, missions: list[MissionEntry]) -
 
 
 def warm() -> MissionIndex:
-    """Build the index now (at start-up, or in a benchmark)."""
+    """Build the index now (at start-up, or in a benchmark), with the dictionaries that read
+    inflected words, so that no query waits for them."""
+    morphology.warm()
     return _current()[1]
 
 

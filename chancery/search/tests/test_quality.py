@@ -18,6 +18,15 @@ HOLDOUT_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "holdout-querie
 #: 925 queries in nine languages over other country pairs and phrasings, generated from the
 #: missions file with the answers read off it (no pair from the development set).
 REGRESSION_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "regression-queries.jsonl"
+#: 246 queries in 22 languages, written blind (without the engine's code or tables) for the
+#: languages and phenomena added later: Polish and Ukrainian cases, Korean and Japanese
+#: "resident in" prefixes, national abbreviations, romanised Cyrillic, Greek, Arabic, Persian,
+#: Hebrew and Hindi, colloquial nicknames, old names, sentences. The development set's pairs
+#: stand in territories named A to L; the holdout set's, M to Z, and it is only scored.
+LANGUAGES_DEV_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "languages-dev-queries.jsonl"
+LANGUAGES_HOLDOUT_QUERIES = (
+    Path(settings.BASE_DIR) / "tests" / "search" / "languages-holdout-queries.jsonl"
+)
 
 
 def load(path: Path) -> list[dict]:
@@ -75,3 +84,11 @@ def test_holdout_set_accuracy_at_1() -> None:
 
 def test_regression_set_accuracy_at_1() -> None:
     assert_accuracy(REGRESSION_QUERIES, 0.97, 0.90)
+
+
+def test_languages_dev_set_accuracy_at_1() -> None:
+    assert_accuracy(LANGUAGES_DEV_QUERIES, 0.95, 0.80)
+
+
+def test_languages_holdout_set_accuracy_at_1() -> None:
+    assert_accuracy(LANGUAGES_HOLDOUT_QUERIES, 0.92, 0.0)

@@ -1,9 +1,11 @@
-"""Russian cases of place names, from the OpenCorpora dictionary through pymorphy3.
+"""Cases of Russian and Ukrainian place names, from the OpenCorpora and Ukrainian
+dictionaries through pymorphy3.
 
-A mission's name puts its sender in the genitive ("Посольство Германии") and its place in the
-prepositional ("в России", "в Санкт-Петербурге"). pymorphy3 knows most place names and guesses
-the others by analogy; the words of a name that follow its head noun ("Республика Корея") or
-that do not decline ("Перу", "Того") are left as they are.
+A mission's Russian name puts its sender in the genitive ("Посольство Германии") and its place
+in the prepositional ("в России", "в Санкт-Петербурге"); search reads every case of a name,
+typed in Cyrillic or in Latin letters ("posolstvo rossii v finlyandii"). pymorphy3 knows most
+place names and guesses the others by analogy; the words of a name that follow its head noun
+("Республика Корея") or that do not decline ("Перу", "Того") are left as they are.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import pymorphy3
 
 #: Cases by their OpenCorpora tags.
 GENITIVE, PREPOSITIONAL = "gent", "loct"
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+#: The languages with a dictionary.
+LANGUAGES = ("ru", "uk")
 
-_WORD = re.compile(r"[А-Яа-яЁё]+")
+_WORD = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]+")
 #: Words between noun phrases of a name: "Босния и Герцеговина", "Папуа — Новая Гвинея".
 _JOINERS = frozenset({"и", "—", "-"})
 
 
 @cache
-def _analyzer() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer(lang="ru")
+def analyzer(language: str = "ru") -> pymorphy3.MorphAnalyzer:
+    """The dictionary of `language` ("ru" or "uk"), loaded once."""
+    return pymorphy3.MorphAnalyzer(lang=language)
 
 
 def _match_case(model: str, word: str) -> str:
@@ -48,14 +54,14 @@ def _match_case(model: str, word: str) -> str:
     return joined if "ё" in model.lower() else joined.replace("ё", "е").replace("Ё", "Е")
 
 
-def _inflect_word(word: str, case: str) -> tuple[str, bool]:
+def _inflect_word(word: str, case: str, language: str) -> tuple[str, bool]:
     """`word` in `case`, and whether it was the head noun of its phrase."""
-    parses = _analyzer().parse(word)
+    parses = analyzer(language).parse(word)
     # A place name read as a place first ("Сахара" the desert, not a surname's plural).
-    parses = sorted(parses, key=lambda parse: "Geox" not in parse.tag)
+    parses = sorted(parses, key=lambda parse: "Geox" not in parse.tag.grammemes)
     for parse in parses:
         tag = parse.tag
-        if "Fixd" in tag:
+        if "Fixd" in tag.grammemes:
             return word, tag.POS == "NOUN"
         if tag.case != "nomn" or tag.POS not in {"NOUN", "ADJF", "PRTF"}:
             continue
@@ -67,7 +73,7 @@ def _inflect_word(word: str, case: str) -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=4096)
-def inflect(name: str, case: str) -> str:
+def inflect(name: str, case: str, language: str = "ru") -> str:
     """`name` in `case`: its adjectives and head noun in each phrase declined, the rest kept
     ("Южная Корея" → "Южной Кореи", "Республика Корея" → "Республики Корея")."""
     if "(" in name or not _WORD.search(name):
@@ -79,10 +85,12 @@ def inflect(name: str, case: str) -> str:
             head_done = False
             out.append(token)
             continue
-        if head_done or not _WORD.fullmatch(token.replace("-", "").replace("’", "")):
+        if head_done or not _WORD.fullmatch(
+            token.replace("-", "").replace("’", "").replace("'", "")
+        ):
             out.append(token)
             continue
-        inflected, is_head = _inflect_word(token, case)
+        inflected, is_head = _inflect_word(token, case, language)
         out.append(inflected)
         head_done = is_head
     return " ".join(out)

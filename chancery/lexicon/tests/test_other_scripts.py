@@ -1,0 +1,87 @@
+"""Reading names across scripts and cases: romanised skeletons, consonants, shared stems,
+Korean pieces, Ukrainian and Russian dictionary forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from chancery.lexicon import morphology, romanize, text
+from chancery.lexicon.lexicon import shares_stem
+
+
+@pytest.mark.parametrize(
+    ("typed", "script"),
+    [
+        ("rossiya", "Россия"),
+        ("rossija", "Россия"),
+        ("Kyiv", "Київ"),
+        ("presveia", "πρεσβεία"),
+        ("Athina", "Αθήνα"),
+    ],
+)
+def test_a_romanisation_meets_the_name_in_its_script(typed: str, script: str) -> None:
+    assert romanize.skeleton(typed) == romanize.romanised_keys(script)[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "script"),
+    [("sefarat", "سفارت"), ("fanland", "فنلاند"), ("dootavas", "दूतावास"), ("dutavas", "दूतावास")],
+)
+def test_abjads_and_devanagari_meet_on_their_consonants(typed: str, script: str) -> None:
+    assert romanize.consonants(typed) == romanize.romanised_keys(script)[1]
+
+
+def test_a_town_typed_in_another_script_meets_its_latin_name() -> None:
+    assert romanize.query_keys("फ्रैंकफर्ट")[1] == romanize.latin_keys("frankfurt")[1]
+    assert romanize.query_keys("Франкфурт")[0] == romanize.latin_keys("frankfurt")[0]
+    assert romanize.query_keys("Frankfurt") == ("", "")
+
+
+def test_two_consonants_say_too_little() -> None:
+    assert not romanize.enough_consonants("rn")
+    assert not romanize.enough_consonants("nc n")
+    assert romanize.enough_consonants("sfrt")
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [
+        ("warszawie", "warszawa"),
+        ("litwy", "litwa"),
+        ("budapeszcie", "budapeszt"),
+        ("kopenhadze", "kopenhaga"),
+        ("czech", "czechy"),
+        ("elladas", "ellada"),
+    ],
+)
+def test_a_case_ending_shares_the_names_stem(word: str, name: str) -> None:
+    assert shares_stem(word, name)
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [
+        ("call", "callao"),  # cut short: no inflection
+        ("portgul", "porto"),  # a misspelling, not a case ending
+        ("urgently", "urgench"),
+        ("ira", "iran"),  # too short to tell
+    ],
+)
+def test_other_words_do_not(word: str, name: str) -> None:
+    assert not shares_stem(word, name)
+
+
+def test_korean_words_are_cut_at_their_prefix_particle_or_compound() -> None:
+    known = {"독일", "헝가리", "한국", "대사관"}.__contains__
+    assert text.korean_pieces("주독일", known) == ["주", "독일"]
+    assert text.korean_pieces("헝가리에서", known) == ["헝가리", "에서"]
+    assert text.korean_pieces("한국의", known) == ["한국", "의"]
+    assert text.korean_pieces("한국대사관", known) == ["한국", "대사관"]
+    assert text.korean_pieces("여권을", known) == ["여권을"]
+
+
+def test_ukrainian_and_russian_words_give_their_dictionary_forms() -> None:
+    assert "київ" in morphology.cyrillic_base_forms("києві")
+    assert "польща" in morphology.cyrillic_base_forms("польщі")
+    assert "финляндия" in morphology.cyrillic_base_forms("финляндии")
+    assert "Финляндии" in morphology.cyrillic_case_forms("Финляндия")
