@@ -54,12 +54,17 @@ def _match_case(model: str, word: str) -> str:
     return joined if "ё" in model.lower() else joined.replace("ё", "е").replace("Ё", "Е")
 
 
+@lru_cache(maxsize=8192)
+def _parses(word: str, language: str) -> list[pymorphy3.analyzer.Parse]:
+    """The word's analyses, a place name read as a place first ("Сахара" the desert, not a
+    surname's plural); once per word for all its cases."""
+    parses = analyzer(language).parse(word)
+    return sorted(parses, key=lambda parse: "Geox" not in parse.tag.grammemes)
+
+
 def _inflect_word(word: str, case: str, language: str) -> tuple[str, bool]:
     """`word` in `case`, and whether it was the head noun of its phrase."""
-    parses = analyzer(language).parse(word)
-    # A place name read as a place first ("Сахара" the desert, not a surname's plural).
-    parses = sorted(parses, key=lambda parse: "Geox" not in parse.tag.grammemes)
-    for parse in parses:
+    for parse in _parses(word, language):
         tag = parse.tag
         if "Fixd" in tag.grammemes:
             return word, tag.POS == "NOUN"

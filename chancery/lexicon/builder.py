@@ -209,9 +209,12 @@ class LexiconBuilder:
             latin, letters = romanize.romanised_keys(name_key)
             if latin:
                 romanised[latin].update(dict.fromkeys(readings))
-            if name_key in self.cyrillic and names:
+            # Every case of the countries' and nationalities' Russian and Ukrainian names, typed
+            # in Latin letters ("v finlyandii"); towns, thousands of them, by their nominative.
+            declined = [r for r in names if r.type in (COUNTRY, DEMONYM)]
+            if name_key in self.cyrillic and declined:
                 for form in morphology.cyrillic_case_forms(self.cyrillic[name_key]):
-                    romanised[romanize.romanised_keys(form)[0]].update(dict.fromkeys(names))
+                    romanised[romanize.romanised_keys(form)[0]].update(dict.fromkeys(declined))
             # Consonants alone say too little to name a town among thousands: countries,
             # nationalities and kind words only.
             spelt = [r for r in names if r.type != CITY]
