@@ -14,7 +14,7 @@ from django.utils import translation
 
 from chancery.countries.forms import PlaceForms, arabic_li, in_town, place_forms
 from chancery.countries.models import Country, with_article
-from chancery.countries.towns import town_name
+from chancery.countries.towns import TOWN_LANGUAGES, town_name
 
 from .kinds import CONSULAR_KINDS, MissionKind
 
@@ -212,6 +212,9 @@ def localised_mission_name(
 
 def display_name(mission: Mission, language: str) -> str:
     """What a page in `language` calls the mission (`shown_name`)."""
+    own = mission.names.get(language)
+    if own or language not in NAMED_LANGUAGES:
+        return own or mission.name  # no related row is read for an English page
     return shown_name(
         name=mission.name,
         names=mission.names,
@@ -250,6 +253,8 @@ def shown_name(
 
 def local_town(mission: Mission, language: str) -> str:
     """The mission's town in `language`, else as its source names it."""
+    if language not in TOWN_LANGUAGES or not mission.city:
+        return mission.city
     return town_in_language(
         mission.city,
         mission.city_wikidata_id,

@@ -40,7 +40,7 @@ from chancery.countries.places import territories_of
 from chancery.countries.resolution import sort_key
 
 from .models import Mission, MissionKind, SourceLink
-from .naming import shown_name, town_in_language
+from .naming import NAMED_LANGUAGES, shown_name, town_in_language
 from .source_values import SourcedValue
 from .sourcing import PROVIDER_OF_SOURCE, SOURCED_FIELDS
 
@@ -103,8 +103,13 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
         "city_wikidata_id",
     )
     rows = list(query.order_by())
-    countries = Country.objects.only("id", "iso_alpha2", "slug", "name", "names", "kind").in_bulk(
-        {row[i] for row in rows for i in (9, 10, 11) if row[i] is not None}
+    # The names of the places the missions' names are written with (none in English).
+    countries = (
+        Country.objects.only("id", "iso_alpha2", "slug", "name", "names", "kind").in_bulk(
+            {row[i] for row in rows for i in (9, 10, 11) if row[i] is not None}
+        )
+        if language in NAMED_LANGUAGES
+        else {}
     )
     entries = [_entry(row, countries, language) for row in rows]
     keys: dict[str, str] = {}
@@ -129,6 +134,10 @@ def _grouped(missions: QuerySet[Mission], prefix: str) -> list[MissionGroup]:
 def _entry(row: tuple, countries: dict[int, Country], language: str) -> MissionEntry:
     """A listing line with the mission's name and town in the page's language."""
     slug, name, kind, city, latitude, longitude, _, _, names, sender, territory, host, item = row
+    if language not in NAMED_LANGUAGES:
+        return MissionEntry(
+            slug, (names or {}).get(language) or name, kind, city, latitude, longitude
+        )
     place = countries[territory or host]
     town = (
         town_in_language(city, item, (place.iso_alpha2, countries[host].iso_alpha2), language)
