@@ -29,6 +29,7 @@ QUERY_SETS = (
     ("regress", ROOT / "tests" / "search" / "regression-queries.jsonl"),
     ("lang-dev", ROOT / "tests" / "search" / "languages-dev-queries.jsonl"),
     ("lang-hold", ROOT / "tests" / "search" / "languages-holdout-queries.jsonl"),
+    ("lang-dev2", ROOT / "tests" / "search" / "languages-dev2-queries.jsonl"),
 )
 
 

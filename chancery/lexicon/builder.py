@@ -8,8 +8,9 @@ compact `Lexicon`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from chancery.core.geo import great_circle_km
 from chancery.countries import forms, towns
@@ -55,6 +56,9 @@ class LexiconBuilder:
         self.codes: dict[str, int] = {}
         self.cities: list[City] = []
         self.cjk_abbreviations: dict[str, str] = {}
+        #: Names whose folded key is a small word ("Mỹ", the United States in Vietnamese, is
+        #: "my"), read only as typed, with their marks.
+        self.marked: defaultdict[str, dict[tuple[str, int | str], float]] = defaultdict(dict)
         #: Keys read in inflected and romanised forms too: every name but those of the cities
         #: far from any mission (hundreds of thousands, in every script).
         self.notable: set[str] = set()
@@ -76,6 +80,12 @@ class LexiconBuilder:
         name_key = text.key(name)
         if not name_key:
             return
+        if reading_type not in FUNCTION_TYPES and self._is_small_word(name_key):
+            marked_key = text.marked_key(name)
+            if marked_key != name_key:
+                slot = self.marked[marked_key]
+                slot[(reading_type, target)] = max(slot.get((reading_type, target), 0.0), weight)
+                return
         if notable if notable is not None else reading_type != CITY or fuzzy:
             self.notable.add(name_key)
             if reading_type not in FUNCTION_TYPES and text.is_cyrillic(name):
@@ -99,6 +109,11 @@ class LexiconBuilder:
                     stem_slot[(reading_type, target)] = max(previous, weight)
         if fuzzy and len(name_key) >= 4 and text.is_fuzzy_script(name_key):
             self.fuzzy_keys.add(name_key)
+
+    def _is_small_word(self, name_key: str) -> bool:
+        return any(
+            reading_type in FUNCTION_TYPES for reading_type, _ in self.exact.get(name_key, ())
+        )
 
     def build(self) -> Lexicon:
         shared: dict[tuple[str, int | str, float], Reading] = {}
@@ -162,6 +177,10 @@ class LexiconBuilder:
             consonantal=consonantal,
             latin_skeletons=latin_skeletons,
             latin_consonants=latin_consonants,
+            marked={
+                marked_key: ordered([reading(t, target, w) for (t, target), w in readings.items()])
+                for marked_key, readings in self.marked.items()
+            },
         )
 
     def _latin_forms(
@@ -382,7 +401,7 @@ def _add_cities(
             builder.add(record.name[4:], CITY, city.id, 0.95, fuzzy=True)
         known.setdefault((text.key(record.name), country_id), city.id)
         every_script = hosts_missions or record.population >= sources.ALL_NAMES_POPULATION
-        for name in record.alternate_names:
+        for name in _alternate_spellings(record.alternate_names):
             words = text.tokens(name)
             if words and words[-1] in function_words:
                 continue  # romanisations such as "Ch in" would swallow "CH in …"
@@ -433,6 +452,22 @@ def _add_written_forms(builder: LexiconBuilder, countries: list[CountryRow]) -> 
                 continue
             for form in written:
                 builder.add(form, COUNTRY, country_id, 0.9, languages=(language,))
+
+
+#: "Άγκυρα (Ankyra)": a GeoNames name with its romanisation in brackets.
+_BRACKETED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)$")
+
+
+def _alternate_spellings(names: Iterable[str]) -> Iterator[str]:
+    """GeoNames alternate names, a name with its romanisation in brackets as its two names
+    (brackets in one script name the larger place instead: "Ixelles (Bruxelles)")."""
+    for name in names:
+        bracketed = _BRACKETED.match(name)
+        if bracketed and text.is_latin(bracketed["name"]) != text.is_latin(bracketed["other"]):
+            yield bracketed["name"]
+            yield bracketed["other"]
+        else:
+            yield name
 
 
 def _add_town_names(

@@ -209,6 +209,9 @@ class Lexicon:
     #: another script ("Франкфурт", "फ्रैंकफर्ट").
     latin_skeletons: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
     latin_consonants: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    #: Names spelt as a small word once their marks are folded away ("Mỹ" and "my"), by their
+    #: spelling with marks (`text.marked_key`): read only when typed so.
+    marked: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
 
     def match(
         self, span: Sequence[Word], *, as_written: bool = False, key: str | None = None
@@ -226,6 +229,8 @@ class Lexicon:
             found = self.exact.get(span_key)
             return Match(found) if found else None
         readings = list(self.exact.get(span_key, ()))
+        if self.marked:
+            readings.extend(self.marked.get(" ".join(text.fold_case(w.raw) for w in span), ()))
         if len(span) == 1 and span[0].upper:
             code = self.codes.get(span[0].raw.upper())
             if code is not None:
@@ -254,9 +259,11 @@ class Lexicon:
             readings = self.exact.get(f"{head} {form}".strip(), ())
             if readings and not all(r.type in FUNCTION_TYPES for r in readings):
                 return Match(readings, STEM)
-        # Arabic prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in Cairo).
+        # Arabic and Hebrew prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in
+        # Cairo), "בפריז" (in Paris), "השגרירות" (the embassy).
         tail = " ".join(word.folded for word in span[1:])
-        for form in text.arabic_base_forms(span[0].folded):
+        first = span[0].folded
+        for form in (*text.arabic_base_forms(first), *text.hebrew_base_forms(first)):
             readings = self.exact.get(f"{form} {tail}".strip(), ())
             if readings and not all(r.type in FUNCTION_TYPES for r in readings):
                 return Match(readings, STEM)
@@ -276,7 +283,35 @@ class Lexicon:
                 readings = self.exact.get(f"{head} {text.fold(form)}".strip(), ())
                 if readings and not all(r.type in FUNCTION_TYPES for r in readings):
                     return Match(readings, STEM)
-        return self._romanised(span, key_of(span), inflected=False) or self._shared_stem(span)
+        return (
+            self._romanised(span, key_of(span), inflected=False)
+            or self._shared_stem(span)
+            or self._latin_prefixed(span)
+        )
+
+    def _latin_prefixed(self, span: Sequence[Word]) -> Match | None:
+        """Hebrew's prefixes typed in Latin letters on a romanised name ("bekiev", "betel
+        aviv", "hashagrirut"): the rest must be a name as written or as romanised."""
+        first = span[0].folded
+        if not first.isascii():
+            return None
+        rest_words = [word.folded for word in span[1:]]
+        for prefix in text.LATIN_HEBREW_PREFIXES:
+            rest = first[len(prefix) :]
+            if not first.startswith(prefix) or len(rest) < (2 if rest_words else 4):
+                continue
+            rest_key = " ".join([rest, *rest_words])
+            readings = self.exact.get(rest_key) or self.romanised.get(romanize.skeleton(rest_key))
+            if not readings and not rest_words:
+                letters = romanize.consonants(rest)
+                if romanize.enough_consonants(letters) and romanize.mostly_consonants(
+                    rest, letters
+                ):
+                    readings = self.consonantal.get(letters)
+            named = tuple(r for r in readings or () if r.type in (COUNTRY, CITY, KIND, DEMONYM))
+            if named:
+                return Match(named, STEM)
+        return None
 
     def _shared_stem(self, span: Sequence[Word]) -> Match | None:
         """A name whose words each share their stem with the span's ("ambasada Niemiec",
@@ -303,7 +338,11 @@ class Lexicon:
             return found
         # Consonants alone name one word at most: two words' skeletons meet by chance.
         letters = romanize.consonants(span_key)
-        if len(span) == 1 and romanize.enough_consonants(letters):
+        if (
+            len(span) == 1
+            and romanize.enough_consonants(letters)
+            and romanize.mostly_consonants(span_key, letters)
+        ):
             readings = self.consonantal.get(letters)
             if readings:
                 return Match(readings, STEM)

@@ -34,6 +34,9 @@ _DIGRAPHS = (
     ("ou", "u"),
     ("oo", "u"),
     ("ee", "i"),
+    # Greek's several spellings of "i" (ει, οι), typed as they sound: "presvia", "proxenio".
+    ("ei", "i"),
+    ("oi", "i"),
     ("q", "k"),
     ("x", "ks"),
     ("w", "v"),
@@ -96,6 +99,13 @@ def enough_consonants(letters: str) -> bool:
     two at least in each word."""
     words = letters.split(" ")
     return len(letters.replace(" ", "")) >= 3 and all(len(word) >= 2 for word in words)
+
+
+def mostly_consonants(word: str, letters: str) -> bool:
+    """Whether a typed Latin word is spelt like a romanised abjad name, its consonants a third
+    of its letters or more ("sefarat", "yarden"), not a word of a vowelled language that
+    shares them by chance ("agendamento")."""
+    return len(word.replace(" ", "")) <= 3 * len(letters.replace(" ", ""))
 
 
 def latin_keys(name: str) -> tuple[str, str]:

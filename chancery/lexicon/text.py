@@ -43,6 +43,11 @@ _LATIN_LETTERS = str.maketrans(
     {"ł": "l", "đ": "d", "ø": "o", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ð": "d", "æ": "ae"}
     | {"œ": "oe", "þ": "th"}
 )
+#: Hindi writes a nasal before a consonant either as the anusvara (a mark, dropped with the
+#: others) or as a nasal letter with a virama ("टोरंटो", "टोरन्टो"); the long and short i are
+#: confused in typing as the long and short u are (both of which are marks).
+_DEVANAGARI_NASAL = re.compile(r"[ङञणनम]\u094d(?=[\u0915-\u0939])")
+_DEVANAGARI_LETTERS = str.maketrans({"ी": "ि"})
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _MARKS = (
     r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
@@ -88,6 +93,8 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower().replace("&", " and ")
     text = _prepare(text).replace("ß", "ss").replace("&", " and ")
+    if max(text) >= "\u0900" and any("\u0900" <= ch <= "\u097f" for ch in text):
+        text = _DEVANAGARI_NASAL.sub("", text).translate(_DEVANAGARI_LETTERS)
     text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
     return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
 
@@ -105,6 +112,16 @@ def raw_tokens_with_case(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Folded word tokens: letters and digits, split at spaces, punctuation and apostrophes."""
     return [fold(token) for token in raw_tokens(text)]
+
+
+def fold_case(word: str) -> str:
+    """A word case-folded with its marks kept, composed (NFC) as keyboards type it."""
+    return unicodedata.normalize("NFC", _prepare(word))
+
+
+def marked_key(text: str) -> str:
+    """A name's words case-folded with their marks kept: "Mỹ" → "mỹ" (its `key` is "my")."""
+    return " ".join(fold_case(token) for token in raw_tokens(text))
 
 
 def key(text: str) -> str:
@@ -240,6 +257,32 @@ def arabic_base_forms(word: str) -> list[str]:
             if rest.startswith(preposition):
                 out.append(rest[1:])
     return [form for form in dict.fromkeys(out) if len(form) >= 3 and form != word]
+
+
+def is_hebrew(word: str) -> bool:
+    return bool(word) and all("\u05d0" <= ch <= "\u05f4" for ch in word)
+
+
+#: The one-letter words Hebrew writes onto the next word: and, that, as, in, to, from, the.
+_HEBREW_PREFIX_LETTERS = frozenset("ושכבלמה")
+
+
+def hebrew_base_forms(word: str) -> list[str]:
+    """A folded Hebrew word without the one-letter words written onto it ("בפריז" → "פריז",
+    "השגרירות" → "שגרירות", "ובתל" → "תל"): up to three of them, the shortest cut first."""
+    if not is_hebrew(word) or len(word) < 3:
+        return []
+    out: list[str] = []
+    for cut in range(1, 4):
+        if word[cut - 1] not in _HEBREW_PREFIX_LETTERS or len(word) - cut < 2:
+            break
+        out.append(word[cut:])
+    return out
+
+
+#: The same words typed in Latin letters and joined to the name ("beparis", "hashagrirut",
+#: "lemoskva"), longest first.
+LATIN_HEBREW_PREFIXES = ("she", "be", "ba", "bi", "ha", "la", "le", "li", "ve", "mi", "me")
 
 
 #: Administrative words around a city's name in mission records ("Tallinn City", "Oslo

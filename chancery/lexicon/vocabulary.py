@@ -235,7 +235,22 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "представництво",  # uk
         "przedstawicielstwo",  # pl
         "代表処",  # ja
+        "経済文化代表処",  # ja: Taiwan's offices ("economic and cultural representative office")
+        "代表處",  # zh
+        "代表处",
+        "辦事處",
+        "办事处",
+        "經濟文化代表處",  # zh: Taiwan's offices
+        "经济文化代表处",
+        "經濟文化辦事處",
+        "经济文化办事处",
         "대표부",  # ko
+        "văn phòng",  # vi: office
+        "văn phòng đại diện",  # vi: representative office
+        "văn phòng kinh tế văn hóa",  # vi: economic and cultural office (Taiwan's)
+        "văn phòng kinh tế và văn hóa",
+        "economic and cultural office",  # Taiwan's offices, in English
+        "economic and cultural representative office",
     ),
 }
 
@@ -608,12 +623,13 @@ SENDING_POSTPOSITIONS = ("का", "की", "के", "의")
 
 #: The case endings of the languages that decline names and that no dictionary here reads,
 #: as they are after `text.fold` (no accents): Polish, Czech and Slovak, Croatian and Serbian,
-#: Lithuanian and Latvian, Hungarian, Greek in Latin letters, Ukrainian, Bulgarian and Russian
-#: (in Cyrillic and in Latin letters). With the consonant changes a stem takes before some
+#: Lithuanian and Latvian, Hungarian, Greek (in its script, where the final ς folds to σ, and in
+#: Latin letters), Ukrainian, Bulgarian and Russian (in Cyrillic and in Latin letters). With the consonant changes a stem takes before some
 #: of them ("Kopenhaga" → "Kopenhadze", "Budapeszt" → "Budapeszcie"). From the grammars'
 #: declension tables (Polish: Swan, "A Grammar of Contemporary Polish", ch. 2; Ukrainian:
 #: Pugh and Press, "Ukrainian: A Comprehensive Grammar", ch. 3; Czech: Naughton, "Czech: An
-#: Essential Grammar", ch. 2).
+#: Essential Grammar", ch. 2; Greek: Holton, Mackridge and Philippaki-Warburton, "Greek: A
+#: Comprehensive Grammar", ch. 2).
 CASE_ENDINGS = frozenset(
     """
     a e i o u y ie iu ia io em om ow ach ami ego emu ej ym im ych ich owi owie
@@ -621,6 +637,7 @@ CASE_ENDINGS = frozenset(
     s as es is os on ou ai oi ei ye iy akh yakh yu ya oyu eyu yami ban ben ba be ra re
     а е и о у ы ю я і ї є ой ей ом ем ах ях ам ям ами ями ою ею ів ов ей ии ию ии ові еві
     ці зі сі ні ві
+    σ υ ου ων οσ ασ ησ εσ ουσ α ο η ι ε
     """.split()
 ) | {""}
 

@@ -7,6 +7,7 @@ from the words around it ("of", "in", a demonym, a position before the kind word
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from chancery.lexicon import text, vocabulary
@@ -35,6 +36,8 @@ from chancery.lexicon.lexicon import (
 #: Chinese, Japanese and Korean words for "stationed in", after which a country may be one
 #: character ("驻华", "在日", "주미").
 STATIONED_IN = frozenset({"驻", "駐", "在", text.KOREAN_RESIDENT_IN})
+#: The Chinese "stationed in" alone (在 is also the everyday "in", 주 a prefix).
+STATIONED_ABROAD = frozenset({"驻", "駐"})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
 
 
@@ -145,6 +148,22 @@ def _implied_sender(query: str, tokens: list[Word], lexicon: Lexicon) -> int | N
     return None
 
 
+def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
+    """ "台北駐日經濟文化代表處": a town just before "stationed in" names its government, as
+    Taiwan's offices are named after Taipei; the town is read as its country, the sender."""
+    for mention, after in itertools.pairwise(mentions):
+        if (
+            after.start == mention.end
+            and after.text in STATIONED_ABROAD
+            and mention.of_type(CITY)
+            and not mention.of_type(COUNTRY, DEMONYM)
+        ):
+            countries = {lexicon.cities[int(r.target)].country_id for r in mention.of_type(CITY)}
+            mention.readings = tuple(
+                Reading(DEMONYM, country, 0.9) for country in countries if country is not None
+            )
+
+
 def _head_final(kind: Mention) -> bool:
     """Whether the kind word is Korean, Japanese or Chinese, languages whose modifiers come
     just before the noun they qualify."""
@@ -154,6 +173,7 @@ def _head_final(kind: Mention) -> bool:
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
     mentions = segment(tokens, lexicon)
+    _towns_stationed_abroad(mentions, lexicon)
     parsed = ParsedQuery(tokens=tokens, mentions=mentions)
     covered = {k for m in mentions for k in range(m.start, m.end)}
     parsed.leftovers = [t.raw for k, t in enumerate(tokens) if k not in covered]

@@ -16,6 +16,8 @@ from chancery.lexicon.lexicon import shares_stem
         ("rossija", "Россия"),
         ("Kyiv", "Київ"),
         ("presveia", "πρεσβεία"),
+        ("presvia", "πρεσβεία"),
+        ("proxenio", "προξενείο"),
         ("Athina", "Αθήνα"),
     ],
 )
@@ -85,3 +87,42 @@ def test_ukrainian_and_russian_words_give_their_dictionary_forms() -> None:
     assert "польща" in morphology.cyrillic_base_forms("польщі")
     assert "финляндия" in morphology.cyrillic_base_forms("финляндии")
     assert "Финляндии" in morphology.cyrillic_case_forms("Финляндия")
+
+
+@pytest.mark.parametrize(
+    ("typed", "base"),
+    [("בפריז", "פריז"), ("השגרירות", "שגרירות"), ("ובתל", "תל"), ("שבברלין", "ברלין")],
+)
+def test_hebrew_one_letter_words_come_off(typed: str, base: str) -> None:
+    assert base in text.hebrew_base_forms(typed)
+
+
+def test_a_hebrew_word_is_never_cut_below_two_letters() -> None:
+    assert all(len(form) >= 2 for form in text.hebrew_base_forms("בית"))
+    assert text.hebrew_base_forms("Paris") == []
+
+
+def test_hindi_nasals_and_long_i_fold_alike() -> None:
+    assert text.fold("टोरंटो") == text.fold("टोरन्टो")
+    assert text.fold("भारतीय") == text.fold("भारतिय")
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [("ελλαδασ", "ελλαδα"), ("κυπρου", "κυπροσ"), ("θεσσαλονικησ", "θεσσαλονικη")],
+)
+def test_greek_case_endings_share_the_stem(word: str, name: str) -> None:
+    assert shares_stem(word, name)
+
+
+def test_a_geonames_name_with_its_romanisation_gives_both() -> None:
+    from chancery.lexicon.builder import _alternate_spellings
+
+    names = list(_alternate_spellings(["Άγκυρα (Ankyra)", "Ankara", "Ixelles (Bruxelles)"]))
+    # In one script, the brackets name the larger place: no second name.
+    assert names == ["Άγκυρα", "Ankyra", "Ankara", "Ixelles (Bruxelles)"]
+
+
+def test_a_vowelled_word_is_no_romanised_abjad_name() -> None:
+    assert romanize.mostly_consonants("sefarat", romanize.consonants("sefarat"))
+    assert not romanize.mostly_consonants("agendamento", romanize.consonants("agendamento"))

@@ -27,6 +27,18 @@ CASES = [
     ("posolstvo germanii v ispanii", "DE", "ES", None),
     # Nicknames.
     ("Aussie embassy Tokyo", "AU", "JP", None),
+    # Greek cases in Greek letters, and Greek typed as it sounds.
+    ("πρεσβεία της Ιταλίας στη Βιέννη", "IT", "AT", None),
+    ("presvia tis italias sti vienni", "IT", "AT", None),
+    # Hebrew's one-letter words written onto the next, in Hebrew and in Latin letters.
+    ("השגרירות הצרפתית בברלין", "FR", "DE", None),
+    ("shagrirut tzarfat beberlin", "FR", "DE", None),
+    # Hindi's two ways of writing a nasal.
+    ("टोरन्टो में भारतीय महावाणिज्य दूतावास", "IN", "CA", None),
+    # Vietnamese everyday names; Taiwan's offices, named after Taipei.
+    ("đại sứ quán Mỹ tại Đức", "US", "DE", None),
+    ("Taipei Economic and Cultural Office in Tokyo", "TW", "JP", None),
+    ("台北駐日經濟文化代表處", "TW", "JP", None),
 ]
 
 

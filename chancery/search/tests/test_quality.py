@@ -27,6 +27,12 @@ LANGUAGES_DEV_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "language
 LANGUAGES_HOLDOUT_QUERIES = (
     Path(settings.BASE_DIR) / "tests" / "search" / "languages-holdout-queries.jsonl"
 )
+#: 86 more queries, written blind on pairs of neither set, in the languages the holdout set
+#: scored lowest: Greek and Hebrew in their scripts and in Latin letters, Vietnamese with and
+#: without its marks, Japanese, Chinese, Turkish, Persian and Hindi.
+LANGUAGES_DEV2_QUERIES = (
+    Path(settings.BASE_DIR) / "tests" / "search" / "languages-dev2-queries.jsonl"
+)
 
 
 def load(path: Path) -> list[dict]:
@@ -92,3 +98,7 @@ def test_languages_dev_set_accuracy_at_1() -> None:
 
 def test_languages_holdout_set_accuracy_at_1() -> None:
     assert_accuracy(LANGUAGES_HOLDOUT_QUERIES, 0.92, 0.0)
+
+
+def test_second_languages_dev_set_accuracy_at_1() -> None:
+    assert_accuracy(LANGUAGES_DEV2_QUERIES, 0.90, 0.70)
