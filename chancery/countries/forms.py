@@ -12,11 +12,13 @@ writes it also understands.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from chancery.core import tables
+from chancery.core.tables import TableError
 
 from . import declension
 
@@ -51,7 +53,7 @@ _LEADING_WORDS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 
-class FormsTableError(ValueError):
+class FormsTableError(TableError):
     """A forms table has a malformed line."""
 
 
@@ -72,24 +74,18 @@ def _table(language: str) -> dict[str, dict[str, str]]:
     columns = _COLUMNS[language]
     path = FORMS_DIR / f"{language}.tsv"
     rows: dict[str, dict[str, str]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
-            if len(cells) != len(columns) + 1:
-                raise FormsTableError(
-                    f"{path.name}, line {number}: expected {len(columns) + 1} columns "
-                    f"(code, {', '.join(columns)}), got {len(cells)}"
-                )
-            code, *values = (cell.strip() for cell in cells)
-            if not code or not values[-1]:
-                raise FormsTableError(f"{path.name}, line {number}: a code and a source are needed")
-            if code in rows:
-                raise FormsTableError(f"{path.name}, line {number}: {code} is listed twice")
-            rows[code] = {
-                column: value for column, value in zip(columns, values, strict=True) if value
-            }
+    for number, cells in tables.rows(path):
+        if len(cells) != len(columns) + 1:
+            raise FormsTableError(
+                f"{path.name}, line {number}: expected {len(columns) + 1} columns "
+                f"(code, {', '.join(columns)}), got {len(cells)}"
+            )
+        code, *values = (cell.strip() for cell in cells)
+        if not code or not values[-1]:
+            raise FormsTableError(f"{path.name}, line {number}: a code and a source are needed")
+        if code in rows:
+            raise FormsTableError(f"{path.name}, line {number}: {code} is listed twice")
+        rows[code] = {column: value for column, value in zip(columns, values, strict=True) if value}
     return rows
 
 

@@ -9,12 +9,14 @@ the name its source gives, in English.
 
 from __future__ import annotations
 
-import csv
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from babel import Locale
+
+from chancery.core import tables
+from chancery.core.tables import TableError
 
 TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.tsv"
 #: Polish names and cases of the towns, read by search only ("w Wiedniu", "we Lwowie").
@@ -22,7 +24,7 @@ POLISH_TOWNS_FILE = TOWNS_FILE.with_name("towns-pl.tsv")
 TOWN_LANGUAGES = ("fr", "es", "de", "ru", "ar")
 
 
-class TownsTableError(ValueError):
+class TownsTableError(TableError):
     """The towns table has a malformed line."""
 
 
@@ -34,27 +36,23 @@ def _table() -> tuple[dict[tuple[str, str], dict[str, str]], dict[str, dict[str,
     by_label: dict[str, dict[str, str]] = {}
     repeated: set[str] = set()
     width = 2 + len(TOWN_LANGUAGES) + 1
-    with TOWNS_FILE.open(encoding="utf-8", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
-            if len(cells) != width or not all(cell.strip() for cell in cells):
-                raise TownsTableError(
-                    f"{TOWNS_FILE.name}, line {number}: expected {width} non-empty columns "
-                    f"(qid, en, {', '.join(TOWN_LANGUAGES)}, source), got {len(cells)}"
-                )
-            item, english, *names, _source = (cell.strip() for cell in cells)
-            row = {"en": english, **dict(zip(TOWN_LANGUAGES, names, strict=True))}
-            if item != "-" and not (item.startswith("Q") and item[1:].isdigit()):
-                raise TownsTableError(
-                    f"{TOWNS_FILE.name}, line {number}: qid must be a Wikidata item or '-', "
-                    f"got {item!r}"
-                )
-            by_item[(item, english)] = row
-            if english in by_label and by_label[english] != row:
-                repeated.add(english)
-            by_label[english] = row
+    for number, cells in tables.rows(TOWNS_FILE):
+        if len(cells) != width or not all(cell.strip() for cell in cells):
+            raise TownsTableError(
+                f"{TOWNS_FILE.name}, line {number}: expected {width} non-empty columns "
+                f"(qid, en, {', '.join(TOWN_LANGUAGES)}, source), got {len(cells)}"
+            )
+        item, english, *names, _source = (cell.strip() for cell in cells)
+        row = {"en": english, **dict(zip(TOWN_LANGUAGES, names, strict=True))}
+        if item != "-" and not (item.startswith("Q") and item[1:].isdigit()):
+            raise TownsTableError(
+                f"{TOWNS_FILE.name}, line {number}: qid must be a Wikidata item or '-', "
+                f"got {item!r}"
+            )
+        by_item[(item, english)] = row
+        if english in by_label and by_label[english] != row:
+            repeated.add(english)
+        by_label[english] = row
     for english in repeated:
         del by_label[english]
     return by_item, by_label
@@ -120,18 +118,12 @@ def polish_forms() -> dict[str, set[str]]:
     from .forms import without_leading_words
 
     out: dict[str, set[str]] = {}
-    with POLISH_TOWNS_FILE.open(encoding="utf-8", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
-            if len(cells) != 6 or not all(cell.strip() for cell in cells):
-                raise TownsTableError(
-                    f"{POLISH_TOWNS_FILE.name}, line {number}: expected 6 non-empty columns "
-                    "(qid, en, name, of, where, source)"
-                )
-            _item, english, *written, _source = (cell.strip() for cell in cells)
-            out.setdefault(english, set()).update(
-                without_leading_words(form, "pl") for form in written
+    for number, cells in tables.rows(POLISH_TOWNS_FILE):
+        if len(cells) != 6 or not all(cell.strip() for cell in cells):
+            raise TownsTableError(
+                f"{POLISH_TOWNS_FILE.name}, line {number}: expected 6 non-empty columns "
+                "(qid, en, name, of, where, source)"
             )
+        _item, english, *written, _source = (cell.strip() for cell in cells)
+        out.setdefault(english, set()).update(without_leading_words(form, "pl") for form in written)
     return out

@@ -6,7 +6,6 @@ small file under the var directory, keyed on the babel and pycountry versions.
 
 from __future__ import annotations
 
-import csv
 import gettext
 import json
 import logging
@@ -24,6 +23,9 @@ from typing import Any
 import pycountry
 from babel import Locale, localedata
 from django.conf import settings
+
+from chancery.core import tables
+from chancery.core.tables import TableError
 
 logger = logging.getLogger(__name__)
 
@@ -122,19 +124,7 @@ def country_names() -> dict[str, list[str]]:
 
 def _rows(filename: str) -> Iterator[tuple[int, list[str]]]:
     """Non-comment rows of a project TSV table, with their line numbers."""
-    path = DATA_DIR / filename
-    with path.open(encoding="utf-8", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            yield (
-                number,
-                next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE)),
-            )
-
-
-class TableError(ValueError):
-    """A project data table has a malformed line."""
+    return tables.rows(DATA_DIR / filename)
 
 
 @cache

@@ -182,13 +182,29 @@ def stem_variants(raw_words: list[str], language: str) -> set[str]:
     """
     if language not in STEMMED_LANGUAGES:
         return set()
-    joined = "".join(raw_words)
-    if not joined.isalpha() or not (is_cyrillic(joined) if language == "ru" else is_latin(joined)):
+    script = _stemming_script("".join(raw_words))
+    if script is None or (script == "ru") != (language == "ru"):
         return set()
+    stems = [_stems(language, word) for word in raw_words]
+    return {" ".join(as_written for as_written, _ in stems), " ".join(f for _, f in stems)}
+
+
+@lru_cache(maxsize=20_000)
+def _stemming_script(joined: str) -> str | None:
+    """ "ru" for Cyrillic letters, "latin" for Latin ones, None for anything else."""
+    if not joined.isalpha():
+        return None
+    if is_cyrillic(joined):
+        return "ru"
+    return "latin" if is_latin(joined) else None
+
+
+@lru_cache(maxsize=50_000)
+def _stems(language: str, word: str) -> tuple[str, str]:
+    """A word's stem in `language`, from the word as written and from it without accents (a
+    query's spans share their words, so each is stemmed once)."""
     stemmer = _stemmer(language)
-    as_written = " ".join(fold(stemmer.stemWord(word)) for word in raw_words)
-    folded = " ".join(fold(stemmer.stemWord(fold(word))) for word in raw_words)
-    return {as_written, folded}
+    return fold(stemmer.stemWord(word)), fold(stemmer.stemWord(fold(word)))
 
 
 #: Russian case endings, longest first, and the nominative endings they may replace.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db.models import Count
 
+from chancery.core import tables
 from chancery.directory.models import Mission
 from chancery.lexicon import text
 from chancery.lexicon.lexicon import CITY, COUNTRY, DEMONYM, MAX_SPAN, Word
@@ -33,11 +34,11 @@ class Tag:
 @cache
 def _metonyms() -> dict[str, tuple[str, float]]:
     out: dict[str, tuple[str, float]] = {}
-    for line in METONYMS.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        phrase, code, weight = line.split("\t")
-        out[text.key(phrase)] = (code.strip(), float(weight))
+    for number, (phrase, code, weight) in tables.rows(METONYMS, columns=3):
+        try:
+            out[text.key(phrase)] = (code.strip(), float(weight))
+        except ValueError as exc:
+            raise tables.error(METONYMS, number, f"weight: {exc}") from exc
     return out
 
 

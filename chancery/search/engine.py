@@ -13,6 +13,7 @@ those in the state proper unless the town is named.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections import defaultdict
@@ -552,19 +553,41 @@ def rank(
                 top_score, chosen = total, interpretation
     if chosen is None and readings:
         chosen = readings[0]
-    ordered = sorted(
-        best.items(),
+    ordered = _best_first(index, best, limit)
+    hits = [
+        Hit(index.missions[i], round(score, 3), explain(index, index.missions[i], reason))
+        for i, (score, reason) in ordered
+    ]
+    return chosen, hits
+
+
+def _best_first(
+    index: MissionIndex, best: dict[int, tuple[float, Reason]], limit: int
+) -> list[tuple[int, tuple[float, Reason]]]:
+    """The `limit` best missions, by score (to three decimals) then name and Wikidata id.
+
+    Only the missions scoring at least the `limit`-th best are put in order: a reading with a
+    sender alone may score every one of its hundreds of missions.
+    """
+    if len(best) > limit:
+        floor = round(
+            min(total for total, _ in heapq.nlargest(limit, best.values(), key=_total)), 3
+        )
+        candidates = [item for item in best.items() if round(item[1][0], 3) >= floor]
+    else:
+        candidates = list(best.items())
+    return sorted(
+        candidates,
         key=lambda item: (
             -round(item[1][0], 3),
             index.missions[item[0]].name,
             index.missions[item[0]].wikidata_id,
         ),
     )[:limit]
-    hits = [
-        Hit(index.missions[i], round(score, 3), explain(index, index.missions[i], reason))
-        for i, (score, reason) in ordered
-    ]
-    return chosen, hits
+
+
+def _total(scored: tuple[float, Reason]) -> float:
+    return scored[0]
 
 
 def name_search(index: MissionIndex, parsed: ParsedQuery, limit: int) -> list[Hit]:

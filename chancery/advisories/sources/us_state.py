@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from chancery.core import tables
 from chancery.countries.resolution import iso_for_name
 from chancery.ingest.safe_xml import XMLMalformed, XMLRefused, read_xml
 
@@ -53,13 +54,9 @@ PARTS_OF_ONE_PLACE = frozenset({"A1"})
 def fips_to_iso() -> dict[str, list[str]]:
     """FIPS 10-4 code → ISO alpha-2 codes (several for the feed's grouped tags such as A3)."""
     table: dict[str, list[str]] = {}
-    with _FIPS_TABLE.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.rstrip("\n").split("\t")
-            if len(cells) >= 2 and cells[1].strip():
-                table[cells[0].strip().upper()] = cells[1].split()
+    for _number, cells in tables.rows(_FIPS_TABLE):
+        if len(cells) >= 2 and cells[1].strip():
+            table[cells[0].strip().upper()] = cells[1].split()
     return table
 
 
