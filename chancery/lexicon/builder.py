@@ -529,9 +529,16 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
     for language in STOPWORD_LANGUAGES:
         for word in sorted(stopwordsiso.stopwords(language)):
             word_key = text.key(word)
-            # A word that is also a name or a kind word keeps that meaning.
-            if len(word_key) >= 2 and " " not in word_key and word_key not in builder.exact:
+            if len(word_key) < 2 or " " in word_key:
+                continue
+            if word_key not in builder.exact:
                 builder.add(word, FILLER, "filler", notable=False)
+                continue
+            # A word that is also a name or a kind word keeps that meaning, unless its marks
+            # tell them apart: Vietnamese "bị" (a small word) is not "Bỉ" (Belgium).
+            marked_key = text.marked_key(word)
+            if marked_key != word_key and marked_key not in builder.marked:
+                builder.marked[marked_key][(FILLER, "filler")] = 1.0
 
 
 def build_lexicon(

@@ -209,8 +209,9 @@ class Lexicon:
     #: another script ("Франкфурт", "फ्रैंकफर्ट").
     latin_skeletons: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
     latin_consonants: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
-    #: Names spelt as a small word once their marks are folded away ("Mỹ" and "my"), by their
-    #: spelling with marks (`text.marked_key`): read only when typed so.
+    #: Spellings told apart by their marks alone, by their spelling with marks
+    #: (`text.marked_key`): names that fold to a small word ("Mỹ", the United States, and "my"),
+    #: read only when typed so, and small words that fold to a name ("bị" and "Bỉ", Belgium).
     marked: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
 
     def match(
@@ -230,7 +231,10 @@ class Lexicon:
             return Match(found) if found else None
         readings = list(self.exact.get(span_key, ()))
         if self.marked:
-            readings.extend(self.marked.get(" ".join(text.fold_case(w.raw) for w in span), ()))
+            typed = self.marked.get(" ".join(text.fold_case(w.raw) for w in span), ())
+            if typed and all(r.type in FUNCTION_TYPES for r in typed):
+                return Match(typed)  # a small word, told from a name by its marks ("bị", "Bỉ")
+            readings.extend(typed)
         if len(span) == 1 and span[0].upper:
             code = self.codes.get(span[0].raw.upper())
             if code is not None:

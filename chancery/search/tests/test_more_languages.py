@@ -37,6 +37,9 @@ CASES = [
     ("टोरन्टो में भारतीय महावाणिज्य दूतावास", "IN", "CA", None),
     # Vietnamese everyday names; Taiwan's offices, named after Taipei.
     ("đại sứ quán Mỹ tại Đức", "US", "DE", None),
+    # Vietnamese words told from names by their marks: "bị" is a small word, "Bỉ" Belgium.
+    ("tôi bị mất hộ chiếu ở Praha, đại sứ quán Việt Nam ở đâu", "VN", "CZ", None),
+    ("đại sứ quán Bỉ tại Hà Nội", "BE", "VN", None),
     ("Taipei Economic and Cultural Office in Tokyo", "TW", "JP", None),
     ("台北駐日經濟文化代表處", "TW", "JP", None),
 ]
