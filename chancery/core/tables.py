@@ -15,14 +15,11 @@ class TableError(ValueError):
     """A project data table has a malformed line."""
 
 
-def rows(
-    path: Path, *, columns: int | None = None, at_least: int = 1
-) -> Iterator[tuple[int, list[str]]]:
+def rows(path: Path, *, columns: int | None = None) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every line of a table that is not blank or a comment.
 
     Cells are split at tabs as written (no quoting: a `"` is an ordinary character, as in
-    Hebrew abbreviations). `columns`: the exact count every line must have; `at_least`: the
-    fewest cells a line may have.
+    Hebrew abbreviations). `columns`: the count every line must have, if the table fixes it.
     """
     with path.open(encoding="utf-8", newline="") as handle:
         for number, line in enumerate(handle, start=1):
@@ -31,8 +28,6 @@ def rows(
             cells = next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
             if columns is not None and len(cells) != columns:
                 raise error(path, number, f"expected {columns} columns, got {len(cells)}")
-            if len(cells) < at_least:
-                raise error(path, number, f"expected at least {at_least} columns, got {len(cells)}")
             yield number, cells
 
 

@@ -56,8 +56,8 @@ class LexiconBuilder:
         self.codes: dict[str, int] = {}
         self.cities: list[City] = []
         self.cjk_abbreviations: dict[str, str] = {}
-        #: Names whose folded key is a small word ("Mỹ", the United States in Vietnamese, is
-        #: "my"), read only as typed, with their marks.
+        #: Spellings told apart by their marks alone (`Lexicon.marked`): names whose folded key
+        #: is a small word ("Mỹ" and "my"), small words whose folded key is a name ("bị", "Bỉ").
         self.marked: defaultdict[str, dict[tuple[str, int | str], float]] = defaultdict(dict)
         #: Keys read in inflected and romanised forms too: every name but those of the cities
         #: far from any mission (hundreds of thousands, in every script).

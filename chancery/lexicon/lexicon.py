@@ -230,7 +230,8 @@ class Lexicon:
             found = self.exact.get(span_key)
             return Match(found) if found else None
         readings = list(self.exact.get(span_key, ()))
-        if self.marked:
+        # Only a word typed with marks can be a marked spelling.
+        if self.marked and any(w.raw != w.folded for w in span):
             typed = self.marked.get(" ".join(text.fold_case(w.raw) for w in span), ())
             if typed and all(r.type in FUNCTION_TYPES for r in typed):
                 return Match(typed)  # a small word, told from a name by its marks ("bị", "Bỉ")
@@ -307,11 +308,7 @@ class Lexicon:
             rest_key = " ".join([rest, *rest_words])
             readings = self.exact.get(rest_key) or self.romanised.get(romanize.skeleton(rest_key))
             if not readings and not rest_words:
-                letters = romanize.consonants(rest)
-                if romanize.enough_consonants(letters) and romanize.mostly_consonants(
-                    rest, letters
-                ):
-                    readings = self.consonantal.get(letters)
+                readings = self._by_consonants(rest)
             named = tuple(r for r in readings or () if r.type in (COUNTRY, CITY, KIND, DEMONYM))
             if named:
                 return Match(named, STEM)
@@ -341,15 +338,14 @@ class Lexicon:
         if found:
             return found
         # Consonants alone name one word at most: two words' skeletons meet by chance.
-        letters = romanize.consonants(span_key)
-        if (
-            len(span) == 1
-            and romanize.enough_consonants(letters)
-            and romanize.mostly_consonants(span_key, letters)
-        ):
-            readings = self.consonantal.get(letters)
-            if readings:
-                return Match(readings, STEM)
+        readings = self._by_consonants(span_key) if len(span) == 1 else None
+        return Match(readings, STEM) if readings else None
+
+    def _by_consonants(self, word: str) -> tuple[Reading, ...] | None:
+        """What a Latin word spelt like a romanised abjad name names by its consonants."""
+        letters = romanize.consonants(word)
+        if romanize.enough_consonants(letters) and romanize.mostly_consonants(word, letters):
+            return self.consonantal.get(letters)
         return None
 
     def _from_another_script(self, span_key: str) -> Match | None:
