@@ -30,6 +30,7 @@ QUERY_SETS = (
     ("lang-dev", ROOT / "tests" / "search" / "languages-dev-queries.jsonl"),
     ("lang-hold", ROOT / "tests" / "search" / "languages-holdout-queries.jsonl"),
     ("lang-dev2", ROOT / "tests" / "search" / "languages-dev2-queries.jsonl"),
+    ("lang-dev3", ROOT / "tests" / "search" / "languages-dev3-queries.jsonl"),
 )
 
 

@@ -33,13 +33,15 @@ FORMS_DIR = Path(__file__).resolve().parent / "data" / "forms"
 #: Languages whose place forms are known: the site's languages.
 FORM_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar")
 
-#: The columns of each language's table, after the code. Polish is read by search only.
+#: The columns of each language's table, after the code. Polish and Slovenian are read by
+#: search only.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "fr": ("name", "of", "where", "source"),
     "es": ("name", "of", "where", "source"),
     "de": ("name", "adjective", "of", "where", "source"),
     "ru": ("name", "of", "where", "source"),
     "pl": ("name", "of", "where", "source"),
+    "sl": ("name", "of", "where", "source"),
 }
 #: The prepositions and articles a form starts with, which search reads as words of their own
 #: ("w Niemczech" is "w" and "Niemczech").
@@ -50,6 +52,7 @@ _LEADING_WORDS: dict[str, frozenset[str]] = {
     "de": frozenset({"in", "im", "der", "den", "dem", "des", "die", "von", "bei", "beim", "auf"}),
     "ru": frozenset({"в", "во", "на", "при"}),
     "pl": frozenset({"w", "we", "na", "przy"}),
+    "sl": frozenset({"v", "na", "pri"}),
 }  # fmt: skip
 
 

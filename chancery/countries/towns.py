@@ -19,8 +19,9 @@ from chancery.core import tables
 from chancery.core.tables import TableError
 
 TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.tsv"
-#: Polish names and cases of the towns, read by search only ("w Wiedniu", "we Lwowie").
-POLISH_TOWNS_FILE = TOWNS_FILE.with_name("towns-pl.tsv")
+#: Languages whose names and cases of the towns are read by search only, one table each
+#: (towns-pl.tsv: "w Wiedniu", "we Lwowie"; towns-sl.tsv: "na Dunaju", "v Münchnu").
+SEARCH_TOWN_LANGUAGES = ("pl", "sl")
 TOWN_LANGUAGES = ("fr", "es", "de", "ru", "ar")
 
 
@@ -113,17 +114,21 @@ def table_rows() -> list[dict[str, str]]:
 
 
 @cache
-def polish_forms() -> dict[str, set[str]]:
-    """English town label → its Polish name, genitive and locative (without the preposition)."""
+def search_forms(language: str) -> dict[str, set[str]]:
+    """English town label → its name, genitive and locative (without the preposition) in one
+    of `SEARCH_TOWN_LANGUAGES`."""
     from .forms import without_leading_words
 
+    path = TOWNS_FILE.with_name(f"towns-{language}.tsv")
     out: dict[str, set[str]] = {}
-    for number, cells in tables.rows(POLISH_TOWNS_FILE):
+    for number, cells in tables.rows(path):
         if len(cells) != 6 or not all(cell.strip() for cell in cells):
             raise TownsTableError(
-                f"{POLISH_TOWNS_FILE.name}, line {number}: expected 6 non-empty columns "
+                f"{path.name}, line {number}: expected 6 non-empty columns "
                 "(qid, en, name, of, where, source)"
             )
         _item, english, *written, _source = (cell.strip() for cell in cells)
-        out.setdefault(english, set()).update(without_leading_words(form, "pl") for form in written)
+        out.setdefault(english, set()).update(
+            without_leading_words(form, language) for form in written
+        )
     return out

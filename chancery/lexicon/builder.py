@@ -54,6 +54,7 @@ class LexiconBuilder:
         )
         self.fuzzy_keys: set[str] = set()
         self.codes: dict[str, int] = {}
+        self.shared_codes: dict[str, tuple[int, ...]] = {}
         self.cities: list[City] = []
         self.cjk_abbreviations: dict[str, str] = {}
         #: Spellings told apart by their marks alone (`Lexicon.marked`): names whose folded key
@@ -159,15 +160,16 @@ class LexiconBuilder:
                 continue
             fuzzy[(name_key.count(" ") + 1, len(name_key))].append(name_key)
             fuzzy_readings[name_key] = names
-        cjk = frozenset(k for k in exact if k and text.is_cjk(k.replace(" ", "")))
+        unspaced = frozenset(k for k in exact if k and text.is_unspaced(k.replace(" ", "")))
         stemmable, romanised, romanised_stemmable, consonantal = self._other_forms(exact)
         latin_skeletons, latin_consonants = self._latin_forms(exact)
         return Lexicon(
             exact=exact,
             stems=stems,
             codes=dict(self.codes),
+            shared_codes=dict(self.shared_codes),
             cities=self.cities,
-            cjk_keys=cjk,
+            unspaced_keys=unspaced,
             cjk_abbreviations=dict(self.cjk_abbreviations),
             fuzzy=dict(fuzzy),
             fuzzy_readings=fuzzy_readings,
@@ -290,6 +292,22 @@ def _add_vocabulary(builder: LexiconBuilder) -> None:
         builder.add(word, FILLER, "filler")
 
 
+def _add_korean_person_nouns(
+    builder: LexiconBuilder, countries: list[CountryRow], by_iso: dict[str, int]
+) -> None:
+    """Korean names a country's people with the name and 인 ("person"): 독일인, 한국인 — one
+    word, so a nationality beside the country's name in every Korean spelling."""
+    names: set[tuple[str, int]] = {
+        (country.names["ko"], country.id) for country in countries if country.names.get("ko")
+    }
+    for code, alias in sources.aliases():
+        if code in by_iso and text.is_hangul(alias):
+            names.add((alias, by_iso[code]))
+    for name, country_id in sorted(names):
+        if text.is_hangul(name):
+            builder.add(f"{name}인", DEMONYM, country_id)
+
+
 def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict[str, int]:
     by_iso: dict[str, int] = {}
     by_code = {country.iso_alpha2: country for country in countries if country.iso_alpha2}
@@ -334,6 +352,7 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
                 builder.add(alias, COUNTRY, country_id, 0.95)
             continue
         builder.add(alias, COUNTRY, country_id, 1.0, fuzzy=True, languages=FUZZY_LANGUAGES)
+    _add_korean_person_nouns(builder, countries, by_iso)
     for code, language, form in sources.demonyms():
         country_id = by_iso.get(code)
         if country_id is None:
@@ -485,10 +504,11 @@ def _add_town_names(
         for city_id in dict.fromkeys(by_label.get(text.key(row["en"]), ())):
             for language in towns.TOWN_LANGUAGES:
                 builder.add(row[language], CITY, city_id, 0.95, languages=(language,), notable=True)
-    for english, written in towns.polish_forms().items():
-        for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
-            for form in written:
-                builder.add(form, CITY, city_id, 0.95, notable=True)
+    for language in towns.SEARCH_TOWN_LANGUAGES:
+        for english, written in towns.search_forms(language).items():
+            for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
+                for form in written:
+                    builder.add(form, CITY, city_id, 0.95, notable=True)
 
 
 def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> None:
@@ -507,7 +527,12 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
         letters = abbreviation.text.replace(".", "").replace(" ", "")
         if len(letters) <= 2 and len(text.tokens(abbreviation.text)) == 1:
             # Two capitals are a country only as typed ("Ambasada RP"), not the word "rp".
-            builder.codes.setdefault(letters.upper(), country_id)
+            # Letters that are already another's code keep both meanings ("RS": Serbia's
+            # code, Slovenia in Slovenian; "TC" and "T.C.": Türkiye, and the Turks and
+            # Caicos Islands' code), as does the spelling without marks ("ČR" typed "CR").
+            for code in dict.fromkeys((letters.upper(), text.fold(letters).upper())):
+                if builder.codes.setdefault(code, country_id) != country_id:
+                    builder.shared_codes[code] = (*builder.shared_codes.get(code, ()), country_id)
             if not abbreviation.kind:
                 continue
         reading = DEMONYM if abbreviation.kind else COUNTRY
@@ -519,7 +544,7 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
 #: German, Russian and Arabic have their own lists (`vocabulary.FILLER`); Chinese and Japanese
 #: are cut into words by the vocabulary itself.
 STOPWORD_LANGUAGES = (
-    "pl", "uk", "tr", "hi", "fa", "vi", "id", "af", "ko", "it", "pt", "nl", "el", "he",
+    "pl", "uk", "tr", "hi", "fa", "vi", "id", "af", "ko", "it", "pt", "nl", "el", "he", "sl",
 )  # fmt: skip
 
 

@@ -190,8 +190,12 @@ class Lexicon:
     stems: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
     #: Upper-case codes (ISO alpha-2 and alpha-3) → country id; matched only as typed.
     codes: dict[str, int] = field(default_factory=dict)
+    #: Codes that a country's own abbreviation shares with another's ("RS": Serbia, and
+    #: Slovenia in Slovenian) → the other countries, read beside the code's own.
+    shared_codes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     cities: list[City] = field(default_factory=list)
-    cjk_keys: frozenset[str] = frozenset()
+    #: Keys in the scripts written without spaces (Chinese, Japanese, Thai), to cut queries by.
+    unspaced_keys: frozenset[str] = frozenset()
     #: One-character country names read after 驻/在 ("驻华"), → a key naming that country.
     cjk_abbreviations: dict[str, str] = field(default_factory=dict)
     #: Keys open to approximate matching, by token count then length.
@@ -242,6 +246,8 @@ class Lexicon:
                 # In a query typed all in capitals, "DE" or "IN" may be the small word.
                 weak = span[0].shouted and self.function_type(span[0].folded) is not None
                 readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
+                for other in self.shared_codes.get(span[0].raw.upper(), ()):
+                    readings.append(Reading(COUNTRY, other, 0.45 if weak else 0.9))
         if readings:
             return Match(tuple(readings))
         # A word in another script may be a name known only in Latin letters (Devanagari's

@@ -2,8 +2,8 @@
 
 The same functions prepare the lexicon and the query, so that both sides meet in one form:
 case-folded, without accents (Latin) or vowel marks (Arabic), with one kind of apostrophe,
-hyphen and space. Runs of Chinese or Japanese characters, written without spaces, become one
-token each; `segment_cjk` cuts them into words against the lexicon.
+hyphen and space. Chinese, Japanese and Thai are written without spaces between words: a run of
+them is one token, which `segment_unspaced` cuts into words against the lexicon.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ _INVISIBLE = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+#: Hebrew's geresh and gershayim, typed as apostrophe and quote marks, are inside a word: they
+#: mark a sound ("צ'ילה", Chile) or an abbreviation ("ארה"ב", the United States; "ת"א").
+_HEBREW_WORD_MARKS = re.compile(
+    r"(?<=[\u05d0-\u05ea])['\"\u05f3\u05f4\u201c\u201d](?=[\u05d0-\u05ea])"
+)
 _ARABIC_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "\u0640": ""}
     # Persian keyboards type their own yeh, kaf and heh: one letter on both sides.
@@ -64,7 +69,13 @@ def clean(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold().replace("ё", "е")
+    return _as_typed(text).casefold().replace("ё", "е")
+
+
+def _as_typed(text: str) -> str:
+    """The text in one Unicode form, with one apostrophe and Hebrew words kept whole."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    return _HEBREW_WORD_MARKS.sub("", text) if max(text, default=" ") >= "\u05d0" else text
 
 
 def _mark_class() -> str:
@@ -106,7 +117,7 @@ def raw_tokens(text: str) -> list[str]:
 
 def raw_tokens_with_case(text: str) -> list[str]:
     """Word tokens as typed (capitals kept), for telling "US" from "us"."""
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES))
+    return _TOKEN.findall(_as_typed(text))
 
 
 def tokens(text: str) -> list[str]:
@@ -149,6 +160,15 @@ def has_kana(text: str) -> bool:
 
 def is_cjk(token: str) -> bool:
     return bool(_CJK_RUN.match(token))
+
+
+_THAI_RUN = re.compile(r"^[\u0e00-\u0e7f]+$")
+
+
+def is_unspaced(token: str) -> bool:
+    """Whether the token is in a script written without spaces between words (Chinese,
+    Japanese, Thai), which the vocabulary cuts into words (`segment_unspaced`)."""
+    return bool(_CJK_RUN.match(token) or _THAI_RUN.match(token))
 
 
 def is_fuzzy_script(key: str) -> bool:
@@ -322,8 +342,9 @@ def place_core(label: str) -> str:
         core = stripped
 
 
-def segment_cjk(token: str, known: set[str] | frozenset[str], longest: int = 12) -> list[str]:
-    """Cut a run of Chinese or Japanese characters into lexicon words, longest match first.
+def segment_unspaced(token: str, known: set[str] | frozenset[str], longest: int = 16) -> list[str]:
+    """Cut a run of Chinese, Japanese or Thai characters into lexicon words, longest match
+    first (Thai words run to a dozen letters: "สถานเอกอัครราชทูต").
 
     Characters that start no known word become one-character tokens.
     """
@@ -342,9 +363,13 @@ def segment_cjk(token: str, known: set[str] | frozenset[str], longest: int = 12)
 
 
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
-#: Korean particles written on the end of a word, longest first: in/at ("에서", "에"), of
-#: ("의"), topic and subject ("은", "는", "이", "가"), object, direction, "and".
+#: Korean particles written on the end of a word, longest first: the copula, in/at ("에서",
+#: "에"), of ("의"), topic and subject ("은", "는", "이", "가"), object, direction, "and".
 KOREAN_PARTICLES = (
+    "인데요",  # the copula, "(I) am … and": "한국인인데", "한국 사람입니다"
+    "입니다",
+    "이에요",
+    "인데",
     "에서는",
     "에서",
     "에는",
@@ -383,14 +408,25 @@ def korean_pieces(word: str, known: Callable[[str], bool]) -> list[str]:
             return [*korean_pieces(stem, known), particle]
     if _resident_in(word, known):
         return [KOREAN_RESIDENT_IN, *korean_pieces(word[1:], known)]
-    # Words written together ("한국대사관": Korea + embassy), longest known head first.
-    for cut in range(len(word) - 1, 0, -1):
+    if word.startswith(KOREAN_RESIDENT_IN):
+        # "주포르투갈대한민국대사관", "주한스웨덴대사관": the prefix, then words written together,
+        # the first of which may be a one-syllable name ("한": Korea).
+        pieces = _written_together(word[1:], known, shortest=1)
+        if pieces:
+            return [KOREAN_RESIDENT_IN, *pieces]
+    return _written_together(word, known, shortest=2) or [word]
+
+
+def _written_together(word: str, known: Callable[[str], bool], shortest: int) -> list[str]:
+    """Known words written together ("한국대사관": Korea + embassy), longest known head first;
+    [] unless every piece is known or a particle."""
+    for cut in range(len(word) - 1, shortest - 1, -1):
         head, rest = word[:cut], word[cut:]
-        if known(head) and len(head) > 1:
+        if known(head):
             pieces = korean_pieces(rest, known)
             if all(known(piece) or piece in KOREAN_PARTICLES for piece in pieces):
                 return [head, *pieces]
-    return [word]
+    return []
 
 
 def _resident_in(word: str, known: Callable[[str], bool]) -> bool:

@@ -62,6 +62,16 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "ambasadą",  # pl cases the stems miss
         "đại sứ",  # vi
         "sứ quán",
+        "veleposlaništvo",  # sl
+        "veleposlaništva",
+        "veleposlanik",
+        "veleposlanstvo",  # hr
+        "ambasadă",  # ro
+        "ambasadei",
+        "ambassad",  # sv
+        "vēstniecība",  # lv
+        "saatkond",  # et
+        "สถานเอกอัครราชทูต",  # th
     ),
     "high_commission": (
         "high commission",
@@ -82,6 +92,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "wysoka komisja",  # pl
         "високий комісаріат",  # uk
         "yüksek komiserliği",  # tr
+        "suruhanjaya tinggi",  # ms
+        "komisi tinggi",  # id
     ),
     "consulate": (
         "consulate",
@@ -125,6 +137,11 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "konsulaat",  # af
         "konsulatu",  # pl
         "konsulacie",
+        "konzulat",  # sl hr
+        "konzulata",
+        "konsulatet",  # sv da no
+        "consulatul",  # ro
+        "konsulaatti",  # fi
     ),
     "consulate_general": (
         "consulate general",
@@ -163,6 +180,14 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "سرکنسولگری",  # fa
         "γενικό προξενείο",  # el
         "consolato generale",
+        "generalni konzulat",  # sl hr
+        "generální konzulát",  # cs
+        "generálny konzulát",  # sk
+        "főkonzulátus",  # hu
+        "generalkonsulatet",  # sv
+        "consulatul general",  # ro
+        "pääkonsulaatti",  # fi
+        "สถานกงสุลใหญ่",  # th
     ),
     "honorary_consulate": (
         "honorary consulate",
@@ -180,6 +205,39 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "名誉领事馆",
         "名誉領事館",
         "القنصلية الفخرية",
+        "قنصلية فخرية",
+        "consulado honorário",  # pt
+        "cônsul honorário",
+        "ereconsulaat",  # nl
+        "honorair consul",
+        "konsul kehormatan",  # id ms
+        "konsulat kehormatan",
+        "fahri konsolosluk",  # tr
+        "fahri konsolosluğu",
+        "fahri başkonsolosluğu",
+        "почесне консульство",  # uk
+        "почесний консул",
+        "konsulat honorowy",  # pl
+        "konsul honorowy",
+        "honorowy konsul",
+        "τιμητικό προξενείο",  # el
+        "קונסוליה של כבוד",  # he
+        "קונסול כבוד",
+        "کنسولگری افتخاری",  # fa
+        "मानद वाणिज्य दूतावास",  # hi
+        "lãnh sự danh dự",  # vi
+        "명예영사관",  # ko
+        "名誉总领事馆",  # zh
+        "名譽領事館",
+        "častni konzulat",  # sl
+        "počasni konzulat",  # hr
+        "honorární konzulát",  # cs
+        "honorárny konzulát",  # sk
+        "honorärkonsulat",  # sv
+        "honorärkonsulatet",
+        "consulat onorific",  # ro
+        "tiszteletbeli konzulátus",  # hu
+        "kunniakonsulaatti",  # fi
     ),
     "vice_consulate": (
         "vice consulate",
@@ -199,6 +257,18 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "нунциатура",
         "nuncio",
         "nonce apostolique",
+        "apostolische nuntiatur",  # de
+        "nunciatura apostólica",  # es pt
+        "nunziatura apostolica",  # it
+        "nuncjatura",  # pl
+        "nuncjatura apostolska",
+        "нунціатура",  # uk
+        "apostolik nunsiyatur",  # tr
+        "nuncijatura",  # sl hr
+        "教廷大使馆",  # zh
+        "教廷大使館",
+        "교황청 대사관",  # ko
+        "ローマ教皇庁大使館",  # ja
     ),
     "permanent_mission": (
         "permanent mission",
@@ -306,6 +376,8 @@ HOST_MARKERS: dict[str, float] = {
             "στον",
             "σε",
             "주",  # ko: "resident in", written before the place ("주미", "주독일")
+            "ใน",  # th: in
+            "ณ",  # th: at (formal: "สถานเอกอัครราชทูต ณ กรุงปราก")
         ),
         2.0,
     ),
@@ -386,6 +458,8 @@ ARTICLES = (
     "republik",
     "république",
     "república",
+    "กรุง",  # th: "the capital", written onto the city's name ("กรุงปราก")
+    "ประเทศ",  # th: "the country", written onto its name
 )
 
 #: Words that signal someone needs consular help rather than a diplomatic address.
@@ -447,6 +521,9 @@ CONSULAR_INTENT = (
     "旅券",
     "여권",  # ko
     "पासपोर्ट",  # hi
+    "พาสปอร์ต",  # th
+    "หนังสือเดินทาง",
+    "potni list",  # sl
     "paszport",  # pl
     "pasaport",  # tr
     "paspor",  # id

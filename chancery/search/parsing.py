@@ -39,6 +39,9 @@ STATIONED_IN = frozenset({"驻", "駐", "在", text.KOREAN_RESIDENT_IN})
 #: The Chinese "stationed in" alone (在 is also the everyday "in", 주 a prefix).
 STATIONED_ABROAD = frozenset({"驻", "駐"})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
+#: "In", written onto the place's name in Hebrew and Arabic ("בצ'ילה": in Chile, "بالقاهرة": in
+#: Cairo); the lexicon reads the name under it.
+IN_WRITTEN_ON = ("ב", "ب")
 
 
 @dataclass
@@ -86,10 +89,10 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
 
     for raw in text.raw_tokens_with_case(query):
         folded_word = text.fold(raw)
-        if text.is_cjk(folded_word) or text.is_hangul(folded_word):
+        if text.is_unspaced(folded_word) or text.is_hangul(folded_word):
             pieces = (
-                text.segment_cjk(folded_word, lexicon.cjk_keys)
-                if text.is_cjk(folded_word)
+                text.segment_unspaced(folded_word, lexicon.unspaced_keys)
+                if text.is_unspaced(folded_word)
                 else text.korean_pieces(folded_word, known)
             )
             for piece in pieces:
@@ -164,6 +167,12 @@ def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
             )
 
 
+def _in_written_on(mention: Mention) -> bool:
+    """Whether the place's first word is its name with "in" written onto it."""
+    first = text.fold(mention.text.split()[0])
+    return first.startswith(IN_WRITTEN_ON) and len(first) > 3
+
+
 def _head_final(kind: Mention) -> bool:
     """Whether the kind word is Korean, Japanese or Chinese, languages whose modifiers come
     just before the noun they qualify."""
@@ -226,6 +235,8 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
                 send += 1.0  # "посольство Германии", "سفارة البرازيل", "embassy Germany"
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"
+        if mention.match == STEM and _in_written_on(mention):
+            host += 2.0
         # A postposition after the place: Hindi "कनाडा में" (in Canada), "भारत का" (India's),
         # Korean "헝가리에서", Japanese "ベルギーで".
         following = mentions[k + 1] if k + 1 < len(mentions) else None

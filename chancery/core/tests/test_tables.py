@@ -31,5 +31,5 @@ def test_every_project_table_reads(tmp_path: Path) -> None:
     assert fips_to_iso()["GM"] == ["DE"]
     assert _metonyms()
     assert forms.table_codes("fr")
-    assert towns.polish_forms()
+    assert all(towns.search_forms(language) for language in towns.SEARCH_TOWN_LANGUAGES)
     assert sources.demonyms() and sources.abbreviations()

@@ -283,7 +283,7 @@ def countries_named(name: str, language: str = "") -> list[str]:
     known = set(index) | set(local)
     words: list[str] = []
     for token in text.tokens(name):
-        words.extend(text.segment_cjk(token, known) if text.is_cjk(token) else [token])
+        words.extend(text.segment_unspaced(token, known) if text.is_cjk(token) else [token])
     for position, word in enumerate(words):
         if position and word in PLACE_WORDS:
             words = words[:position]

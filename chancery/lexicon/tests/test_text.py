@@ -241,7 +241,7 @@ def test_is_cyrillic() -> None:
     assert not text.is_cyrillic("中国")
 
 
-# --- segment_cjk ---------------------------------------------------------------------------------
+# --- segment_unspaced ---------------------------------------------------------------------------------
 
 KNOWN = frozenset({"中国", "秘鲁", "大使馆", "大使", "驻", "总领事馆", "领事馆", "日本"})
 
@@ -265,19 +265,19 @@ KNOWN = frozenset({"中国", "秘鲁", "大使馆", "大使", "驻", "总领事�
         "empty",
     ],
 )
-def test_segment_cjk(run: str, expected: list[str]) -> None:
-    assert text.segment_cjk(run, KNOWN) == expected
+def test_segment_unspaced(run: str, expected: list[str]) -> None:
+    assert text.segment_unspaced(run, KNOWN) == expected
 
 
-def test_segment_cjk_respects_longest_word_length() -> None:
+def test_segment_unspaced_respects_longest_word_length() -> None:
     known = {"阿根廷共和国"}
-    assert text.segment_cjk("阿根廷共和国", known) == ["阿根廷共和国"]
-    assert text.segment_cjk("阿根廷共和国", known, longest=3) == list("阿根廷共和国")
+    assert text.segment_unspaced("阿根廷共和国", known) == ["阿根廷共和国"]
+    assert text.segment_unspaced("阿根廷共和国", known, longest=3) == list("阿根廷共和国")
 
 
-def test_segment_cjk_covers_the_whole_run() -> None:
+def test_segment_unspaced_covers_the_whole_run() -> None:
     run = "波兰驻印度尼西亚大使馆领事部"
-    assert "".join(text.segment_cjk(run, KNOWN)) == run
+    assert "".join(text.segment_unspaced(run, KNOWN)) == run
 
 
 # --- stems ---------------------------------------------------------------------------------------

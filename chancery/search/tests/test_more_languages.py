@@ -42,6 +42,22 @@ CASES = [
     ("đại sứ quán Bỉ tại Hà Nội", "BE", "VN", None),
     ("Taipei Economic and Cultural Office in Tokyo", "TW", "JP", None),
     ("台北駐日經濟文化代表處", "TW", "JP", None),
+    # Thai, written without spaces between words; "กรุง" (the capital) on the city's name.
+    ("สถานทูตไทยในกรุงโตเกียว", "TH", "JP", None),
+    ("สถานเอกอัครราชทูตไทย ณ กรุงลอนดอน", "TH", "GB", None),
+    # Korean: the "resident in" prefix and the whole name written as one word; "한국인" (a
+    # Korean) with the copula on it.
+    ("주프랑스대한민국대사관", "KR", "FR", None),
+    ("주한독일대사관", "DE", "KR", None),
+    ("한국인인데 스페인에서 여권을 잃어버렸어요", "KR", "ES", None),
+    # Hebrew's geresh and gershayim inside a word ("צ'כיה", "ארה"ב"), and "in" written on.
+    ("שגרירות ישראל בצ'כיה", "IL", "CZ", None),
+    ("שגרירות ארה״ב בטורקיה", "US", "TR", None),
+    # Slovenian: countries and towns in their cases, nationality adjectives, its kind words.
+    ("veleposlaništvo Nemčije na Dunaju", "DE", "AT", None),
+    ("izgubil sem potni list v Rimu, kje je slovensko veleposlaništvo?", "SI", "IT", None),
+    # Letters that are one country's code and another's own abbreviation: both are read.
+    ("TC Berlin Büyükelçiliği", "TR", "DE", None),
 ]
 
 
