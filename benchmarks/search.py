@@ -31,6 +31,7 @@ QUERY_SETS = (
     ("lang-hold", ROOT / "tests" / "search" / "languages-holdout-queries.jsonl"),
     ("lang-dev2", ROOT / "tests" / "search" / "languages-dev2-queries.jsonl"),
     ("lang-dev3", ROOT / "tests" / "search" / "languages-dev3-queries.jsonl"),
+    ("lang-dev4", ROOT / "tests" / "search" / "languages-dev4-queries.jsonl"),
 )
 
 

@@ -55,6 +55,9 @@ class LexiconBuilder:
         self.fuzzy_keys: set[str] = set()
         self.codes: dict[str, int] = {}
         self.shared_codes: dict[str, tuple[int, ...]] = {}
+        self.common_words: set[str] = {
+            text.key(word) for word in vocabulary.COMMON_WORDS_NAMING_TOWNS
+        }
         self.cities: list[City] = []
         self.cjk_abbreviations: dict[str, str] = {}
         #: Spellings told apart by their marks alone (`Lexicon.marked`): names whose folded key
@@ -168,6 +171,7 @@ class LexiconBuilder:
             stems=stems,
             codes=dict(self.codes),
             shared_codes=dict(self.shared_codes),
+            common_words=frozenset(self.common_words),
             cities=self.cities,
             unspaced_keys=unspaced,
             cjk_abbreviations=dict(self.cjk_abbreviations),
@@ -559,6 +563,8 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
             if word_key not in builder.exact:
                 builder.add(word, FILLER, "filler", notable=False)
                 continue
+            if {reading_type for reading_type, _ in builder.exact[word_key]} == {CITY}:
+                builder.common_words.add(word_key)  # Italian "ho" (I have), the town Ho
             # A word that is also a name or a kind word keeps that meaning, unless its marks
             # tell them apart: Vietnamese "bị" (a small word) is not "Bỉ" (Belgium).
             marked_key = text.marked_key(word)

@@ -103,6 +103,9 @@ class Match:
     readings: tuple[Reading, ...]
     how: str = EXACT
     typos: int = 0
+    #: The one-letter words written onto the name and taken off ("ב" of "בפריז", "be" of
+    #: "bekiev"): they say what the name is to the rest of the query.
+    written_on: str = ""
 
     @property
     def names_a_small_word(self) -> bool:
@@ -193,6 +196,9 @@ class Lexicon:
     #: Codes that a country's own abbreviation shares with another's ("RS": Serbia, and
     #: Slovenia in Slovenian) → the other countries, read beside the code's own.
     shared_codes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: Towns' names that are an everyday word in another language (Italian "ho", I have: the
+    #: town Ho): read as the town only in a query that names few other places.
+    common_words: frozenset[str] = frozenset()
     cities: list[City] = field(default_factory=list)
     #: Keys in the scripts written without spaces (Chinese, Japanese, Thai), to cut queries by.
     unspaced_keys: frozenset[str] = frozenset()
@@ -270,6 +276,16 @@ class Lexicon:
             readings = self.exact.get(f"{head} {form}".strip(), ())
             if readings and not all(r.type in FUNCTION_TYPES for r in readings):
                 return Match(readings, STEM)
+        # Turkish case endings on the last word: "filipinlerde" (in the Philippines),
+        # "kolombiyadaki", "almanyanin" (Germany's).
+        # Only for notable names (`latin_skeletons`): a misspelt word ending in "-de" is not
+        # a small town's name in the locative ("ambasade").
+        for form, ending in text.turkish_base_forms(span[-1].folded):
+            key = f"{head} {form}".strip()
+            readings = self.exact.get(key, ())
+            named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
+            if named and romanize.skeleton(key) in self.latin_skeletons:
+                return Match(named, STEM, written_on=ending)
         # Arabic and Hebrew prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in
         # Cairo), "בפריז" (in Paris), "השגרירות" (the embassy).
         tail = " ".join(word.folded for word in span[1:])
@@ -277,7 +293,8 @@ class Lexicon:
         for form in (*text.arabic_base_forms(first), *text.hebrew_base_forms(first)):
             readings = self.exact.get(f"{form} {tail}".strip(), ())
             if readings and not all(r.type in FUNCTION_TYPES for r in readings):
-                return Match(readings, STEM)
+                written_on = first[: -len(form)] if first.endswith(form) else ""
+                return Match(readings, STEM, written_on=written_on)
         # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
         found: dict[tuple[str, int | str], float] = {}
         raw_words = [word.raw for word in span]
@@ -317,7 +334,7 @@ class Lexicon:
                 readings = self._by_consonants(rest)
             named = tuple(r for r in readings or () if r.type in (COUNTRY, CITY, KIND, DEMONYM))
             if named:
-                return Match(named, STEM)
+                return Match(named, STEM, written_on=prefix)
         return None
 
     def _shared_stem(self, span: Sequence[Word]) -> Match | None:

@@ -302,6 +302,26 @@ def is_hebrew(word: str) -> bool:
 #: The one-letter words Hebrew writes onto the next word: and, that, as, in, to, from, the.
 _HEBREW_PREFIX_LETTERS = frozenset("ושכבלמה")
 
+#: Turkish case endings on a name, as folded (ı → i, ü → u), longest first: the locative ("in":
+#: "filipinlerde", "kolombiyadaki" with -ki, "the one in") and the genitive ("of":
+#: "almanyanin"). Typed without the apostrophe that print puts before them on names.
+TURKISH_LOCATIVE_ENDINGS = (
+    "ndaki", "ndeki", "daki", "deki", "taki", "teki", "nda", "nde", "da", "de", "ta", "te",
+)  # fmt: skip
+TURKISH_GENITIVE_ENDINGS = ("nin", "nun", "in", "un")
+
+
+def turkish_base_forms(word: str) -> list[tuple[str, str]]:
+    """A folded Latin word without a Turkish case ending, with the ending: ("filipinler",
+    "de") for "filipinlerde"; the rest keeps four letters or more."""
+    if not word.isascii() or not word.isalpha():
+        return []
+    return [
+        (word[: -len(ending)], ending)
+        for ending in (*TURKISH_LOCATIVE_ENDINGS, *TURKISH_GENITIVE_ENDINGS)
+        if word.endswith(ending) and len(word) - len(ending) >= 4
+    ]
+
 
 def hebrew_base_forms(word: str) -> list[str]:
     """A folded Hebrew word without the one-letter words written onto it ("בפריז" → "פריז",

@@ -37,6 +37,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "ambassaden",
         "büyükelçilik",
         "büyükelçiliği",
+        "elçilik",  # tr: "embassy", short
+        "elçiliği",
         "посольство",
         "посольства",
         "посол",
@@ -57,6 +59,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "đại sứ quán",
         "สถานทูต",
         "दूतावास",  # hi
+        "एम्बेसी",  # hi: the English word, as most people say it
+        "एंबेसी",
         "大使館",  # ja
         "ambasadu",
         "ambasadą",  # pl cases the stems miss
@@ -92,6 +96,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "wysoka komisja",  # pl
         "високий комісаріат",  # uk
         "yüksek komiserliği",  # tr
+        "ύπατη αρμοστεία",  # el
+        "נציבות עליונה",  # he
+        "کمیساریای عالی",  # fa
         "suruhanjaya tinggi",  # ms
         "komisi tinggi",  # id
     ),
@@ -134,6 +141,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "lãnh sự quán",
         "สถานกงสุล",
         "वाणिज्य दूतावास",  # hi
+        "कौंसुलेट",  # hi: the English word
+        "कॉन्सुलेट",
+        "काउंसलेट",
         "konsulaat",  # af
         "konsulatu",  # pl
         "konsulacie",
@@ -400,6 +410,7 @@ HOST_MARKERS: dict[str, float] = {
             "在",
             "v",
             "accredited",
+            "تو",  # fa, spoken: "in" ("تو کپنهاگ"), and "you"
         ),
         1.0,
     ),
@@ -429,6 +440,8 @@ SENDING_MARKERS = (
     "ze",
     "из",
     "của",  # vi
+    "של",  # he
+    "shel",  # he, in Latin letters
     "من",
     "的",
 )
@@ -672,7 +685,38 @@ FILLER = (
     "و",
     "أين",
     "عنوان",
+    # Russian and Ukrainian personal pronouns, in their cases ("мене пограбували": I was
+    # robbed), which the case endings would otherwise read as names.
+    "меня",
+    "мне",
+    "мной",
+    "нас",
+    "нам",
+    "мене",
+    "мені",
+    "мною",
+    "ми",
+    # Arabic as spoken: where, I want, I need, what.
+    "فين",
+    "شو",
+    "ايش",
+    "ابغى",
+    "عايز",
+    "محتاج",
+    "محتاجة",
+    # Vietnamese: contact, phone number, address, how, where.
+    "liên hệ",
+    "số điện thoại",
+    "địa chỉ",
+    "thế nào",
+    "ở đâu",
 )
+
+
+#: Everyday words of one language that are a town's name in another: Arabic "وين" (where) is
+#: Vienna in Persian. Read as the town only where the query names few other places
+#: (`Lexicon.common_words`, with the stop words of `builder.STOPWORD_LANGUAGES`).
+COMMON_WORDS_NAMING_TOWNS = ("وين",)
 
 
 #: Postpositions after a place that make it the host: Hindi "में" (in), Japanese "で" and "に",
@@ -691,6 +735,8 @@ HOST_POSTPOSITIONS = (
     "daki",
     "teki",
     "taki",
+    "mein",  # hi, in Latin letters ("iceland mein")
+    "me",
 )
 
 #: Postpositions after a place that make it the sender: Hindi "का", "की", "के" (of), Korean

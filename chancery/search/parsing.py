@@ -8,6 +8,7 @@ from the words around it ("of", "in", a demonym, a position before the kind word
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from chancery.lexicon import text, vocabulary
@@ -40,8 +41,8 @@ STATIONED_IN = frozenset({"驻", "駐", "在", text.KOREAN_RESIDENT_IN})
 STATIONED_ABROAD = frozenset({"驻", "駐"})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
 #: "In", written onto the place's name in Hebrew and Arabic ("בצ'ילה": in Chile, "بالقاهرة": in
-#: Cairo); the lexicon reads the name under it.
-IN_WRITTEN_ON = ("ב", "ب")
+#: Cairo, "bekolombia": in Colombia); the lexicon reads the name under it (`Match.written_on`).
+IN_WRITTEN_ON = ("ב", "ب", "be", "ba", "bi")
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Mention:
     readings: tuple[Reading, ...]
     match: str = EXACT
     typos: int = 0
+    written_on: str = ""
 
     @property
     def quality(self) -> float:
@@ -80,8 +82,15 @@ class ParsedQuery:
     implied_sender: int | None = None
 
 
+#: Turkish writes its case endings on a name after an apostrophe ("Sri Lanka'da", "Berlin'de",
+#: "Paris'te", "Roma'daki", "Almanya'nın"); as words of their own "da" and "de" would read as
+#: "of" in other languages, they are read on the name, as when typed without the apostrophe.
+TURKISH_CASE = re.compile(r"(?<=\w)['’](n?[dt][ae](?:ki)?|n?[ıiuü]n)\b", re.IGNORECASE)
+
+
 def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
     out: list[Word] = []
+    query = TURKISH_CASE.sub(r"\1", query)
     all_caps = query.upper() == query
 
     def known(piece: str) -> bool:
@@ -111,13 +120,15 @@ def _span_mentions(tokens: list[Word], lexicon: Lexicon, i: int, j: int) -> Ment
     if found is None:
         return None
     shown = " ".join(t.raw for t in tokens[i:j])
-    return Mention(i, j, shown, found.readings, found.how, found.typos)
+    return Mention(i, j, shown, found.readings, found.how, found.typos, found.written_on)
 
 
 def _span_value(mention: Mention) -> float:
     n = mention.end - mention.start
-    if mention.is_function:
-        return 0.5 * n
+    if mention.is_function and n == 1:
+        return 0.5
+    # A phrase of several words is worth as much whatever it is: "hộ chiếu" (passport) is one
+    # word in two syllables, not the towns Ho and Chieri.
     return (n**1.3) * mention.quality
 
 
@@ -151,6 +162,23 @@ def _implied_sender(query: str, tokens: list[Word], lexicon: Lexicon) -> int | N
     return None
 
 
+def _without_common_words_as_towns(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """ "ho perso il passaporto in Giordania … l'ambasciata italiana": a town named by an
+    everyday word is that word when two other places are named (a sender and a host)."""
+    places = [m for m in mentions if m.of_type(COUNTRY, DEMONYM, CITY)]
+    if len(places) < 3:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if not (
+            m.end - m.start == 1
+            and text.key(m.text) in lexicon.common_words
+            and not m.of_type(COUNTRY, DEMONYM, KIND)
+        )
+    ]
+
+
 def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
     """ "台北駐日經濟文化代表處": a town just before "stationed in" names its government, as
     Taiwan's offices are named after Taipei; the town is read as its country, the sender."""
@@ -167,12 +195,6 @@ def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
             )
 
 
-def _in_written_on(mention: Mention) -> bool:
-    """Whether the place's first word is its name with "in" written onto it."""
-    first = text.fold(mention.text.split()[0])
-    return first.startswith(IN_WRITTEN_ON) and len(first) > 3
-
-
 def _head_final(kind: Mention) -> bool:
     """Whether the kind word is Korean, Japanese or Chinese, languages whose modifiers come
     just before the noun they qualify."""
@@ -181,7 +203,7 @@ def _head_final(kind: Mention) -> bool:
 
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
-    mentions = segment(tokens, lexicon)
+    mentions = _without_common_words_as_towns(segment(tokens, lexicon), lexicon)
     _towns_stationed_abroad(mentions, lexicon)
     parsed = ParsedQuery(tokens=tokens, mentions=mentions)
     covered = {k for m in mentions for k in range(m.start, m.end)}
@@ -235,7 +257,14 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
                 send += 1.0  # "посольство Германии", "سفارة البرازيل", "embassy Germany"
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"
-        if mention.match == STEM and _in_written_on(mention):
+        if mention.written_on in text.TURKISH_LOCATIVE_ENDINGS:
+            host += 2.5  # "filipinlerde": in the Philippines
+        elif mention.written_on in text.TURKISH_GENITIVE_ENDINGS:
+            send += 2.0  # "almanyanin": Germany's
+        elif mention.written_on.endswith(IN_WRITTEN_ON) or (
+            # "בפריז": "in the", the article's letter dropped after ב
+            mention.written_on[:1] in IN_WRITTEN_ON and mention.written_on[1:] in ("ה", "ال", "")
+        ):
             host += 2.0
         # A postposition after the place: Hindi "कनाडा में" (in Canada), "भारत का" (India's),
         # Korean "헝가리에서", Japanese "ベルギーで".

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_understanding import assert_top
+from .test_understanding import assert_top, describe, run
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,23 @@ CASES = [
     # Slovenian: countries and towns in their cases, nationality adjectives, its kind words.
     ("veleposlaništvo Nemčije na Dunaju", "DE", "AT", None),
     ("izgubil sem potni list v Rimu, kje je slovensko veleposlaništvo?", "SI", "IT", None),
+    # Former names in other scripts; Greek's abbreviation of the former Yugoslav Republic.
+    ("在ビルマ日本大使館", "JP", "MM", None),
+    ("πρεσβεία της Βουλγαρίας στην ΠΓΔΜ", "BG", "MK", None),
+    # A state's initials with dots (Persian "ج.ا.ا": the Islamic Republic of Iran).
+    ("سفارت ج.ا.ا در ژاپن", "IR", "JP", None),
+    # Hindi with the English words for the offices, as most people say them.
+    ("जापान में भारतीय एम्बेसी", "IN", "JP", None),
+    # Hebrew "of" (של), and "in" written on a name typed in Latin letters.
+    ("hashagrirut shel mitzrayim beyapan", "EG", "JP", None),
+    # Turkish case endings on names, typed with or without the apostrophe.
+    ("kanadadaki türk büyükelçiliği", "TR", "CA", None),
+    ("Brezilya'da pasaportumu kaybettim, Türkiye Büyükelçiliği nerede", "TR", "BR", None),
+    ("Fransa'nın Ankara Büyükelçiliği", "FR", "TR", None),
+    # Spoken words in sentences: Italian "ho" (I have) is not the town Ho; Vietnamese
+    # "hộ chiếu" (passport) is one word, not the towns Ho and Chieri.
+    ("ho perso il passaporto in Marocco, dov'è l'ambasciata italiana", "IT", "MA", None),
+    ("mất hộ chiếu ở Thụy Điển, liên hệ đại sứ quán Việt Nam", "VN", "SE", None),
     # Letters that are one country's code and another's own abbreviation: both are read.
     ("TC Berlin Büyükelçiliği", "TR", "DE", None),
 ]
@@ -64,3 +81,18 @@ CASES = [
 @pytest.mark.parametrize(("query", "sending", "host", "city"), CASES)
 def test_more_languages(query: str, sending: str, host: str, city: str | None) -> None:
     assert_top(query, sending, host, city)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "consulado honorário dos Países Baixos no Peru",
+        "Hollanda'nın Peru fahri konsolosluğu",
+        "konsul kehormatan Belanda di Peru",
+        "častni konzulat Nizozemske v Peruju",
+        "קונסוליה של כבוד של הולנד בפרו",
+    ],
+)
+def test_honorary_consulates_asked_for_in_other_languages(query: str) -> None:
+    result, top = run(query)
+    assert (top.sending, top.host, top.kind) == ("NL", "PE", "honorary_consulate"), describe(result)
