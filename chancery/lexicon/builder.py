@@ -572,6 +572,22 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
                 builder.marked[marked_key][(FILLER, "filler")] = 1.0
 
 
+#: Languages typed in Latin letters as often as in their own script, whose common words are
+#: filler in that form too ("chto delat", "de posolstvo"), so that they are not read as
+#: misspelt towns.
+ROMANISED_STOPWORD_LANGUAGES = ("ru", "uk", "el")
+
+
+def _add_romanised_stopwords(builder: LexiconBuilder) -> None:
+    import stopwordsiso  # read once, by the builder
+
+    for language in ROMANISED_STOPWORD_LANGUAGES:
+        for word in sorted(stopwordsiso.stopwords(language)):
+            latin = text.key(romanize.latin_spelling(word))
+            if len(latin) >= 3 and " " not in latin and latin not in builder.exact:
+                builder.add(latin, FILLER, "filler", notable=False)
+
+
 def build_lexicon(
     countries: list[CountryRow],
     mission_places: list[tuple[str, int, float | None, float | None]],
@@ -584,4 +600,5 @@ def build_lexicon(
     _add_abbreviations(builder, countries)
     _add_cities(builder, by_iso, mission_places)
     _add_stopwords(builder)
+    _add_romanised_stopwords(builder)
     return builder.build()

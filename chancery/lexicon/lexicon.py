@@ -255,7 +255,12 @@ class Lexicon:
                 for other in self.shared_codes.get(span[0].raw.upper(), ()):
                     readings.append(Reading(COUNTRY, other, 0.45 if weak else 0.9))
         if readings:
-            return Match(tuple(readings))
+            return Match(self._with_namesakes(tuple(readings), span_key))
+        # A name under the small words written onto it comes before a romanised reading of
+        # the whole ("בגרוזיה" is "in Georgia", not a Latin name with its consonants).
+        prefixed = self._under_prefixes(span)
+        if prefixed:
+            return prefixed
         # A word in another script may be a name known only in Latin letters (Devanagari's
         # vowel signs are marks, not letters, to `isalpha`).
         known_elsewhere = self._from_another_script(span_key)
@@ -286,15 +291,6 @@ class Lexicon:
             named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
             if named and romanize.skeleton(key) in self.latin_skeletons:
                 return Match(named, STEM, written_on=ending)
-        # Arabic and Hebrew prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in
-        # Cairo), "בפריז" (in Paris), "השגרירות" (the embassy).
-        tail = " ".join(word.folded for word in span[1:])
-        first = span[0].folded
-        for form in (*text.arabic_base_forms(first), *text.hebrew_base_forms(first)):
-            readings = self.exact.get(f"{form} {tail}".strip(), ())
-            if readings and not all(r.type in FUNCTION_TYPES for r in readings):
-                written_on = first[: -len(form)] if first.endswith(form) else ""
-                return Match(readings, STEM, written_on=written_on)
         # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
         found: dict[tuple[str, int | str], float] = {}
         raw_words = [word.raw for word in span]
@@ -316,6 +312,39 @@ class Lexicon:
             or self._shared_stem(span)
             or self._latin_prefixed(span)
         )
+
+    def _under_prefixes(self, span: Sequence[Word]) -> Match | None:
+        """Arabic and Hebrew prefixes on the first word: "لإيران" (for Iran), "بالقاهرة" (in
+        Cairo), "בפריז" (in Paris), "השגרירות" (the embassy)."""
+        first = span[0].folded
+        forms = (*text.arabic_base_forms(first), *text.hebrew_base_forms(first))
+        if not forms:
+            return None
+        tail = " ".join(word.folded for word in span[1:])
+        for form in forms:
+            readings = self.exact.get(f"{form} {tail}".strip(), ())
+            if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+                written_on = first[: -len(form)] if first.endswith(form) else ""
+                readings = self._with_namesakes(readings, form)
+                return Match(readings, STEM, written_on=written_on)
+        return None
+
+    def _with_namesakes(self, readings: tuple[Reading, ...], key: str) -> tuple[Reading, ...]:
+        """A town's name in another script names its namesakes known in Latin letters only
+        too: the town of a mission the missions file puts under another host ("ירושלים" is
+        also the Jerusalem it files under Palestine)."""
+        if key.isascii() or not any(r.type == CITY for r in readings):
+            return readings
+        found = self._from_another_script(key)
+        if found is None:
+            return readings
+        names = {self.cities[int(r.target)].name for r in readings if r.type == CITY}
+        extra = tuple(
+            r
+            for r in found.readings
+            if r.type == CITY and r not in readings and self.cities[int(r.target)].name in names
+        )
+        return (*readings, *extra)
 
     def _latin_prefixed(self, span: Sequence[Word]) -> Match | None:
         """Hebrew's prefixes typed in Latin letters on a romanised name ("bekiev", "betel

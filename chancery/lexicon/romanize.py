@@ -108,6 +108,11 @@ def mostly_consonants(word: str, letters: str) -> bool:
     return len(word.replace(" ", "")) <= 3 * len(letters.replace(" ", ""))
 
 
+def latin_spelling(word: str) -> str:
+    """A word of another script in Latin letters, as anyascii writes it ("что" → "chto")."""
+    return anyascii(word).replace("'", "")
+
+
 def latin_keys(name: str) -> tuple[str, str]:
     """A Latin name's skeleton and consonants, to meet the same name typed in another script
     ("Франкфурт", "फ्रैंकफर्ट" for Frankfurt)."""

@@ -411,6 +411,7 @@ HOST_MARKERS: dict[str, float] = {
             "v",
             "accredited",
             "تو",  # fa, spoken: "in" ("تو کپنهاگ"), and "you"
+            "u",  # uk ru in Latin letters ("u meksyci"), hr sr bs
         ),
         1.0,
     ),
@@ -535,6 +536,13 @@ CONSULAR_INTENT = (
     "여권",  # ko
     "पासपोर्ट",  # hi
     "พาสปอร์ต",  # th
+    "paspor",  # id
+    "hilang",  # id ms: lost
+    "kehilangan",
+    "dicuri",  # stolen
+    "dirampok",  # robbed
+    "dicopet",  # pickpocketed
+    "tolong",  # help
     "หนังสือเดินทาง",
     "potni list",  # sl
     "paszport",  # pl
@@ -704,6 +712,7 @@ FILLER = (
     "عايز",
     "محتاج",
     "محتاجة",
+    "alamat",  # id ms: address
     # Vietnamese: contact, phone number, address, how, where.
     "liên hệ",
     "số điện thoại",

@@ -195,6 +195,15 @@ def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
             )
 
 
+def _in_written_on(written_on: str) -> bool:
+    """Whether the small words written on a name say "in": a Turkish locative ending, or
+    Hebrew's and Arabic's "in", alone or with "the" ("בפריז", "بالقاهرة", "bekolombia")."""
+    return written_on in text.TURKISH_LOCATIVE_ENDINGS or (
+        written_on.endswith(IN_WRITTEN_ON)
+        or (written_on[:1] in IN_WRITTEN_ON and written_on[1:] in ("ה", "ال"))
+    )
+
+
 def _head_final(kind: Mention) -> bool:
     """Whether the kind word is Korean, Japanese or Chinese, languages whose modifiers come
     just before the noun they qualify."""
@@ -253,19 +262,24 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
                 host += max(r.weight for r in host_readings) + 0.5
             if before.of_type(SENDING):
                 send += 2.0
-            if before.of_type(KIND) and not host_readings and order_index == 0:
-                send += 1.0  # "посольство Германии", "سفارة البرازيل", "embassy Germany"
+            if (
+                before.of_type(KIND)
+                and not host_readings
+                and (order_index == 0 or mention.match == STEM)
+            ):
+                # "посольство Германии", "سفارة البرازيل", "embassy Germany"; a name declined
+                # after the kind word is its owner after a host too ("ukrali pasport v tunise
+                # … posolstvo rossii"), where English "embassy New Zealand" names the host.
+                send += 1.0
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"
-        if mention.written_on in text.TURKISH_LOCATIVE_ENDINGS:
-            host += 2.5  # "filipinlerde": in the Philippines
-        elif mention.written_on in text.TURKISH_GENITIVE_ENDINGS:
-            send += 2.0  # "almanyanin": Germany's
-        elif mention.written_on.endswith(IN_WRITTEN_ON) or (
-            # "בפריז": "in the", the article's letter dropped after ב
-            mention.written_on[:1] in IN_WRITTEN_ON and mention.written_on[1:] in ("ה", "ال", "")
-        ):
-            host += 2.0
+        # "In" or "of" written on a country's name ("filipinlerde", "בצ'ילה", "almanyanin"; a
+        # town is the host whatever is written on it, and its country decides no more).
+        if mention.of_type(COUNTRY):
+            if _in_written_on(mention.written_on):
+                host += 2.5
+            elif mention.written_on in text.TURKISH_GENITIVE_ENDINGS:
+                send += 2.0
         # A postposition after the place: Hindi "कनाडा में" (in Canada), "भारत का" (India's),
         # Korean "헝가리에서", Japanese "ベルギーで".
         following = mentions[k + 1] if k + 1 < len(mentions) else None

@@ -73,6 +73,15 @@ CASES = [
     # "hộ chiếu" (passport) is one word, not the towns Ho and Chieri.
     ("ho perso il passaporto in Marocco, dov'è l'ambasciata italiana", "IT", "MA", None),
     ("mất hộ chiếu ở Thụy Điển, liên hệ đại sứ quán Việt Nam", "VN", "SE", None),
+    # A town's name in another script names its namesake the missions file puts under another
+    # host (the Jerusalem of the consulates filed under Palestine); a name under Hebrew's "in"
+    # before a romanised reading of the whole word ("בגרוזיה": in Georgia).
+    ("הקונסוליה הבריטית בירושלים", "GB", "PS", "Jerusalem"),
+    ("שגרירות ישראל בגרוזיה", "IL", "GE", None),
+    # Russian typed in Latin letters: its small words are not misspelt towns.
+    ("ukrali pasport v tunise chto delat gde posolstvo rossii", "RU", "TN", None),
+    # Indonesian sentences: lost, robbed, help, address.
+    ("paspor saya hilang di Kenya, tolong alamat kedutaan Indonesia", "ID", "KE", None),
     # Letters that are one country's code and another's own abbreviation: both are read.
     ("TC Berlin Büyükelçiliği", "TR", "DE", None),
 ]
