@@ -54,7 +54,7 @@ class LexiconBuilder:
         )
         self.fuzzy_keys: set[str] = set()
         self.codes: dict[str, int] = {}
-        self.shared_codes: dict[str, tuple[int, ...]] = {}
+        self.shared_codes: dict[str, tuple[tuple[int, str], ...]] = {}
         self.common_words: set[str] = {
             text.key(word) for word in vocabulary.COMMON_WORDS_NAMING_TOWNS
         }
@@ -536,7 +536,8 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
             # Caicos Islands' code), as does the spelling without marks ("ČR" typed "CR").
             for code in dict.fromkeys((letters.upper(), text.fold(letters).upper())):
                 if builder.codes.setdefault(code, country_id) != country_id:
-                    builder.shared_codes[code] = (*builder.shared_codes.get(code, ()), country_id)
+                    meaning = (country_id, abbreviation.language)
+                    builder.shared_codes[code] = (*builder.shared_codes.get(code, ()), meaning)
             if not abbreviation.kind:
                 continue
         reading = DEMONYM if abbreviation.kind else COUNTRY

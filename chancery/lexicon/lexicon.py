@@ -194,8 +194,9 @@ class Lexicon:
     #: Upper-case codes (ISO alpha-2 and alpha-3) → country id; matched only as typed.
     codes: dict[str, int] = field(default_factory=dict)
     #: Codes that a country's own abbreviation shares with another's ("RS": Serbia, and
-    #: Slovenia in Slovenian) → the other countries, read beside the code's own.
-    shared_codes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: Slovenia in Slovenian) → the other countries with the language that writes them so,
+    #: read beside the code's own.
+    shared_codes: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     #: Towns' names that are an everyday word in another language (Italian "ho", I have: the
     #: town Ho): read as the town only in a query that names few other places.
     common_words: frozenset[str] = frozenset()
@@ -252,7 +253,7 @@ class Lexicon:
                 # In a query typed all in capitals, "DE" or "IN" may be the small word.
                 weak = span[0].shouted and self.function_type(span[0].folded) is not None
                 readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
-                for other in self.shared_codes.get(span[0].raw.upper(), ()):
+                for other, _language in self.shared_codes.get(span[0].raw.upper(), ()):
                     readings.append(Reading(COUNTRY, other, 0.45 if weak else 0.9))
         if readings:
             return Match(self._with_namesakes(tuple(readings), span_key))

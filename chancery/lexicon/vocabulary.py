@@ -334,6 +334,19 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: The kind words of the languages whose own abbreviation for their country is another
+#: country's ISO code (`abbreviations.tsv`: Slovenian "RS", Serbia's code; Czech "ČR" typed
+#: "CR", Costa Rica's; Slovak "SR"; Turkish "TC"; Indonesian and Malay "AS"): beside one of
+#: them, the letters mean what that language means by them ("Veleposlaništvo RS v Londonu").
+KIND_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
+    "sl": ("veleposlaništvo", "veleposlaništva", "generalni konzulat", "častni konzulat"),
+    "cs": ("velvyslanectví", "generální konzulát", "honorární konzulát"),
+    "sk": ("veľvyslanectvo", "generálny konzulát", "honorárny konzulát"),
+    "tr": ("büyükelçiliği", "büyükelçilik", "başkonsolosluğu", "konsolosluğu", "elçiliği"),
+    "id": ("kedutaan besar", "kedutaan", "konsulat jenderal"),
+    "ms": ("kedutaan besar", "kedutaan", "suruhanjaya tinggi"),
+}
+
 #: The kinds each asked-for kind accepts, best first.
 KIND_FAMILIES: dict[str, tuple[str, ...]] = {
     "embassy": ("embassy", "high_commission", "nunciature"),

@@ -179,6 +179,41 @@ def _without_common_words_as_towns(mentions: list[Mention], lexicon: Lexicon) ->
     ]
 
 
+#: Kind word (as folded) → the languages it belongs to, for the letters they read their way.
+_KIND_WORD_LANGUAGES: dict[str, frozenset[str]] = {}
+for _language, _words in vocabulary.KIND_WORDS_BY_LANGUAGE.items():
+    for _word in _words:
+        _key = text.key(_word)
+        _KIND_WORD_LANGUAGES[_key] = _KIND_WORD_LANGUAGES.get(_key, frozenset()) | {_language}
+
+
+def _codes_in_the_query_language(mentions: list[Mention], lexicon: Lexicon) -> None:
+    """ "Veleposlaništvo RS v Londonu": letters that are one country's code and another's own
+    abbreviation are the latter's beside a kind word of its language (Slovenia, not Serbia)."""
+    languages = {
+        language
+        for m in mentions
+        if m.of_type(KIND)
+        for language in _KIND_WORD_LANGUAGES.get(text.key(m.text), ())
+    }
+    if not languages:
+        return
+    for mention in mentions:
+        shared = (
+            lexicon.shared_codes.get(mention.text.upper(), ())
+            if mention.end - mention.start == 1
+            else ()
+        )
+        meant = {country for country, language in shared if language in languages}
+        if meant:
+            mention.readings = tuple(
+                Reading(r.type, r.target, 1.0 if r.target in meant else min(r.weight, 0.9))
+                if r.type == COUNTRY
+                else r
+                for r in mention.readings
+            )
+
+
 def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
     """ "台北駐日經濟文化代表處": a town just before "stationed in" names its government, as
     Taiwan's offices are named after Taipei; the town is read as its country, the sender."""
@@ -213,6 +248,7 @@ def _head_final(kind: Mention) -> bool:
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
     mentions = _without_common_words_as_towns(segment(tokens, lexicon), lexicon)
+    _codes_in_the_query_language(mentions, lexicon)
     _towns_stationed_abroad(mentions, lexicon)
     parsed = ParsedQuery(tokens=tokens, mentions=mentions)
     covered = {k for m in mentions for k in range(m.start, m.end)}

@@ -84,6 +84,9 @@ CASES = [
     ("paspor saya hilang di Kenya, tolong alamat kedutaan Indonesia", "ID", "KE", None),
     # Letters that are one country's code and another's own abbreviation: both are read.
     ("TC Berlin Büyükelçiliği", "TR", "DE", None),
+    # … and beside a kind word of the language that abbreviates so, they are its country's.
+    ("Veleposlaništvo RS na Dunaju", "SI", "AT", None),
+    ("RS embassy in Vienna", "RS", "AT", None),
 ]
 
 
