@@ -32,6 +32,7 @@ QUERY_SETS = (
     ("lang-dev2", ROOT / "tests" / "search" / "languages-dev2-queries.jsonl"),
     ("lang-dev3", ROOT / "tests" / "search" / "languages-dev3-queries.jsonl"),
     ("lang-dev4", ROOT / "tests" / "search" / "languages-dev4-queries.jsonl"),
+    ("lang-hold2", ROOT / "tests" / "search" / "languages-holdout2-queries.jsonl"),
 )
 
 
