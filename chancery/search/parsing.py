@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from chancery.lexicon import text, vocabulary
 from chancery.lexicon.lexicon import (
@@ -179,12 +181,14 @@ def _without_common_words_as_towns(mentions: list[Mention], lexicon: Lexicon) ->
     ]
 
 
-#: Kind word (as folded) → the languages it belongs to, for the letters they read their way.
-_KIND_WORD_LANGUAGES: dict[str, frozenset[str]] = {}
-for _language, _words in vocabulary.KIND_WORDS_BY_LANGUAGE.items():
-    for _word in _words:
-        _key = text.key(_word)
-        _KIND_WORD_LANGUAGES[_key] = _KIND_WORD_LANGUAGES.get(_key, frozenset()) | {_language}
+@cache
+def _kind_word_languages() -> dict[str, frozenset[str]]:
+    """Kind word (as folded) → the languages it belongs to (`KIND_WORDS_BY_LANGUAGE`)."""
+    languages: defaultdict[str, set[str]] = defaultdict(set)
+    for language, words in vocabulary.KIND_WORDS_BY_LANGUAGE.items():
+        for word in words:
+            languages[text.key(word)].add(language)
+    return {key: frozenset(found) for key, found in languages.items()}
 
 
 def _codes_in_the_query_language(mentions: list[Mention], lexicon: Lexicon) -> None:
@@ -194,7 +198,7 @@ def _codes_in_the_query_language(mentions: list[Mention], lexicon: Lexicon) -> N
         language
         for m in mentions
         if m.of_type(KIND)
-        for language in _KIND_WORD_LANGUAGES.get(text.key(m.text), ())
+        for language in _kind_word_languages().get(text.key(m.text), ())
     }
     if not languages:
         return

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from chancery.lexicon import vocabulary
+
 from .test_understanding import assert_top, describe, run
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +111,12 @@ def test_honorary_consulates_asked_for_in_other_languages(query: str) -> None:
     # The Netherlands has consulates-general in Canada too: those come first for "consulate".
     result, top = run(query)
     assert (top.sending, top.host, top.kind) == ("NL", "CA", "honorary_consulate"), describe(result)
+
+
+def test_the_words_that_tell_a_language_are_kind_words() -> None:
+    # A word listed by language but not as a kind word would never be read, and the letters
+    # beside it would silently keep their other meaning.
+    kind_words = {word for words in vocabulary.KIND_WORDS.values() for word in words}
+    by_language = vocabulary.KIND_WORDS_BY_LANGUAGE
+    missing = {word for words in by_language.values() for word in words} - kind_words
+    assert not missing

@@ -14,40 +14,32 @@ from .rankings import top_ten
 pytestmark = pytest.mark.django_db
 
 DEV_QUERIES = Path(settings.BASE_DIR).parent / "shared" / "eval" / "dev-queries.jsonl"
-HOLDOUT_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "holdout-queries.jsonl"
+#: The project's own query sets.
+SETS = Path(settings.BASE_DIR) / "tests" / "search"
+HOLDOUT_QUERIES = SETS / "holdout-queries.jsonl"
 #: 925 queries in nine languages over other country pairs and phrasings, generated from the
 #: missions file with the answers read off it (no pair from the development set).
-REGRESSION_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "regression-queries.jsonl"
+REGRESSION_QUERIES = SETS / "regression-queries.jsonl"
 #: 246 queries in 22 languages, written blind (without the engine's code or tables) for the
 #: languages and phenomena added later: Polish and Ukrainian cases, Korean and Japanese
 #: "resident in" prefixes, national abbreviations, romanised Cyrillic, Greek, Arabic, Persian,
 #: Hebrew and Hindi, colloquial nicknames, old names, sentences. The development set's pairs
 #: stand in territories named A to L; the holdout set's, M to Z, and it is only scored.
-LANGUAGES_DEV_QUERIES = Path(settings.BASE_DIR) / "tests" / "search" / "languages-dev-queries.jsonl"
-LANGUAGES_HOLDOUT_QUERIES = (
-    Path(settings.BASE_DIR) / "tests" / "search" / "languages-holdout-queries.jsonl"
-)
+LANGUAGES_DEV_QUERIES = SETS / "languages-dev-queries.jsonl"
+LANGUAGES_HOLDOUT_QUERIES = SETS / "languages-holdout-queries.jsonl"
 #: 86 more queries, written blind on pairs of neither set, in the languages the holdout set
 #: scored lowest: Greek and Hebrew in their scripts and in Latin letters, Vietnamese with and
 #: without its marks, Japanese, Chinese, Turkish, Persian and Hindi.
-LANGUAGES_DEV2_QUERIES = (
-    Path(settings.BASE_DIR) / "tests" / "search" / "languages-dev2-queries.jsonl"
-)
+LANGUAGES_DEV2_QUERIES = SETS / "languages-dev2-queries.jsonl"
 #: 153 more, written blind on pairs of no other set: Greek and Hebrew again, Persian, Hindi,
 #: Japanese, Turkish, Chinese, Korean, Slovenian, and a few in ten other languages.
-LANGUAGES_DEV3_QUERIES = (
-    Path(settings.BASE_DIR) / "tests" / "search" / "languages-dev3-queries.jsonl"
-)
+LANGUAGES_DEV3_QUERIES = SETS / "languages-dev3-queries.jsonl"
 #: 170 more, written blind on pairs of no other set, in eighteen of the covered languages,
 #: half of them sentences and romanised or abbreviated forms.
-LANGUAGES_DEV4_QUERIES = (
-    Path(settings.BASE_DIR) / "tests" / "search" / "languages-dev4-queries.jsonl"
-)
+LANGUAGES_DEV4_QUERIES = SETS / "languages-dev4-queries.jsonl"
 #: 140 queries written blind on pairs of no other set, six in each of the 22 languages of the
 #: first sets and eight in Slovenian; like the first holdout set, it is only scored.
-LANGUAGES_HOLDOUT2_QUERIES = (
-    Path(settings.BASE_DIR) / "tests" / "search" / "languages-holdout2-queries.jsonl"
-)
+LANGUAGES_HOLDOUT2_QUERIES = SETS / "languages-holdout2-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -107,25 +99,18 @@ def test_regression_set_accuracy_at_1() -> None:
     assert_accuracy(REGRESSION_QUERIES, 0.97, 0.90)
 
 
-def test_languages_dev_set_accuracy_at_1() -> None:
-    assert_accuracy(LANGUAGES_DEV_QUERIES, 0.95, 0.80)
-
-
-def test_languages_holdout_set_accuracy_at_1() -> None:
-    assert_accuracy(LANGUAGES_HOLDOUT_QUERIES, 0.92, 0.0)
-
-
-def test_second_languages_dev_set_accuracy_at_1() -> None:
-    assert_accuracy(LANGUAGES_DEV2_QUERIES, 0.90, 0.70)
-
-
-def test_third_languages_dev_set_accuracy_at_1() -> None:
-    assert_accuracy(LANGUAGES_DEV3_QUERIES, 0.90, 0.60)
-
-
-def test_fourth_languages_dev_set_accuracy_at_1() -> None:
-    assert_accuracy(LANGUAGES_DEV4_QUERIES, 0.90, 0.75)
-
-
-def test_second_languages_holdout_set_accuracy_at_1() -> None:
-    assert_accuracy(LANGUAGES_HOLDOUT2_QUERIES, 0.92, 0.0)
+@pytest.mark.parametrize(
+    ("path", "overall_at_least", "each_kind_at_least"),
+    [
+        pytest.param(LANGUAGES_DEV_QUERIES, 0.95, 0.80, id="languages-dev"),
+        pytest.param(LANGUAGES_HOLDOUT_QUERIES, 0.92, 0.0, id="languages-holdout"),
+        pytest.param(LANGUAGES_DEV2_QUERIES, 0.90, 0.70, id="languages-dev2"),
+        pytest.param(LANGUAGES_DEV3_QUERIES, 0.90, 0.60, id="languages-dev3"),
+        pytest.param(LANGUAGES_DEV4_QUERIES, 0.90, 0.75, id="languages-dev4"),
+        pytest.param(LANGUAGES_HOLDOUT2_QUERIES, 0.92, 0.0, id="languages-holdout2"),
+    ],
+)
+def test_languages_set_accuracy_at_1(
+    path: Path, overall_at_least: float, each_kind_at_least: float
+) -> None:
+    assert_accuracy(path, overall_at_least, each_kind_at_least)
