@@ -69,6 +69,9 @@ class LexiconBuilder:
         #: Notable Cyrillic names as written (keys lose the breve of "й"), declined for their
         #: romanised forms.
         self.cyrillic: dict[str, str] = {}
+        #: Notable names in kana as written (keys lose the voicing marks: "ビルマ" → "ヒルマ"),
+        #: for their romanised forms.
+        self.kana: dict[str, str] = {}
 
     def add(
         self,
@@ -94,6 +97,8 @@ class LexiconBuilder:
             self.notable.add(name_key)
             if reading_type not in FUNCTION_TYPES and text.is_cyrillic(name):
                 self.cyrillic.setdefault(name_key, name)
+            elif text.has_kana(name):
+                self.kana.setdefault(name_key, name)
         for variant in text.chinese_variants(name):
             self.exact[text.key(variant)].setdefault((reading_type, target), weight)
         slot = self.exact[name_key]
@@ -133,6 +138,7 @@ class LexiconBuilder:
         def ordered(readings: list[Reading]) -> tuple[Reading, ...]:
             return tuple(sorted(readings, key=lambda r: (-r.weight, r.type, str(r.target))))
 
+        self._add_cyrillic_phrase_cases()
         # Function words win over names that happen to be spelt the same in some language
         # ("in", "of", "de"): those names are dropped from single-word keys.
         exact: dict[str, tuple[Reading, ...]] = {}
@@ -189,6 +195,26 @@ class LexiconBuilder:
             },
         )
 
+    def _add_cyrillic_phrase_cases(self) -> None:
+        """Every case of the Russian and Ukrainian names of countries and nationalities in
+        several words ("Великої Британії", "Соединённых Штатов"), whose words agree with each
+        other; a one-word name is read in its cases through its dictionary form
+        (`Lexicon._inflected`)."""
+        for name_key, name in self.cyrillic.items():
+            if " " not in name_key:
+                continue
+            readings = {
+                slot: weight
+                for slot, weight in self.exact.get(name_key, {}).items()
+                if slot[0] in (COUNTRY, DEMONYM)
+            }
+            if not readings:
+                continue
+            for form in morphology.cyrillic_case_forms(name):
+                slot = self.exact[text.key(form)]
+                for reading_slot, weight in readings.items():
+                    slot.setdefault(reading_slot, weight)
+
     def _latin_forms(
         self, exact: dict[str, tuple[Reading, ...]]
     ) -> tuple[dict[str, tuple[Reading, ...]], dict[str, tuple[Reading, ...]]]:
@@ -202,11 +228,12 @@ class LexiconBuilder:
             names = [r for r in exact.get(name_key, ()) if r.type in (COUNTRY, CITY)]
             if not names:
                 continue
-            latin, consonants = romanize.latin_keys(name_key)
+            latin, spellings = romanize.latin_keys(name_key)
             if len(latin) >= 4:
                 skeletons[latin].update(dict.fromkeys(names))
-            if romanize.enough_consonants(consonants) and len(consonants) >= 4:
-                letters[consonants].update(dict.fromkeys(names))
+            for consonants in spellings:
+                if romanize.enough_consonants(consonants) and len(consonants) >= 4:
+                    letters[consonants].update(dict.fromkeys(names))
         return (
             {key: tuple(value) for key, value in skeletons.items()},
             {key: tuple(value) for key, value in letters.items()},
@@ -231,7 +258,7 @@ class LexiconBuilder:
             words = name_key.split(" ")
             if names and len(words) <= 3 and _stemmable(words):
                 stemmable[stem_slot(words)].append(name_key)
-            latin, letters = romanize.romanised_keys(name_key)
+            latin, letters = romanize.romanised_keys(self.kana.get(name_key, name_key))
             if latin:
                 romanised[latin].update(dict.fromkeys(readings))
             # Every case of the countries' and nationalities' Russian and Ukrainian names, typed
@@ -481,16 +508,25 @@ def _add_written_forms(builder: LexiconBuilder, countries: list[CountryRow]) -> 
 _BRACKETED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)$")
 
 
+#: "品川区", "大阪市", "부산시", "오사카 시": a Chinese, Japanese or Korean town's name with the
+#: word for its kind of municipality (ward, city, town), which people leave out.
+_MUNICIPALITY = re.compile(r"^(?P<name>[^\sA-Za-z]{2,}?)\s?(?:区|區|市|町|시|구)$")
+
+
 def _alternate_spellings(names: Iterable[str]) -> Iterator[str]:
     """GeoNames alternate names, a name with its romanisation in brackets as its two names
-    (brackets in one script name the larger place instead: "Ixelles (Bruxelles)")."""
+    (brackets in one script name the larger place instead: "Ixelles (Bruxelles)"), and a
+    name with its municipality word also without it."""
     for name in names:
         bracketed = _BRACKETED.match(name)
         if bracketed and text.is_latin(bracketed["name"]) != text.is_latin(bracketed["other"]):
             yield bracketed["name"]
             yield bracketed["other"]
-        else:
-            yield name
+            continue
+        yield name
+        municipality = _MUNICIPALITY.match(name)
+        if municipality and (text.is_unspaced(name) or text.is_hangul(name)):
+            yield municipality["name"]
 
 
 def _add_town_names(

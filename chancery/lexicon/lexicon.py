@@ -257,6 +257,11 @@ class Lexicon:
                     readings.append(Reading(COUNTRY, other, 0.45 if weak else 0.9))
         if readings:
             return Match(self._with_namesakes(tuple(readings), span_key))
+        # Initials spelt out in another script: "यूके" is the UK.
+        initials = romanize.spelt_initials(span[0].raw) if len(span) == 1 else ""
+        named = tuple(r for r in self.exact.get(initials, ()) if r.type == COUNTRY)
+        if named:
+            return Match(named, STEM)
         # A name under the small words written onto it comes before a romanised reading of
         # the whole ("בגרוזיה" is "in Georgia", not a Latin name with its consonants).
         prefixed = self._under_prefixes(span)
@@ -265,7 +270,10 @@ class Lexicon:
         # A word in another script may be a name known only in Latin letters (Devanagari's
         # vowel signs are marks, not letters, to `isalpha`).
         known_elsewhere = self._from_another_script(span_key)
-        if known_elsewhere or not all(word.raw.isalpha() for word in span):
+        # Arabizi's digits are letters ("3iraq": `romanize.arabizi_letters`).
+        if known_elsewhere or not all(
+            word.raw.isalpha() or (word.raw.isascii() and word.folded.isalpha()) for word in span
+        ):
             return known_elsewhere
         # A romanised name as written, an inflected form, then a misspelt Latin name before
         # a romanised one in another form.
@@ -395,15 +403,26 @@ class Lexicon:
         return Match(readings, STEM) if readings else None
 
     def _by_consonants(self, word: str) -> tuple[Reading, ...] | None:
-        """What a Latin word spelt like a romanised abjad name names by its consonants."""
-        letters = romanize.consonants(word)
-        if romanize.enough_consonants(letters) and romanize.mostly_consonants(word, letters):
-            return self.consonantal.get(letters)
+        """What a Latin word spelt like a romanised abjad name names by its consonants, also
+        under the Arabic article typed onto it ("lmaghrib", "el-3iraq")."""
+        for spelling in (word, *romanize.without_arabic_article(word)):
+            letters = romanize.consonants(spelling)
+            if romanize.enough_consonants(letters) and romanize.mostly_consonants(
+                spelling, letters
+            ):
+                found = self.consonantal.get(letters)
+                if found:
+                    return found
         return None
 
     def _from_another_script(self, span_key: str) -> Match | None:
         """A name known in Latin letters typed in another script ("Франкфурт", "फ्रैंकफर्ट"),
         compared through its romanisation."""
+        if any(
+            text.is_cyrillic(word) and morphology.is_common_russian_word(word)
+            for word in span_key.split(" ")
+        ):
+            return None  # "у сына" (the son's) is not the town Sina
         latin, letters = romanize.query_keys(span_key)
         readings = self.latin_skeletons.get(latin) if latin else None
         if not readings and " " not in letters and romanize.enough_consonants(letters):

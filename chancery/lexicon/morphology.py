@@ -39,10 +39,30 @@ def cyrillic_base_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def cyrillic_case_forms(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def cyrillic_case_forms(name: str) -> frozenset[str]:
     """Every case of a Russian or Ukrainian name ("Финляндия" → "Финляндии", "Финляндию" …),
-    for reading it typed in Latin letters ("v finlyandii")."""
-    return {inflect(name, case, language) for language in _languages_of(name) for case in CASES}
+    for reading it in its cases and typed in Latin letters ("v finlyandii")."""
+    return frozenset(
+        inflect(name, case, language) for language in _languages_of(name) for case in CASES
+    )
+
+
+#: Tags that mark a dictionary word as a name: a place, a person's name or surname.
+_NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+
+
+@lru_cache(maxsize=20_000)
+def is_common_russian_word(word: str) -> bool:
+    """Whether a lower-case Cyrillic word is an everyday Russian word the dictionary knows, in
+    none of its likely readings a name ("сына", son's; "денег", money's): not a foreign
+    town's name written in Cyrillic ("Франкфурт", "Сиэтл")."""
+    if set(word) & _UKRAINIAN_ONLY:
+        return False
+    parses = analyzer("ru").parse(word)[:ANALYSES]
+    return bool(parses) and all(
+        parse.is_known and not (parse.tag.grammemes & _NAME_TAGS) for parse in parses
+    )
 
 
 def warm() -> None:

@@ -54,23 +54,31 @@ _NOT_LETTERS = re.compile(r"[^a-z ]")
 
 
 @lru_cache(maxsize=50_000)
-def skeleton(text: str) -> str:
+def skeleton(text: str, *, j_is_consonant: bool = False) -> str:
     """A Latin spelling reduced to what romanisations agree on ("Rossiya", "rossija",
-    "rossia" → "rosia"; "Kyiv", "Kiiv" → "kiv")."""
+    "rossia" → "rosia"; "Kyiv", "Kiiv" → "kiv").
+
+    `j_is_consonant`: keep "j" as the consonant of "Jakarta", not the "i" of "rossija".
+    """
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = _NOT_LETTERS.sub("", "".join(ch for ch in folded if ch.isascii()))
     for written, merged in _DIGRAPHS:
-        folded = folded.replace(written, merged)
+        if not (j_is_consonant and written == "j"):
+            folded = folded.replace(written, merged)
     return _REPEATS.sub(r"\1", folded)
 
 
 @lru_cache(maxsize=50_000)
-def consonants(text: str) -> str:
+def consonants(text: str, *, j_is_consonant: bool = True) -> str:
     """The consonants of a Latin spelling (`skeleton` without its vowels, v and w): how an
-    abjad's or Devanagari's romanisations compare ("sefarat", "sfrt" → "sfrt")."""
+    abjad's or Devanagari's romanisations compare ("sefarat", "sfrt" → "sfrt").
+
+    Abjads and Devanagari romanise their j (ج, ज) as "j", a consonant; a Latin name's "j"
+    may be that consonant ("Jakarta") or a "y" ("Ljubljana"): `latin_keys` gives both.
+    """
     return " ".join(
         _REPEATS.sub(r"\1", _VOWELS.sub("", _NASAL.sub("", word)))
-        for word in skeleton(text).split()
+        for word in skeleton(text, j_is_consonant=j_is_consonant).split()
     ).strip()
 
 
@@ -78,6 +86,37 @@ def consonants(text: str) -> str:
 _CONSONANTAL = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u097f]")
 #: Scripts whose names are compared on their whole skeleton.
 _ALPHABETIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+#: Syllabic and logographic scripts, typed in Latin letters a word at a time: Chinese in pinyin
+#: ("zhongguo", "dashiguan"), Japanese kana in romaji, Korean in its Revised Romanisation.
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+#: anyascii's Hangul syllables, one capitalised run each ("HanGug"), and the consonant that
+#: ends one: the Revised Romanisation writes a final ㄱ, ㄷ, ㅂ as k, t, p ("Hanguk").
+_HANGUL_SYLLABLE = re.compile(r"[A-Z][a-z]*|[^A-Z]+")
+_FINAL_VOICELESS = str.maketrans("gdb", "ktp")
+
+
+def _revised_romanisation(latin: str) -> str:
+    """anyascii's letter-for-letter Hangul ("HanGug", "KoSeuTaLiKa") as Koreans romanise it
+    ("hanguk", "koseutarika"): a syllable's last g, d or b voiceless before a consonant or at
+    the end of the word (before a vowel it is carried over, and stays voiced); ㄹ starting a
+    syllable r, unless another ㄹ ends the one before ("BolLiBiA", "bollibia")."""
+    syllables = _HANGUL_SYLLABLE.findall(latin)
+    out: list[str] = []
+    for index, syllable in enumerate(syllables):
+        following = syllables[index + 1] if index + 1 < len(syllables) else " "
+        ends_in_consonant = len(syllable) > 1 and syllable[-1] in "gdb" and syllable[-2] in "aeiouy"
+        if ends_in_consonant and following[0].lower() not in "aeiouy":
+            syllable = syllable[:-1] + syllable[-1].translate(_FINAL_VOICELESS)
+        if syllable.startswith("L") and not (out and out[-1].endswith("l")):
+            syllable = "R" + syllable[1:]  # ㄹ before a vowel is r, after another ㄹ l
+        out.append(syllable)
+    return "".join(out).lower()
+
+
+#: A syllabic name's romanisation is kept when it is this long: one syllable ("mei", "zhu")
+#: is a Latin word as often as a name.
+_SYLLABIC_MIN_LETTERS = 5
 
 
 def romanised_keys(name: str) -> tuple[str, str]:
@@ -91,6 +130,11 @@ def romanised_keys(name: str) -> tuple[str, str]:
         return "", consonants(" ".join(words))
     if _ALPHABETIC.search(name):
         return skeleton(anyascii(name).replace("'", "")), ""
+    if _SYLLABIC.search(name):
+        latin = skeleton(
+            _revised_romanisation(anyascii(name)) if _HANGUL.search(name) else anyascii(name)
+        )
+        return (latin if len(latin.replace(" ", "")) >= _SYLLABIC_MIN_LETTERS else ""), ""
     return "", ""
 
 
@@ -113,10 +157,12 @@ def latin_spelling(word: str) -> str:
     return anyascii(word).replace("'", "")
 
 
-def latin_keys(name: str) -> tuple[str, str]:
-    """A Latin name's skeleton and consonants, to meet the same name typed in another script
-    ("Франкфурт", "फ्रैंकफर्ट" for Frankfurt)."""
-    return skeleton(name), consonants(name)
+def latin_keys(name: str) -> tuple[str, tuple[str, ...]]:
+    """A Latin name's skeleton and its consonants (with its "j" read both ways), to meet the
+    same name typed in another script ("Франкфурт", "फ्रैंकफर्ट" for Frankfurt; "جاكرتا" for
+    Jakarta, "ليوبليانا" for Ljubljana)."""
+    letters = tuple(dict.fromkeys((consonants(name), consonants(name, j_is_consonant=False))))
+    return skeleton(name), letters
 
 
 def query_keys(text: str) -> tuple[str, str]:
@@ -127,3 +173,61 @@ def query_keys(text: str) -> tuple[str, str]:
     if _ALPHABETIC.search(text):
         return skeleton(anyascii(text).replace("'", "")), ""
     return "", ""
+
+
+#: The names of the Latin letters as Hindi writes them, for initials spelt out: "यूके" (UK),
+#: "यूएई" (UAE), "यूएसए" (USA). Written without the nukta ("जेड" and "ज़ेड" alike).
+_DEVANAGARI_LETTER_NAMES = {
+    "ए": "a", "बी": "b", "सी": "c", "डी": "d", "ई": "e", "एफ": "f", "जी": "g", "एच": "h",
+    "आई": "i", "जे": "j", "के": "k", "एल": "l", "एम": "m", "एन": "n", "ओ": "o", "पी": "p",
+    "क्यू": "q", "आर": "r", "एस": "s", "टी": "t", "यू": "u", "वी": "v", "डब्ल्यू": "w",
+    "डबल्यू": "w", "एक्स": "x", "वाई": "y", "जेड": "z",
+}  # fmt: skip
+_LONGEST_LETTER_NAME = max(map(len, _DEVANAGARI_LETTER_NAMES))
+_NUKTA = "\u093c"
+
+
+@lru_cache(maxsize=4096)
+def spelt_initials(word: str) -> str:
+    """Latin initials spelt out in Devanagari, as lower-case letters ("यूके" → "uk"), or ""
+    for a word that is not two or more letter names."""
+    rest = unicodedata.normalize("NFD", word).replace(_NUKTA, "")
+    letters: list[str] = []
+    while rest:
+        for length in range(min(_LONGEST_LETTER_NAME, len(rest)), 0, -1):
+            letter = _DEVANAGARI_LETTER_NAMES.get(unicodedata.normalize("NFC", rest[:length]))
+            if letter:
+                letters.append(letter)
+                rest = rest[length:]
+                break
+        else:
+            return ""
+    return "".join(letters) if len(letters) >= 2 else ""
+
+
+#: Arabic letters that Latin has none for, typed as the digits they look like ("Arabizi":
+#: "3iraq", "7abibi", "5aleej"): 2 hamza, 3 ʿayn (both unwritten in romanised names),
+#: 5 kh, 6 ṭ, 7 ḥ, 8 gh, 9 q.
+_ARABIZI_DIGITS = str.maketrans(
+    {"2": "", "3": "", "5": "kh", "6": "t", "7": "h", "8": "gh", "9": "q"}
+)
+_ARABIZI_WORD = re.compile(r"^(?=(?:[^a-z]*[a-z]){2})(?=.*[235-9])[a-z235-9]+$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|eme|ème)$")
+
+
+def arabizi_letters(word: str) -> str:
+    """A lower-case Latin word with Arabizi digits in their letters ("3iraq" → "iraq",
+    "7alab" → "halab"); any other word as it is ("2nd", "g20")."""
+    if not _ARABIZI_WORD.match(word) or _ORDINAL.match(word):
+        return word
+    return word.translate(_ARABIZI_DIGITS)
+
+
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|l)(?=[^aeiou\s]{1,2}[a-z])")
+
+
+def without_arabic_article(word: str) -> tuple[str, ...]:
+    """A romanised Arabic word without the article typed onto it ("lmaghrib" → "maghrib",
+    "albahrain" → "bahrain"), or () when it has none."""
+    rest = _ARABIC_ARTICLE.sub("", word, count=1)
+    return (rest,) if rest != word and len(rest) >= 4 else ()

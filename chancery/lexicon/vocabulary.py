@@ -76,6 +76,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "vēstniecība",  # lv
         "saatkond",  # et
         "สถานเอกอัครราชทูต",  # th
+        "taishikan",  # ja, in romaji (大使館)
     ),
     "high_commission": (
         "high commission",
@@ -89,6 +90,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "高级专员公署",
         "المفوضية العليا",
         "उच्चायोग",  # hi
+        "हाई कमीशन",  # hi: the English words, as most people say them
+        "हाई कमिशन",
         "hoë kommissie",  # af
         "alto comissariado",  # pt
         "alta commissione",  # it
@@ -123,6 +126,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "konsulaatti",
         "konsolosluk",
         "konsolosluğu",
+        "ryoujikan",  # ja, in romaji (領事館)
+        "ryojikan",
+        "ryōjikan",
         "консульство",
         "консульства",
         "консульский отдел",
@@ -154,6 +160,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "konsulaatti",  # fi
     ),
     "consulate_general": (
+        "souryoujikan",  # ja, in romaji (総領事館), with and without the long vowels
+        "soryojikan",
+        "sōryōjikan",
         "consulate general",
         "consulate-general",
         "consul general",
@@ -347,6 +356,24 @@ KIND_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     "ms": ("kedutaan besar", "kedutaan", "suruhanjaya tinggi"),
 }
 
+#: Korean, Japanese and Chinese kind words typed in Latin letters: like the words in their
+#: scripts, the name just before them is the owner ("ratobia nihon taishikan").
+HEAD_FINAL_ROMANISED_KIND_WORDS = frozenset(
+    {
+        "taishikan",  # ja 大使館
+        "ryoujikan",  # ja 領事館
+        "ryojikan",
+        "souryoujikan",  # ja 総領事館
+        "soryojikan",
+        "daesagwan",  # ko 대사관
+        "yeongsagwan",  # ko 영사관
+        "chongyeongsagwan",  # ko 총영사관
+        "dashiguan",  # zh 大使馆
+        "lingshiguan",  # zh 领事馆
+        "zonglingshiguan",  # zh 总领事馆
+    }
+)
+
 #: The kinds each asked-for kind accepts, best first.
 KIND_FAMILIES: dict[str, tuple[str, ...]] = {
     "embassy": ("embassy", "high_commission", "nunciature"),
@@ -384,6 +411,7 @@ HOST_MARKERS: dict[str, float] = {
             "فى",
             "驻",
             "駐",
+            "zhu",  # 驻 in pinyin ("zhongguo zhu baxi dashiguan")
             "w",
             "we",
             "ve",

@@ -279,12 +279,17 @@ def interpretations(
         k: 0.3 if m.of_type(*FUNCTION_TYPES) else 1.0 + m.quality * (m.end - m.start) ** 0.5
         for k, m in places
     }
-    # A city's own name counts as naming its country; another name does not (GeoNames lists
-    # "Egypt" among the names of a town in Arizona).
+    # A city's own name counts as naming its country, and so does its name in another script
+    # ("טשקנט"); another Latin name does not (GeoNames lists "Egypt" among the names of a town
+    # in Arizona).
     mentioned: dict[int, set[int | None]] = {
         k: {
             *(int(r.target) for r in m.of_type(COUNTRY, DEMONYM)),
-            *(lexicon.cities[int(r.target)].country_id for r in m.of_type(CITY) if r.weight >= 1.0),
+            *(
+                lexicon.cities[int(r.target)].country_id
+                for r in m.of_type(CITY)
+                if r.weight >= 1.0 or (r.weight >= 0.95 and not text.is_latin(m.text))
+            ),
         }
         for k, m in places
     }

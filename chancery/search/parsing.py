@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from chancery.lexicon import text, vocabulary
+from chancery.lexicon import romanize, text, vocabulary
 from chancery.lexicon.lexicon import (
     ARTICLE,
     CITY,
@@ -113,6 +113,8 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
                 else:
                     out.append(Word(piece, piece))
             continue
+        if raw.isascii():
+            folded_word = romanize.arabizi_letters(folded_word)
         out.append(Word(raw.casefold(), folded_word, raw.isupper(), all_caps))
     return out
 
@@ -243,10 +245,27 @@ def _in_written_on(written_on: str) -> bool:
     )
 
 
+def _names_its_owner(kind: Mention) -> bool:
+    """Whether the kind word is of a language that names the owner right after it, as a
+    genitive or in the construct state: Greek, Russian, Ukrainian, Arabic, Persian, Hebrew,
+    Thai ("πρεσβεία της Ελλάδας", "سفارت ایران", "สถานทูตไทย")."""
+    return not text.is_latin(kind.text.replace(" ", "")) and not _head_final(kind)
+
+
 def _head_final(kind: Mention) -> bool:
     """Whether the kind word is Korean, Japanese or Chinese, languages whose modifiers come
-    just before the noun they qualify."""
-    return text.is_hangul(kind.text.replace(" ", "")) or text.is_cjk(kind.text.replace(" ", ""))
+    just before the noun they qualify, in their scripts or in Latin letters."""
+    written = kind.text.replace(" ", "")
+    return (
+        text.is_hangul(written)
+        or text.is_cjk(written)
+        or romanize.skeleton(written) in _head_final_romanised()
+    )
+
+
+@cache
+def _head_final_romanised() -> frozenset[str]:
+    return frozenset(map(romanize.skeleton, vocabulary.HEAD_FINAL_ROMANISED_KIND_WORDS))
 
 
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
@@ -305,11 +324,13 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
             if (
                 before.of_type(KIND)
                 and not host_readings
-                and (order_index == 0 or mention.match == STEM)
+                and (order_index == 0 or mention.match == STEM or _names_its_owner(before))
             ):
                 # "посольство Германии", "سفارة البرازيل", "embassy Germany"; a name declined
-                # after the kind word is its owner after a host too ("ukrali pasport v tunise
-                # … posolstvo rossii"), where English "embassy New Zealand" names the host.
+                # after the kind word, or after a kind word of a language that puts the owner
+                # there ("שגרירות אוזבקיסטן"), is its owner after a host too ("ukrali pasport
+                # v tunise … posolstvo rossii"), where English "embassy New Zealand" names the
+                # host.
                 send += 1.0
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"

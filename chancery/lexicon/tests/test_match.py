@@ -103,3 +103,17 @@ def test_locate_gives_the_city_in_that_country(lexicon: Lexicon) -> None:
     assert hamburg is not None and hamburg.name == "Hamburg" and hamburg.latitude is not None
     assert lexicon.locate("Hamburg", RUSSIA) is None
     assert lexicon.locate("Nowhere Town", GERMANY) is None
+
+
+def test_an_everyday_russian_word_is_not_a_name_in_cyrillic_letters() -> None:
+    # "сына" (the son's) romanises as "syna", China's Indonesian and Latin name "Sina";
+    # "Франкфурт" is Frankfurt.
+    china = CountryRow(9, "China", "CN", "CHN", {}, ["Sina"])
+    lexicon = build_lexicon([china], [("Frankfurt", 9, 50.11, 8.68)])
+    found = lexicon.match(words("сына"))
+    assert found is None or not any(r.type in (CITY, COUNTRY) for r in found.readings)
+    assert targets(lexicon, "Франкфурт", CITY)
+
+
+def test_initials_spelt_out_in_devanagari(lexicon: Lexicon) -> None:
+    assert targets(lexicon, "एफआरजी", COUNTRY) == {GERMANY}  # F, R, G: the FRG

@@ -34,7 +34,7 @@ def test_abjads_and_devanagari_meet_on_their_consonants(typed: str, script: str)
 
 
 def test_a_town_typed_in_another_script_meets_its_latin_name() -> None:
-    assert romanize.query_keys("फ्रैंकफर्ट")[1] == romanize.latin_keys("frankfurt")[1]
+    assert romanize.query_keys("फ्रैंकफर्ट")[1] in romanize.latin_keys("frankfurt")[1]
     assert romanize.query_keys("Франкфурт")[0] == romanize.latin_keys("frankfurt")[0]
     assert romanize.query_keys("Frankfurt") == ("", "")
 

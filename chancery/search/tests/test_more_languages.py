@@ -89,6 +89,32 @@ CASES = [
     # … and beside a kind word of the language that abbreviates so, they are its country's.
     ("Veleposlaništvo RS na Dunaju", "SI", "AT", None),
     ("RS embassy in Vienna", "RS", "AT", None),
+    # Chinese in pinyin, Japanese in romaji (kana with their voicing marks), Korean in its
+    # Revised Romanisation; their kind words put the owner just before, as in their scripts.
+    ("riben zhu yidali dashiguan", "JP", "IT", None),
+    ("burajiru nihon taishikan", "JP", "BR", None),
+    ("dogil ilbon daesagwan", "JP", "DE", None),
+    # Initials spelt out in Devanagari ("यूएई": UAE); the English words for a high commission.
+    ("यूएई में जर्मन दूतावास", "DE", "AE", None),
+    ("कनाडा हाई कमीशन लंदन", "CA", "GB", None),
+    # Arabizi's digits for letters, and the Arabic article typed onto a romanised name.
+    ("sifarat masr fi 3amman", "EG", "JO", None),
+    ("sifarat lmaghrib fi tunis", "MA", "TN", None),
+    # An Arabic "j" (ج) is the consonant of a Latin name's "j" ("جاكرتا", Jakarta).
+    ("سفارة مصر في جاكرتا", "EG", "ID", None),
+    # Names of several words in their cases, their words agreeing ("Великої Британії").
+    ("посольство Великої Британії в Литві", "GB", "LT", None),
+    # An everyday Russian word is not a foreign town written in Cyrillic ("сына": the son's).
+    ("Отдыхаем на Мальте, у сына украли паспорт — где российское посольство?", "RU", "MT", None),
+    # A Japanese or Chinese town without its municipality word ("千代田区" → "千代田").
+    ("メキシコ大使館 千代田", "MX", "JP", None),
+    # 港 (Hong Kong) after 駐 (the missions file puts the consulates there under China);
+    # Taiwan's offices named after Taipei in Chinese.
+    ("加拿大駐港總領事館", "CA", "CN", "Hong Kong"),
+    ("駐波蘭台北代表處", "TW", "PL", None),
+    # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
+    ("주인니 일본 대사관", "JP", "ID", None),
+    ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),
 ]
 
 
