@@ -34,6 +34,7 @@ QUERY_SETS = (
     ("lang-dev4", ROOT / "tests" / "search" / "languages-dev4-queries.jsonl"),
     ("lang-hold2", ROOT / "tests" / "search" / "languages-holdout2-queries.jsonl"),
     ("lang-dev5", ROOT / "tests" / "search" / "languages-dev5-queries.jsonl"),
+    ("lang-dev6", ROOT / "tests" / "search" / "languages-dev6-queries.jsonl"),
 )
 
 

@@ -87,6 +87,12 @@ def _cldr_cities() -> dict[tuple[str, str], str]:
     return cities
 
 
+def zone_towns() -> dict[tuple[str, str], str]:
+    """(ISO country code, English town name) → the time zone named after that town, whose
+    name CLDR gives in every locale (`Locale.time_zones`)."""
+    return dict(_cldr_cities())
+
+
 @lru_cache(maxsize=8192)
 def town_name(english: str, item: str, country_codes: tuple[str, ...], language: str) -> str:
     """The town's name in `language`, else `english` as its source gives it.

@@ -69,6 +69,9 @@ class LexiconBuilder:
         #: Notable Cyrillic names as written (keys lose the breve of "й"), declined for their
         #: romanised forms.
         self.cyrillic: dict[str, str] = {}
+        #: Everyday words that name nothing as written, never read as misspelt names.
+        self.everyday: set[str] = set()
+        self.everyday_uninflected: set[str] = set()
         #: Notable names in kana as written (keys lose the voicing marks: "ビルマ" → "ヒルマ"),
         #: for their romanised forms.
         self.kana: dict[str, str] = {}
@@ -193,7 +196,26 @@ class LexiconBuilder:
                 marked_key: ordered([reading(t, target, w) for (t, target), w in readings.items()])
                 for marked_key, readings in self.marked.items()
             },
+            vietnamese_marked=self._vietnamese_marked(),
+            everyday=frozenset(key for key in self.everyday if key not in exact),
+            everyday_uninflected=frozenset(
+                key for key in self.everyday_uninflected if key not in exact
+            ),
         )
+
+    def _vietnamese_marked(self) -> dict[str, str]:
+        """Vietnamese spellings told apart by their marks alone, by their key: the small word
+        where a small word and a name share it ("bị" before "Bỉ"), as Vietnamese typed
+        without marks means the small word far more often."""
+        out: dict[str, str] = {}
+        for marked_key, readings in sorted(self.marked.items()):
+            if not text.is_vietnamese(marked_key):
+                continue
+            plain = text.key(marked_key)
+            small = any(reading_type in FUNCTION_TYPES for reading_type, _ in readings)
+            if plain not in out or small:
+                out[plain] = marked_key
+        return out
 
     def _add_cyrillic_phrase_cases(self) -> None:
         """Every case of the Russian and Ukrainian names of countries and nationalities in
@@ -471,6 +493,7 @@ def _add_cities(
         known[(text.key(label), country_id)] = city.id
         builder.add(label, CITY, city.id, fuzzy=True, languages=("ru",))
     _add_town_names(builder, known, labels)
+    _add_zone_town_names(builder, known, by_iso)
     for place in sources.places():
         country_id = by_iso.get(place.iso2)
         if country_id is None:
@@ -551,6 +574,20 @@ def _add_town_names(
                     builder.add(form, CITY, city_id, 0.95, notable=True)
 
 
+def _add_zone_town_names(
+    builder: LexiconBuilder, known: dict[tuple[str, int], int], by_iso: dict[str, int]
+) -> None:
+    """The names CLDR gives the time zones' towns in every locale, exonyms GeoNames may lack
+    ("Wina", Vienna in Indonesian; "کپنهاگ", Copenhagen in Persian)."""
+    for code, english, names in sources.zone_town_names():
+        country_id = by_iso.get(code)
+        city_id = known.get((text.key(english), country_id)) if country_id is not None else None
+        if city_id is None:
+            continue
+        for name in names:
+            builder.add(name, CITY, city_id, 0.95, notable=True)
+
+
 def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> None:
     """KBRI (the embassy of Indonesia), "T.C." (Türkiye), Kedubes (an embassy): a country
     abbreviation is a name of the country, one that also names an office is a demonym with
@@ -609,6 +646,47 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
                 builder.marked[marked_key][(FILLER, "filler")] = 1.0
 
 
+#: Languages whose everyday words (wordfreq) are filler where they are no name: the covered
+#: languages with a frequency list, beyond those whose small words the engine was built on.
+EVERYDAY_LANGUAGES = (
+    "pl", "uk", "tr", "hi", "fa", "vi", "id", "ms", "ko", "it", "pt", "nl", "el", "he", "sl",
+)  # fmt: skip
+
+
+#: … of them, those that do not inflect names: their everyday words are no inflected names
+#: either ("hubungi", contact, is not Hungary's; "polisi", police, not Polish).
+UNINFLECTED_LANGUAGES = ("id", "ms", "vi")
+
+
+def _add_everyday_words(builder: LexiconBuilder) -> None:
+    """Everyday words of the languages travellers write sentences in that name nothing as
+    written: not misspelt names ("suami", husband, is not Suomi; "lapor", report, not a town).
+    """
+    for language in EVERYDAY_LANGUAGES:
+        for word in sources.everyday_words(language):
+            word_key = text.key(word)
+            if len(word_key) < 3 or " " in word_key:
+                continue
+            readings = builder.exact.get(word_key)
+            if readings is None:
+                if len(word_key) >= 4:
+                    builder.everyday.add(word_key)
+                    if language in UNINFLECTED_LANGUAGES:
+                        builder.everyday_uninflected.add(word_key)
+            elif (
+                language in UNINFLECTED_LANGUAGES
+                and word_key not in builder.notable
+                and all(
+                    reading_type == CITY and weight < 1.0
+                    for (reading_type, _), weight in readings.items()
+                )
+            ):
+                # Another language's name of a town far from any mission (Malay "nak", want):
+                # that town only beside few other names (`Lexicon.common_words`); not a name
+                # of a notable town ("Roma").
+                builder.common_words.add(word_key)
+
+
 #: Languages typed in Latin letters as often as in their own script, whose common words are
 #: filler in that form too ("chto delat", "de posolstvo"), so that they are not read as
 #: misspelt towns.
@@ -638,4 +716,5 @@ def build_lexicon(
     _add_cities(builder, by_iso, mission_places)
     _add_stopwords(builder)
     _add_romanised_stopwords(builder)
+    _add_everyday_words(builder)
     return builder.build()

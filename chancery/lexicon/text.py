@@ -188,6 +188,15 @@ def is_cyrillic(word: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
 
+#: Letters only Vietnamese writes: the stacked tone marks of U+1EA0–U+1EF9 and ơ, ư, ă, đ.
+_VIETNAMESE = re.compile(r"[\u1ea0-\u1ef9ơưăđƠƯĂĐ]")
+
+
+def is_vietnamese(word: str) -> bool:
+    """Whether a word has a letter only Vietnamese writes ("mỹ", "bị", "đức")."""
+    return bool(_VIETNAMESE.search(word))
+
+
 def is_latin(word: str) -> bool:
     """Latin letters only (with their accented forms)."""
     return all(

@@ -356,6 +356,14 @@ KIND_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     "ms": ("kedutaan besar", "kedutaan", "suruhanjaya tinggi"),
 }
 
+#: Vietnamese words that show a query typed without its marks is Vietnamese ("dai su quan",
+#: "ho chieu"): its words are then read with the marks they most often have ("my": Mỹ).
+VIETNAMESE_WITHOUT_MARKS = ("dai su quan", "lanh su quan", "su quan", "dsq", "ho chieu", "o dau")
+#: Vietnamese words typed without marks that a name follows (the kind words' last syllable,
+#: "ở", "tại", "của", "nước"): after them a word that is a small word or a name by its marks
+#: is the name ("dai su quan bi": Belgium's embassy; "toi bi mat": I have lost).
+VIETNAMESE_BEFORE_NAMES = frozenset({"quan", "dsq", "o", "tai", "cua", "nuoc"})
+
 #: Korean, Japanese and Chinese kind words typed in Latin letters: like the words in their
 #: scripts, the name just before them is the owner ("ratobia nihon taishikan").
 HEAD_FINAL_ROMANISED_KIND_WORDS = frozenset(
@@ -412,6 +420,8 @@ HOST_MARKERS: dict[str, float] = {
             "驻",
             "駐",
             "zhu",  # 驻 in pinyin ("zhongguo zhu baxi dashiguan")
+            "住",  # zh: "living in", and 驻 as the keyboard often gives it ("中国住智利大使馆")
+            "住在",
             "w",
             "we",
             "ve",
@@ -590,6 +600,9 @@ CONSULAR_INTENT = (
     "pasaport",  # tr
     "paspor",  # id
     "hộ chiếu",  # vi
+    "bị bắt",  # vi: arrested
+    "bị mất",  # vi: lost
+    "bị cướp",  # vi: robbed
     "گذرنامه",  # fa
     "پاسپورت",
     "paspoort",  # nl, af
@@ -760,13 +773,15 @@ FILLER = (
     "địa chỉ",
     "thế nào",
     "ở đâu",
+    "giúp đỡ",  # vi: help
+    "cần giúp",
 )
 
 
 #: Everyday words of one language that are a town's name in another: Arabic "وين" (where) is
-#: Vienna in Persian. Read as the town only where the query names few other places
-#: (`Lexicon.common_words`, with the stop words of `builder.STOPWORD_LANGUAGES`).
-COMMON_WORDS_NAMING_TOWNS = ("وين",)
+#: Vienna in Persian, "كيف" (how) Kyiv. Read as the town only where the query names few other
+#: places (`Lexicon.common_words`, with the stop words of `builder.STOPWORD_LANGUAGES`).
+COMMON_WORDS_NAMING_TOWNS = ("وين", "كيف")
 
 
 #: Postpositions after a place that make it the host: Hindi "में" (in), Japanese "で" and "に",

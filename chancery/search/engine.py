@@ -238,7 +238,10 @@ def interpretations(
                 cities,
                 key=lambda c: (
                     lexicon.cities[c].is_region,
-                    cities[c],
+                    # A city's own name outranks another's alternate name, unless that city
+                    # is ten times larger ("Colonia": Cologne in Italian, and a town in
+                    # New Jersey).
+                    cities[c] + 0.05 * math.log10(lexicon.cities[c].population + 10),
                     lexicon.cities[c].population,
                 ),
             )

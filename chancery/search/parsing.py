@@ -116,6 +116,27 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
         if raw.isascii():
             folded_word = romanize.arabizi_letters(folded_word)
         out.append(Word(raw.casefold(), folded_word, raw.isupper(), all_caps))
+    return _with_vietnamese_marks(out, lexicon)
+
+
+def _with_vietnamese_marks(words: list[Word], lexicon: Lexicon) -> list[Word]:
+    """A Vietnamese query typed without marks, read with the marks its words most often have
+    ("dai su quan my": the United States' embassy; "toi bi mat ho chieu": I lost my passport,
+    not Belgium)."""
+    if any(not word.raw.isascii() for word in words):
+        return words
+    typed = f" {' '.join(word.folded for word in words)} "
+    if not any(f" {sign} " in typed for sign in vocabulary.VIETNAMESE_WITHOUT_MARKS):
+        return words
+    out: list[Word] = []
+    for index, word in enumerate(words):
+        marked = lexicon.vietnamese_marked.get(word.folded)
+        # The marked spelling is the name where the plain one is a small word ("mỹ", "my").
+        marked_is_name = lexicon.function_type(word.folded) is not None
+        before = words[index - 1].folded if index else ""
+        if marked and (marked_is_name or before not in vocabulary.VIETNAMESE_BEFORE_NAMES):
+            word = Word(marked, word.folded, word.upper, word.shouted)
+        out.append(word)
     return out
 
 
@@ -193,9 +214,12 @@ def _kind_word_languages() -> dict[str, frozenset[str]]:
     return {key: frozenset(found) for key, found in languages.items()}
 
 
-def _codes_in_the_query_language(mentions: list[Mention], lexicon: Lexicon) -> None:
+def _codes_in_the_query_language(
+    tokens: list[Word], mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
     """ "Veleposlaništvo RS v Londonu": letters that are one country's code and another's own
-    abbreviation are the latter's beside a kind word of its language (Slovenia, not Serbia)."""
+    abbreviation are the latter's beside a kind word of its language (Slovenia, not Serbia),
+    typed in small letters too ("tc sofya büyükelçiliği")."""
     languages = {
         language
         for m in mentions
@@ -203,7 +227,15 @@ def _codes_in_the_query_language(mentions: list[Mention], lexicon: Lexicon) -> N
         for language in _kind_word_languages().get(text.key(m.text), ())
     }
     if not languages:
-        return
+        return mentions
+    covered = {k for m in mentions for k in range(m.start, m.end)}
+    for k, token in enumerate(tokens):
+        shared = lexicon.shared_codes.get(token.raw.upper(), ()) if k not in covered else ()
+        owners = sorted({country for country, language in shared if language in languages})
+        if owners and token.raw.isalpha():
+            readings = tuple(Reading(COUNTRY, country, 1.0) for country in owners)
+            mentions = [*mentions, Mention(k, k + 1, token.folded, readings, STEM)]
+    mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         shared = (
             lexicon.shared_codes.get(mention.text.upper(), ())
@@ -218,6 +250,7 @@ def _codes_in_the_query_language(mentions: list[Mention], lexicon: Lexicon) -> N
                 else r
                 for r in mention.readings
             )
+    return mentions
 
 
 def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
@@ -271,7 +304,7 @@ def _head_final_romanised() -> frozenset[str]:
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
     mentions = _without_common_words_as_towns(segment(tokens, lexicon), lexicon)
-    _codes_in_the_query_language(mentions, lexicon)
+    mentions = _codes_in_the_query_language(tokens, mentions, lexicon)
     _towns_stationed_abroad(mentions, lexicon)
     parsed = ParsedQuery(tokens=tokens, mentions=mentions)
     covered = {k for m in mentions for k in range(m.start, m.end)}

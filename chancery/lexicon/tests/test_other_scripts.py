@@ -126,3 +126,48 @@ def test_a_geonames_name_with_its_romanisation_gives_both() -> None:
 def test_a_vowelled_word_is_no_romanised_abjad_name() -> None:
     assert romanize.mostly_consonants("sefarat", romanize.consonants("sefarat"))
     assert not romanize.mostly_consonants("agendamento", romanize.consonants("agendamento"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "script"),
+    [
+        ("zhongguo", "中国"),  # pinyin
+        ("dashiguan", "大使馆"),
+        ("burajiru", "ブラジル"),  # romaji, the voicing marks kept
+        ("hanguk", "한국"),  # Korean: a final ㄱ is k
+        ("koseutarika", "코스타리카"),  # ㄹ before a vowel is r
+        ("bollibia", "볼리비아"),  # … after another ㄹ, l
+    ],
+)
+def test_chinese_japanese_and_korean_meet_their_romanisations(typed: str, script: str) -> None:
+    assert romanize.skeleton(typed) == romanize.romanised_keys(script)[0]
+
+
+def test_one_syllable_is_not_romanised() -> None:
+    # "mei" (美) and "zhu" (驻) are Latin words as often as names.
+    assert romanize.romanised_keys("美") == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "letters"),
+    [("3iraq", "iraq"), ("7alab", "halab"), ("5aleej", "khaleej"), ("2nd", "2nd"), ("g20", "g20")],
+)
+def test_arabizi_digits_are_letters(typed: str, letters: str) -> None:
+    assert romanize.arabizi_letters(typed) == letters
+
+
+def test_the_arabic_article_typed_onto_a_name() -> None:
+    assert romanize.without_arabic_article("lmaghrib") == ("maghrib",)
+    assert romanize.without_arabic_article("libya") == ()
+
+
+def test_an_abjad_j_is_a_latin_names_consonant_or_its_y() -> None:
+    assert romanize.query_keys("جاكرتا")[1] in romanize.latin_keys("Jakarta")[1]
+    assert romanize.latin_keys("Ljubljana")[1] == ("ljblj", "lbl")  # with a "j", with a "y"
+
+
+@pytest.mark.parametrize(
+    ("word", "initials"), [("यूके", "uk"), ("यूएई", "uae"), ("यूएसए", "usa"), ("के", ""), ("ईरान", "")]
+)
+def test_initials_spelt_out_in_devanagari(word: str, initials: str) -> None:
+    assert romanize.spelt_initials(word) == initials

@@ -112,6 +112,34 @@ CASES = [
     # Taiwan's offices named after Taipei in Chinese.
     ("加拿大駐港總領事館", "CA", "CN", "Hong Kong"),
     ("駐波蘭台北代表處", "TW", "PL", None),
+    # Vietnamese typed without marks, read with the marks its words most often have: "my" is
+    # Mỹ (the United States), "bi" the small word bị, unless a name is due ("dai su quan bi").
+    ("dai su quan my o duc", "US", "DE", None),
+    ("toi bi mat ho chieu o seoul, dai su quan viet nam o dau", "VN", "KR", None),
+    ("dai su quan bi o thai lan", "BE", "TH", None),
+    ("bi bat o campuchia can giup do dai su quan vn", "VN", "KH", None),
+    # Town names CLDR gives in every language ("Wina", Vienna in Indonesian; "کپنهاگ",
+    # Copenhagen in Persian).
+    ("kedutaan besar Jepang di Wina", "JP", "AT", None),
+    ("سفارت ژاپن در کپنهاگ", "JP", "DK", None),
+    # Everyday words of Indonesian and Malay are no misspelt or inflected names ("suami",
+    # husband, is not Suomi; "polisi", police, not Polish; "hubungi", contact, not Hungary's);
+    # "pasport" still says passport.
+    ("suami saya ditahan polisi di Bangkok, nomor telepon KBRI Thailand", "ID", "TH", None),
+    ("pasport hilang di Roma, macam mana nak hubungi kedutaan Malaysia", "MY", "IT", None),
+    # A city ten times larger outranks a town of that very name ("Colonia": Cologne, not the
+    # town in New Jersey).
+    ("ho perso il passaporto a Colonia, dov'è l'ambasciata greca?", "GR", "DE", None),
+    # Lower-case letters that name a country beside a kind word of its language ("tc": Türkiye).
+    ("tc lizbon buyukelciligi", "TR", "PT", None),
+    # Chinese 住 ("living in"), as 驻 is often typed; Taiwan's liaison offices; the American
+    # Institute in Taiwan; 콜럼비아 and 말레이지아, Korean spellings of Colombia and Malaysia.
+    ("中国住秘鲁大使馆", "CN", "PE", None),
+    ("駐杜拜台北聯絡辦事處", "TW", "AE", None),
+    ("AIT Taipei main office", "US", "TW", None),
+    ("주한 말레이지아 대사관", "MY", "KR", None),
+    # Arabic "كيف" (how) is not Kyiv in a sentence naming a sender and a host.
+    ("أنا مصري عالق في قبرص، كيف أتواصل مع السفارة المصرية؟", "EG", "CY", None),
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),
