@@ -35,6 +35,7 @@ QUERY_SETS = (
     ("lang-hold2", ROOT / "tests" / "search" / "languages-holdout2-queries.jsonl"),
     ("lang-dev5", ROOT / "tests" / "search" / "languages-dev5-queries.jsonl"),
     ("lang-dev6", ROOT / "tests" / "search" / "languages-dev6-queries.jsonl"),
+    ("lang-dev7", ROOT / "tests" / "search" / "languages-dev7-queries.jsonl"),
 )
 
 

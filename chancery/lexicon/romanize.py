@@ -117,6 +117,8 @@ def _revised_romanisation(latin: str) -> str:
 #: A syllabic name's romanisation is kept when it is this long: one syllable ("mei", "zhu")
 #: is a Latin word as often as a name.
 _SYLLABIC_MIN_LETTERS = 5
+_KANA_MIN_LETTERS = 4
+_KANA_ONLY = re.compile(r"^[\u3040-\u30ff\s]+$")
 
 
 def romanised_keys(name: str) -> tuple[str, str]:
@@ -134,7 +136,9 @@ def romanised_keys(name: str) -> tuple[str, str]:
         latin = skeleton(
             _revised_romanisation(anyascii(name)) if _HANGUL.search(name) else anyascii(name)
         )
-        return (latin if len(latin.replace(" ", "")) >= _SYLLABIC_MIN_LETTERS else ""), ""
+        # Kana write every sound, so a short name in kana is spelt out ("チリ", "chiri").
+        least = _KANA_MIN_LETTERS if _KANA_ONLY.match(name) else _SYLLABIC_MIN_LETTERS
+        return (latin if len(latin.replace(" ", "")) >= least else ""), ""
     return "", ""
 
 

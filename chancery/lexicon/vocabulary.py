@@ -833,5 +833,6 @@ CASE_ENDINGS = frozenset(
 #: The words for "stationed in" that name the writer's own country's missions when no sender
 #: is given: Korean "주상하이 총영사관" is Korea's consulate-general in Shanghai, Chinese
 #: "驻美大使馆" China's embassy in the United States, Japanese "在上海日本総領事館" Japan's
-#: (在 only in Japanese text: in Chinese it is the everyday "in").
-OWN_MISSIONS_PREFIXES = {"주": "KR", "驻": "CN", "在": "JP"}
+#: (在 only in Japanese text: in Chinese it is the everyday "in"); Thai ministry abbreviations
+#: for its own embassies and consulates-general ("สอท. ณ กรุงโตเกียว": Thailand's in Tokyo).
+OWN_MISSIONS_PREFIXES = {"주": "KR", "驻": "CN", "在": "JP", "สอท": "TH", "สกญ": "TH"}

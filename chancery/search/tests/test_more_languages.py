@@ -140,6 +140,16 @@ CASES = [
     ("주한 말레이지아 대사관", "MY", "KR", None),
     # Arabic "كيف" (how) is not Kyiv in a sentence naming a sender and a host.
     ("أنا مصري عالق في قبرص، كيف أتواصل مع السفارة المصرية؟", "EG", "CY", None),
+    # Short kana names in romaji ("chiri": チリ, Chile); the Thai ministry's abbreviations for
+    # its own missions; Austria's ("ÖB"); Moldova's "RM"; everyday names: האמירויות (the
+    # Emirates), M'sia, Al Jazair (Algeria).
+    ("chiri taishikan pekin", "CL", "CN", None),
+    ("สอท. ณ กรุงเวียนนา", "TH", "AT", None),
+    ("ÖB Tokio", "AT", "JP", None),
+    ("Ambasada RM în Turcia", "MD", "TR", None),
+    ("שגרירות האמירויות בפריז", "AE", "FR", None),
+    ("kedutaan M'sia di Jakarta", "MY", "ID", None),
+    ("safarat al jazair fi tunis", "DZ", "TN", None),
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),

@@ -47,6 +47,9 @@ LANGUAGES_DEV5_QUERIES = SETS / "languages-dev5-queries.jsonl"
 #: 172 more, written blind on pairs of no other set in 24 languages: travellers' sentences
 #: (arrest, hospital, a birth abroad), typing without marks, consulates in second cities.
 LANGUAGES_DEV6_QUERIES = SETS / "languages-dev6-queries.jsonl"
+#: 172 more, written blind on pairs of no other set in 29 languages: the languages' everyday
+#: names and abbreviations, romanised typing, sentences about trouble abroad.
+LANGUAGES_DEV7_QUERIES = SETS / "languages-dev7-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -117,6 +120,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_HOLDOUT2_QUERIES, 0.92, 0.0, id="languages-holdout2"),
         pytest.param(LANGUAGES_DEV5_QUERIES, 0.92, 0.75, id="languages-dev5"),
         pytest.param(LANGUAGES_DEV6_QUERIES, 0.92, 0.75, id="languages-dev6"),
+        pytest.param(LANGUAGES_DEV7_QUERIES, 0.92, 0.0, id="languages-dev7"),
     ],
 )
 def test_languages_set_accuracy_at_1(
