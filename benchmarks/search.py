@@ -36,6 +36,7 @@ QUERY_SETS = (
     ("lang-dev5", ROOT / "tests" / "search" / "languages-dev5-queries.jsonl"),
     ("lang-dev6", ROOT / "tests" / "search" / "languages-dev6-queries.jsonl"),
     ("lang-dev7", ROOT / "tests" / "search" / "languages-dev7-queries.jsonl"),
+    ("lang-dev8", ROOT / "tests" / "search" / "languages-dev8-queries.jsonl"),
 )
 
 

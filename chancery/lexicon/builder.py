@@ -184,6 +184,7 @@ class LexiconBuilder:
             cities=self.cities,
             unspaced_keys=unspaced,
             cjk_abbreviations=dict(self.cjk_abbreviations),
+            romanised_stationed=self._romanised_stationed(),
             fuzzy=dict(fuzzy),
             fuzzy_readings=fuzzy_readings,
             stemmable=stemmable,
@@ -202,6 +203,18 @@ class LexiconBuilder:
                 key for key in self.everyday_uninflected if key not in exact
             ),
         )
+
+    def _romanised_stationed(self) -> dict[str, tuple[str, str]]:
+        """The one-character names read after "stationed in", typed in Latin letters with the
+        prefix in one word: pinyin "zhu" + "hua" (驻华), Korean "ju" + "han" (주한). A spelling
+        two characters share ("yi": 意, Italy, and 以, Israel) names neither."""
+        found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for character, key in self.cjk_abbreviations.items():
+            if text.is_hangul(character):
+                found[f"ju{romanize.latin_syllable(character)}"].add(("주", key))
+            elif text.is_cjk(character):
+                found[f"zhu{romanize.latin_syllable(character)}"].add(("驻", key))
+        return {typed: meanings.pop() for typed, meanings in found.items() if len(meanings) == 1}
 
     def _vietnamese_marked(self) -> dict[str, str]:
         """Vietnamese spellings told apart by their marks alone, by their key: the small word

@@ -205,6 +205,9 @@ class Lexicon:
     unspaced_keys: frozenset[str] = frozenset()
     #: One-character country names read after 驻/在 ("驻华"), → a key naming that country.
     cjk_abbreviations: dict[str, str] = field(default_factory=dict)
+    #: The same typed in Latin letters, prefix and name as one word ("zhuhua": 驻华, in China;
+    #: "juhan": 주한, in Korea) → (the prefix, the key naming that country).
+    romanised_stationed: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Keys open to approximate matching, by token count then length.
     fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)

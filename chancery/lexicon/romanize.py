@@ -142,6 +142,13 @@ def romanised_keys(name: str) -> tuple[str, str]:
     return "", ""
 
 
+def latin_syllable(character: str) -> str:
+    """One Chinese character in pinyin, one Hangul syllable in the Revised Romanisation, in
+    lower case without tones ("华" → "hua", "한" → "han")."""
+    latin = anyascii(character)
+    return (_revised_romanisation(latin) if _HANGUL.search(character) else latin).lower()
+
+
 def enough_consonants(letters: str) -> bool:
     """Whether a consonant skeleton says enough to name something: three consonants or more,
     two at least in each word."""

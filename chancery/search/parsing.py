@@ -113,6 +113,11 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
                 else:
                     out.append(Word(piece, piece))
             continue
+        stationed = lexicon.romanised_stationed.get(folded_word)
+        if stationed:  # "zhuhua": 驻华, in China
+            prefix, named = stationed
+            out.extend((Word(prefix, prefix), Word(named, named)))
+            continue
         if raw.isascii():
             folded_word = romanize.arabizi_letters(folded_word)
         out.append(Word(raw.casefold(), folded_word, raw.isupper(), all_caps))

@@ -150,6 +150,11 @@ CASES = [
     ("שגרירות האמירויות בפריז", "AE", "FR", None),
     ("kedutaan M'sia di Jakarta", "MY", "ID", None),
     ("safarat al jazair fi tunis", "DZ", "TN", None),
+    # "Stationed in" and a one-character name typed as one word in pinyin or romanised Korean
+    # ("zhuhua": 驻华, in China; "juhan": 주한, in Korea); Tunisia as the Maghreb writes it.
+    ("bajisitan zhuhua dashiguan", "PK", "CN", None),
+    ("juhan peurangseu daesagwan", "FR", "KR", None),
+    ("sifarat tounes fi masr", "TN", "EG", None),
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),

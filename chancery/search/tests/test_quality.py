@@ -50,6 +50,9 @@ LANGUAGES_DEV6_QUERIES = SETS / "languages-dev6-queries.jsonl"
 #: 172 more, written blind on pairs of no other set in 29 languages: the languages' everyday
 #: names and abbreviations, romanised typing, sentences about trouble abroad.
 LANGUAGES_DEV7_QUERIES = SETS / "languages-dev7-queries.jsonl"
+#: 170 more, written blind on pairs of no other set in 23 languages: questions in every
+#: phrasing, honorary consulates, high commissions between Commonwealth members.
+LANGUAGES_DEV8_QUERIES = SETS / "languages-dev8-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -121,6 +124,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV5_QUERIES, 0.92, 0.75, id="languages-dev5"),
         pytest.param(LANGUAGES_DEV6_QUERIES, 0.92, 0.75, id="languages-dev6"),
         pytest.param(LANGUAGES_DEV7_QUERIES, 0.92, 0.0, id="languages-dev7"),
+        pytest.param(LANGUAGES_DEV8_QUERIES, 0.92, 0.0, id="languages-dev8"),
     ],
 )
 def test_languages_set_accuracy_at_1(
