@@ -37,6 +37,8 @@ QUERY_SETS = (
     ("lang-dev6", ROOT / "tests" / "search" / "languages-dev6-queries.jsonl"),
     ("lang-dev7", ROOT / "tests" / "search" / "languages-dev7-queries.jsonl"),
     ("lang-dev8", ROOT / "tests" / "search" / "languages-dev8-queries.jsonl"),
+    ("lang-hold3", ROOT / "tests" / "search" / "languages-holdout3-queries.jsonl"),
+    ("lang-dev9", ROOT / "tests" / "search" / "languages-dev9-queries.jsonl"),
 )
 
 

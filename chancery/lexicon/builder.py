@@ -72,6 +72,7 @@ class LexiconBuilder:
         #: Everyday words that name nothing as written, never read as misspelt names.
         self.everyday: set[str] = set()
         self.everyday_uninflected: set[str] = set()
+        self.everyday_latin: set[str] = set()
         #: Notable names in kana as written (keys lose the voicing marks: "ビルマ" → "ヒルマ"),
         #: for their romanised forms.
         self.kana: dict[str, str] = {}
@@ -202,6 +203,7 @@ class LexiconBuilder:
             everyday_uninflected=frozenset(
                 key for key in self.everyday_uninflected if key not in exact
             ),
+            everyday_latin=frozenset(key for key in self.everyday_latin if key not in exact),
         )
 
     def _romanised_stationed(self) -> dict[str, tuple[str, str]]:
@@ -666,6 +668,12 @@ EVERYDAY_LANGUAGES = (
 )  # fmt: skip
 
 
+#: Languages written in Latin letters whose everyday words are never read as a romanised
+#: abjad name by their consonants (Swedish "ligger" is not Bulgaria's "blghr").
+LATIN_EVERYDAY_LANGUAGES = (
+    "pl", "tr", "vi", "id", "ms", "it", "pt", "nl", "sl", "sv", "da", "nb", "fi", "cs", "ro",
+    "hu", "hr", "en", "fr", "es", "de",
+)  # fmt: skip
 #: … of them, those that do not inflect names: their everyday words are no inflected names
 #: either ("hubungi", contact, is not Hungary's; "polisi", police, not Polish).
 UNINFLECTED_LANGUAGES = ("id", "ms", "vi")
@@ -698,6 +706,11 @@ def _add_everyday_words(builder: LexiconBuilder) -> None:
                 # that town only beside few other names (`Lexicon.common_words`); not a name
                 # of a notable town ("Roma").
                 builder.common_words.add(word_key)
+    for language in LATIN_EVERYDAY_LANGUAGES:
+        for word in sources.everyday_words(language):
+            word_key = text.key(word)
+            if len(word_key) >= 4 and word_key.isalpha() and word_key.isascii():
+                builder.everyday_latin.add(word_key)
 
 
 #: Languages typed in Latin letters as often as in their own script, whose common words are

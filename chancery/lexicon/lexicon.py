@@ -236,6 +236,9 @@ class Lexicon:
     #: … of languages that do not inflect names, never read as an inflected name either
     #: ("hubungi", contact, is not Hungary's).
     everyday_uninflected: frozenset[str] = frozenset()
+    #: Everyday words of the languages written in Latin letters, never read by their
+    #: consonants as a romanised abjad name (Swedish "ligger" is not Bulgaria's "blghr").
+    everyday_latin: frozenset[str] = frozenset()
 
     def match(
         self, span: Sequence[Word], *, as_written: bool = False, key: str | None = None
@@ -423,7 +426,10 @@ class Lexicon:
 
     def _by_consonants(self, word: str) -> tuple[Reading, ...] | None:
         """What a Latin word spelt like a romanised abjad name names by its consonants, also
-        under the Arabic article typed onto it ("lmaghrib", "el-3iraq")."""
+        under the Arabic article typed onto it ("lmaghrib", "el-3iraq"); not an everyday word
+        of a language written in Latin letters (Swedish "ligger" is not Bulgaria's "blghr")."""
+        if word in self.everyday_latin:
+            return None
         for spelling in (word, *romanize.without_arabic_article(word)):
             letters = romanize.consonants(spelling)
             if romanize.enough_consonants(letters) and romanize.mostly_consonants(

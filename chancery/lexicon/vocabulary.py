@@ -76,6 +76,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "vēstniecība",  # lv
         "saatkond",  # et
         "สถานเอกอัครราชทูต",  # th
+        "สถานฑูต",  # th: the common misspelling, with ฑ for ท
         "taishikan",  # ja, in romaji (大使館)
     ),
     "high_commission": (

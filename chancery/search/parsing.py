@@ -121,7 +121,20 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
         if raw.isascii():
             folded_word = romanize.arabizi_letters(folded_word)
         out.append(Word(raw.casefold(), folded_word, raw.isupper(), all_caps))
-    return _with_vietnamese_marks(out, lexicon)
+    return _with_vietnamese_marks(_abbreviations_before_kind_words(out, lexicon), lexicon)
+
+
+def _abbreviations_before_kind_words(words: list[Word], lexicon: Lexicon) -> list[Word]:
+    """A country's one-character name right before a kind word is that country, as Japanese,
+    Chinese and Korean write their owners ("米大使館": the US embassy; "在モンゴル仏大使館";
+    "주이라크 美대사관")."""
+    out = list(words)
+    for index, word in enumerate(words[:-1]):
+        named = lexicon.cjk_abbreviations.get(word.folded)
+        following = lexicon.exact.get(words[index + 1].folded, ())
+        if named and any(reading.type == KIND for reading in following):
+            out[index] = Word(word.raw, named)
+    return out
 
 
 def _with_vietnamese_marks(words: list[Word], lexicon: Lexicon) -> list[Word]:

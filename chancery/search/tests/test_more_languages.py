@@ -155,6 +155,17 @@ CASES = [
     ("bajisitan zhuhua dashiguan", "PK", "CN", None),
     ("juhan peurangseu daesagwan", "FR", "KR", None),
     ("sifarat tounes fi masr", "TN", "EG", None),
+    # A one-character name right before the kind word is the owner, in Japanese and in
+    # Korean's hanja ("米大使館", "주이라크 美대사관"); Japanese and Korean former names
+    # (グルジア, 터키); Thai's common misspelling of its word for embassy (สถานฑูต).
+    ("英大使館 ウガンダ", "GB", "UG", None),
+    ("주이란 獨대사관", "DE", "IR", None),
+    ("グルジア大使館 東京", "GE", "JP", None),
+    ("주터키 일본대사관", "JP", "TR", None),
+    ("สถานฑูตญี่ปุ่น กรุงเทพ", "JP", "TH", None),
+    # An everyday word of a language written in Latin letters is no romanised abjad name by
+    # its consonants (Swedish "ligger", lies: not Bulgaria).
+    ("Var ligger Norges ambassad i Kairo?", "NO", "EG", None),
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),
