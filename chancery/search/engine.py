@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 
 from chancery.core.geo import great_circle_km
 from chancery.core.language import page_language
+from chancery.countries.towns import town_name
 from chancery.lexicon import text
 from chancery.lexicon.lexicon import CITY, COUNTRY, DEMONYM, FUNCTION_TYPES, City, Lexicon
 from chancery.lexicon.vocabulary import KIND_FAMILIES
@@ -405,7 +406,7 @@ def _describe(index: MissionIndex, interpretation: Interpretation, mission: Miss
         country = countries[mission.place_id].label_in_sentence()
         parts.append(pgettext("a country", "in %(country)s") % {"country": country})
     if interpretation.city is not None and mission.city:
-        city = pgettext("a city", "in %(city)s") % {"city": mission.city}
+        city = pgettext("a city", "in %(city)s") % {"city": _mission_town(index, mission)}
         if city not in parts:  # "in Hong Kong" once, for the town and the place alike
             parts.append(city)
     if not parts:
@@ -427,6 +428,19 @@ class Reason:
     in_sovereign: bool = False
 
 
+def _mission_town(index: MissionIndex, mission: MissionEntry) -> str:
+    """The mission's town in the page's language, else as its source names it."""
+    codes = (index.countries[mission.place_id].code, index.countries[mission.host_id].code)
+    return town_name(mission.city, "", tuple(code for code in codes if code), page_language())
+
+
+def _query_town(index: MissionIndex, city: City) -> str:
+    """A town the query named, in the page's language, else by its GeoNames name."""
+    country = index.countries.get(city.country_id) if city.country_id is not None else None
+    codes = (country.code,) if country is not None and country.code else ()
+    return town_name(city.name, "", codes, page_language())
+
+
 def explain(index: MissionIndex, mission: MissionEntry, reason: Reason) -> str:
     """Why a mission matched, in the active language."""
     interpretation = reason.interpretation
@@ -439,7 +453,9 @@ def explain(index: MissionIndex, mission: MissionEntry, reason: Reason) -> str:
         ) % {
             "sender": index.countries[s].label_in_sentence() if s is not None else "",
             "host": index.countries[h].label_in_sentence() if h is not None else "",
-            "place": mission.city or index.countries[mission.place_id].label_in_sentence(),
+            "place": _mission_town(index, mission)
+            if mission.city
+            else index.countries[mission.place_id].label_in_sentence(),
         }
     if reason.in_sovereign and h is not None:
         territory = index.countries[h]
@@ -451,16 +467,18 @@ def explain(index: MissionIndex, mission: MissionEntry, reason: Reason) -> str:
             "sender": index.countries[s].label_in_sentence() if s is not None else "",
             "territory": territory.label_in_sentence(),
             "state": state.label_in_sentence(),
-            "place": mission.city or index.countries[mission.place_id].label_in_sentence(),
+            "place": _mission_town(index, mission)
+            if mission.city
+            else index.countries[mission.place_id].label_in_sentence(),
         }
     why = _describe(index, interpretation, mission)
     if city is not None:
         if reason.closeness >= 2.5:
-            why += _("; in or near %(city)s") % {"city": city.name}
+            why += _("; in or near %(city)s") % {"city": _query_town(index, city)}
         elif reason.distance_km is not None and reason.closeness > 0:
             why += _("; %(distance)s km from %(city)s") % {
                 "distance": f"{reason.distance_km:.0f}",
-                "city": city.name,
+                "city": _query_town(index, city),
             }
     return why
 

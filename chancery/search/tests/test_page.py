@@ -185,3 +185,19 @@ def test_search_page_refuses_other_methods(client: Client, method: str) -> None:
     response = getattr(client, method)("/search/?q=embassy")
     assert response.status_code == 405
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize(
+    ("language", "town"),
+    [("ru", "Найроби"), ("ar", "نيروبي"), ("de", "Nairobi"), ("fr", "Nairobi")],
+)
+def test_why_a_result_matched_names_the_town_in_the_page_language(
+    client: Client, language: str, town: str
+) -> None:
+    response = client.get(f"/{language}/search/", {"q": "Swiss embassy in Nairobi"})
+    html = response.content.decode()
+    why = re.search(r'<span class="result-why">(?P<why>.*?)</span>', html, re.S)
+    assert why is not None
+    assert town in why.group("why")
+    if language in ("ru", "ar"):
+        assert "Nairobi" not in why.group("why")
