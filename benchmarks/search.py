@@ -39,6 +39,7 @@ QUERY_SETS = (
     ("lang-dev8", ROOT / "tests" / "search" / "languages-dev8-queries.jsonl"),
     ("lang-hold3", ROOT / "tests" / "search" / "languages-holdout3-queries.jsonl"),
     ("lang-dev9", ROOT / "tests" / "search" / "languages-dev9-queries.jsonl"),
+    ("lang-dev10", ROOT / "tests" / "search" / "languages-dev10-queries.jsonl"),
 )
 
 

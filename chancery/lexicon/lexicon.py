@@ -322,6 +322,13 @@ class Lexicon:
             named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
             if named and romanize.skeleton(key) in self.latin_skeletons:
                 return Match(named, STEM, written_on=ending)
+        # The Germanic genitive on a country's notable name: "Sveriges", "Kenyas".
+        genitive = text.germanic_genitive_base(span[-1].folded)
+        if genitive:
+            key = f"{head} {genitive}".strip()
+            countries = tuple(r for r in self.exact.get(key, ()) if r.type == COUNTRY)
+            if countries and romanize.skeleton(key) in self.latin_skeletons:
+                return Match(countries, STEM, written_on=text.GERMANIC_GENITIVE)
         # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
         found: dict[tuple[str, int | str], float] = {}
         raw_words = [word.raw for word in span]

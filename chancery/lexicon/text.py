@@ -94,6 +94,12 @@ def _mark_class() -> str:
 _NONSPACING = re.compile(f"[{_mark_class()}]")
 
 
+#: Japanese writes a foreign "v" either way: ヴ and its small vowels, or the b-row ("ジュネーヴ",
+#: "ジュネーブ"; "ヴェトナム", "ベトナム"). Folded to the b-row.
+_KATAKANA_V_AS_B = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ"}
+_KATAKANA_V = re.compile("ヴ[ァィェォ]|ヴ")
+
+
 @lru_cache(maxsize=20_000)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a string, keeping non-Latin letters.
@@ -106,6 +112,8 @@ def fold(text: str) -> str:
     text = _prepare(text).replace("ß", "ss").replace("&", " and ")
     if max(text) >= "\u0900" and any("\u0900" <= ch <= "\u097f" for ch in text):
         text = _DEVANAGARI_NASAL.sub("", text).translate(_DEVANAGARI_LETTERS)
+    if "ヴ" in text:
+        text = _KATAKANA_V.sub(lambda m: _KATAKANA_V_AS_B[m.group()], text)
     text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
     return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
 
@@ -330,6 +338,21 @@ def turkish_base_forms(word: str) -> list[tuple[str, str]]:
         for ending in (*TURKISH_LOCATIVE_ENDINGS, *TURKISH_GENITIVE_ENDINGS)
         if word.endswith(ending) and len(word) - len(ending) >= 4
     ]
+
+
+#: The genitive "s" the Germanic languages write onto a name without an apostrophe: Swedish,
+#: Danish and Norwegian always ("Sveriges", "Kenyas ambassad"), German ("Deutschlands"),
+#: English typed in haste ("Canadas embassy").
+GERMANIC_GENITIVE = "s"
+
+
+def germanic_genitive_base(word: str) -> str:
+    """A folded Latin word without the genitive "s" written onto it ("kenyas" → "kenya"), or ""
+    when it has none (a double "ss", or fewer than four letters left)."""
+    if word.isascii() and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
+        base = word[:-1]
+        return base if len(base) >= 4 else ""
+    return ""
 
 
 def hebrew_base_forms(word: str) -> list[str]:

@@ -91,6 +91,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "高级专员公署",
         "المفوضية العليا",
         "उच्चायोग",  # hi
+        "高等弁務官事務所",  # ja
         "हाई कमीशन",  # hi: the English words, as most people say them
         "हाई कमिशन",
         "hoë kommissie",  # af
@@ -127,6 +128,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "konsulaatti",
         "konsolosluk",
         "konsolosluğu",
+        "領事事務所",  # ja: a consular office
         "ryoujikan",  # ja, in romaji (領事館)
         "ryojikan",
         "ryōjikan",
@@ -224,6 +226,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "почетный консул",
         "名誉领事馆",
         "名誉領事館",
+        "名誉総領事館",
         "القنصلية الفخرية",
         "قنصلية فخرية",
         "consulado honorário",  # pt

@@ -227,6 +227,9 @@ def interpretations(
         # Named by no word (-1): the writer's own country, after any named sender.
         sending_options.append((-1, parsed.implied_sender, 0.8))
     host_options: list[tuple[int, int, float] | None] = [None]
+    if parsed.implied_host is not None:
+        # Named by no word (-2): the writer's own country, where no place is named.
+        host_options.append((-2, parsed.implied_host, 0.4))
     #: (mention, city, score, confidence, score and confidence when its country is named too)
     city_options: list[tuple[int, City, float, float, float, float] | None] = [None]
     largest: dict[int, int] = {}

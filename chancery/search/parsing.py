@@ -82,6 +82,9 @@ class ParsedQuery:
     #: The sender a "stationed in" prefix implies when no sender is named ("주상하이
     #: 총영사관": Korea's), a country id.
     implied_sender: int | None = None
+    #: The host a query in Japanese or Korean implies when it names none: the writer's own
+    #: country ("ブラジル大使館" is Brazil's embassy in Japan), a country id.
+    implied_host: int | None = None
 
 
 #: Turkish writes its case endings on a name after an apostrophe ("Sri Lanka'da", "Berlin'de",
@@ -193,6 +196,16 @@ def segment(tokens: list[Word], lexicon: Lexicon) -> list[Mention]:
                 score, chosen = value, [mention, *best[mention.end][1]]
         best[i] = (score, chosen)
     return best[0][1]
+
+
+def _implied_host(query: str, lexicon: Lexicon) -> int | None:
+    """Japan for a query in Japanese (kana), Korea for one in Hangul: a mission named there
+    without a place is the one in the writer's country."""
+    if text.has_kana(query):
+        return lexicon.codes.get("JP")
+    if any(text.is_hangul(character) for character in query):
+        return lexicon.codes.get("KR")
+    return None
 
 
 def _implied_sender(query: str, tokens: list[Word], lexicon: Lexicon) -> int | None:
@@ -346,6 +359,7 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
         parsed.kind = next((k for k in order if k in found), None)
     parsed.consular = any(m.of_type(INTENT) for m in mentions)
     parsed.implied_sender = _implied_sender(query, tokens, lexicon)
+    parsed.implied_host = _implied_host(query, lexicon)
 
     places = [k for k, m in enumerate(mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]
     kind_positions = [m.start for m in kinds]
@@ -385,12 +399,13 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
                 send += 1.0
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"
-        # "In" or "of" written on a country's name ("filipinlerde", "בצ'ילה", "almanyanin"; a
-        # town is the host whatever is written on it, and its country decides no more).
+        # "In" or "of" written on a country's name ("filipinlerde", "בצ'ילה", "almanyanin",
+        # "kenyas"; a town is the host whatever is written on it, and its country decides no
+        # more).
         if mention.of_type(COUNTRY):
             if _in_written_on(mention.written_on):
                 host += 2.5
-            elif mention.written_on in text.TURKISH_GENITIVE_ENDINGS:
+            elif mention.written_on in (*text.TURKISH_GENITIVE_ENDINGS, text.GERMANIC_GENITIVE):
                 send += 2.0
         # A postposition after the place: Hindi "कनाडा में" (in Canada), "भारत का" (India's),
         # Korean "헝가리에서", Japanese "ベルギーで".

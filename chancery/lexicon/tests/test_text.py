@@ -382,3 +382,14 @@ def test_chinese_variants_in_the_other_script() -> None:
     assert text.chinese_variants("纽约") == {"紐約"}
     assert text.chinese_variants("日本") == set()
     assert text.chinese_variants("Paris") == set()
+
+
+def test_japanese_v_is_folded_to_the_b_row() -> None:
+    assert text.fold("ジュネーヴ") == text.fold("ジュネーブ")
+    assert text.fold("ヴェトナム") == text.fold("ベトナム")
+
+
+def test_the_germanic_genitive_s() -> None:
+    assert text.germanic_genitive_base("kenyas") == "kenya"
+    assert text.germanic_genitive_base("swiss") == ""
+    assert text.germanic_genitive_base("uks") == ""

@@ -166,6 +166,18 @@ CASES = [
     # An everyday word of a language written in Latin letters is no romanised abjad name by
     # its consonants (Swedish "ligger", lies: not Bulgaria).
     ("Var ligger Norges ambassad i Kairo?", "NO", "EG", None),
+    # The Germanic genitive "s" on a country's name, written without an apostrophe, says whose
+    # office it is ("Kenyas ambassad i Stockholm": Kenya's).
+    ("Jag behöver förnya passet, var ligger Ugandas ambassad i Köpenhamn?", "UG", "DK", None),
+    # A query in Japanese or Korean that names no place means the mission in the writer's
+    # country ("ブラジル大使館": Brazil's embassy in Japan); Japanese "v" written either way
+    # ("ジュネーヴ", "ジュネーブ"); its words for a consular office and a high commission; 星
+    # (Singapore).
+    ("ペルー大使館", "PE", "JP", None),
+    ("칠레 대사관", "CL", "KR", None),
+    ("ジュネーブのイタリア総領事館", "IT", "CH", None),
+    ("インドの英国高等弁務官事務所", "GB", "IN", None),
+    ("在星日本国大使館", "JP", "SG", None),
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),

@@ -60,6 +60,8 @@ LANGUAGES_HOLDOUT3_QUERIES = SETS / "languages-holdout3-queries.jsonl"
 #: one-character country names, sentences), and Korean, Thai, Afrikaans, Czech, Swedish,
 #: Spanish and Ukrainian.
 LANGUAGES_DEV9_QUERIES = SETS / "languages-dev9-queries.jsonl"
+#: 50 more in Japanese, written blind on pairs of no other set.
+LANGUAGES_DEV10_QUERIES = SETS / "languages-dev10-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -134,6 +136,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV8_QUERIES, 0.92, 0.0, id="languages-dev8"),
         pytest.param(LANGUAGES_HOLDOUT3_QUERIES, 0.90, 0.0, id="languages-holdout3"),
         pytest.param(LANGUAGES_DEV9_QUERIES, 0.84, 0.0, id="languages-dev9"),
+        pytest.param(LANGUAGES_DEV10_QUERIES, 0.84, 0.0, id="languages-dev10"),
     ],
 )
 def test_languages_set_accuracy_at_1(
