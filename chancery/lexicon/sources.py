@@ -166,15 +166,17 @@ def zone_town_names() -> list[tuple[str, str, list[str]]]:
 EVERYDAY_ZIPF = 4.0
 
 
-def everyday_words(language: str) -> list[str]:
-    """The everyday words of `language`, from wordfreq's frequency lists."""
+@cache
+def everyday_words(language: str) -> tuple[str, ...]:
+    """The everyday words of `language`, from wordfreq's frequency lists (read once per
+    process: every vocabulary built in it uses them)."""
     import wordfreq  # read by the builder only
 
-    return [
+    return tuple(
         word
         for word, frequency in wordfreq.get_frequency_dict(language).items()
         if frequency >= 10 ** (EVERYDAY_ZIPF - 9)
-    ]
+    )
 
 
 def _rows(filename: str) -> Iterator[tuple[int, list[str]]]:
