@@ -661,7 +661,7 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
                 builder.marked[marked_key][(FILLER, "filler")] = 1.0
 
 
-#: Languages whose everyday words (wordfreq) are filler where they are no name: the covered
+#: Languages whose everyday words (wordfreq) are never read as misspelt names: the covered
 #: languages with a frequency list, beyond those whose small words the engine was built on.
 EVERYDAY_LANGUAGES = (
     "pl", "uk", "tr", "hi", "fa", "vi", "id", "ms", "ko", "it", "pt", "nl", "el", "he", "sl",
