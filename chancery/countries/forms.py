@@ -33,8 +33,8 @@ FORMS_DIR = Path(__file__).resolve().parent / "data" / "forms"
 #: Languages whose place forms are known: the site's languages.
 FORM_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar")
 
-#: The columns of each language's table, after the code. Polish and Slovenian are read by
-#: search only.
+#: The columns of each language's table, after the code. Polish, Slovenian and Czech are read
+#: by search only.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "fr": ("name", "of", "where", "source"),
     "es": ("name", "of", "where", "source"),
@@ -42,6 +42,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "ru": ("name", "of", "where", "source"),
     "pl": ("name", "of", "where", "source"),
     "sl": ("name", "of", "where", "source"),
+    "cs": ("name", "of", "where", "source"),
 }
 #: The prepositions and articles a form starts with, which search reads as words of their own
 #: ("w Niemczech" is "w" and "Niemczech").
@@ -53,6 +54,7 @@ _LEADING_WORDS: dict[str, frozenset[str]] = {
     "ru": frozenset({"в", "во", "на", "при"}),
     "pl": frozenset({"w", "we", "na", "przy"}),
     "sl": frozenset({"v", "na", "pri"}),
+    "cs": frozenset({"v", "ve", "na", "při"}),
 }  # fmt: skip
 
 

@@ -20,8 +20,9 @@ from chancery.core.tables import TableError
 
 TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.tsv"
 #: Languages whose names and cases of the towns are read by search only, one table each
-#: (towns-pl.tsv: "w Wiedniu", "we Lwowie"; towns-sl.tsv: "na Dunaju", "v Münchnu").
-SEARCH_TOWN_LANGUAGES = ("pl", "sl")
+#: (towns-pl.tsv: "w Wiedniu", "we Lwowie"; towns-sl.tsv: "na Dunaju", "v Münchnu";
+#: towns-cs.tsv: "ve Vídni", "v Praze").
+SEARCH_TOWN_LANGUAGES = ("pl", "sl", "cs")
 TOWN_LANGUAGES = ("fr", "es", "de", "ru", "ar")
 
 

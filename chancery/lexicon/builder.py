@@ -63,6 +63,9 @@ class LexiconBuilder:
         #: Spellings told apart by their marks alone (`Lexicon.marked`): names whose folded key
         #: is a small word ("Mỹ" and "my"), small words whose folded key is a name ("bị", "Bỉ").
         self.marked: defaultdict[str, dict[tuple[str, int | str], float]] = defaultdict(dict)
+        #: Small words of the vocabulary as written with their marks ("tại", in): another
+        #: language's small word of that spelling does not take their meaning away.
+        self.marked_small_words: set[str] = set()
         #: Keys read in inflected and romanised forms too: every name but those of the cities
         #: far from any mission (hundreds of thousands, in every script).
         self.notable: set[str] = set()
@@ -91,6 +94,8 @@ class LexiconBuilder:
         name_key = text.key(name)
         if not name_key:
             return
+        if reading_type in FUNCTION_TYPES and text.marked_key(name) != name_key:
+            self.marked_small_words.add(text.marked_key(name))
         if reading_type not in FUNCTION_TYPES and self._is_small_word(name_key):
             marked_key = text.marked_key(name)
             if marked_key != name_key:
@@ -563,7 +568,8 @@ def _alternate_spellings(names: Iterable[str]) -> Iterator[str]:
             continue
         yield name
         municipality = _MUNICIPALITY.match(name)
-        if municipality and (text.is_unspaced(name) or text.is_hangul(name)):
+        # GeoNames writes Korean names with the word apart ("나고야 시"), Japanese ones joined.
+        if municipality and (text.is_unspaced(name) or text.is_hangul(name.replace(" ", ""))):
             yield municipality["name"]
 
 
@@ -612,11 +618,21 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
         country_id = by_code.get(abbreviation.country) if abbreviation.country else None
         if abbreviation.country and country_id is None:
             continue
-        if abbreviation.kind:
+        letters = abbreviation.text.replace(".", "").replace(" ", "")
+        marked_key = text.marked_key(abbreviation.text)
+        if len(letters) <= 2 and marked_key != text.key(abbreviation.text):
+            # "ZÚ", "ÖB": two letters with their marks are the office as written; without
+            # them they are words of another language (German "zu", "ob"), and in capitals
+            # a code (below).
+            slot = builder.marked[marked_key]
+            if abbreviation.kind:
+                slot[(KIND, abbreviation.kind)] = 1.0
+                if country_id is not None:
+                    slot[(DEMONYM, country_id)] = 0.95
+        elif abbreviation.kind:
             builder.add(abbreviation.text, KIND, abbreviation.kind, notable=False)
         if country_id is None:
             continue
-        letters = abbreviation.text.replace(".", "").replace(" ", "")
         if len(letters) <= 2 and len(text.tokens(abbreviation.text)) == 1:
             # Two capitals are a country only as typed ("Ambasada RP"), not the word "rp".
             # Letters that are already another's code keep both meanings ("RS": Serbia's
@@ -626,7 +642,7 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
                 if builder.codes.setdefault(code, country_id) != country_id:
                     meaning = (country_id, abbreviation.language)
                     builder.shared_codes[code] = (*builder.shared_codes.get(code, ()), meaning)
-            if not abbreviation.kind:
+            if not abbreviation.kind or marked_key != text.key(abbreviation.text):
                 continue
         reading = DEMONYM if abbreviation.kind else COUNTRY
         builder.add(abbreviation.text, reading, country_id, 0.95, notable=False)
@@ -638,6 +654,7 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
 #: are cut into words by the vocabulary itself.
 STOPWORD_LANGUAGES = (
     "pl", "uk", "tr", "hi", "fa", "vi", "id", "af", "ko", "it", "pt", "nl", "el", "he", "sl",
+    "cs", "sk", "sv", "da", "no", "fi", "hu", "ro", "hr",
 )  # fmt: skip
 
 
@@ -657,7 +674,11 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
             # A word that is also a name or a kind word keeps that meaning, unless its marks
             # tell them apart: Vietnamese "bị" (a small word) is not "Bỉ" (Belgium).
             marked_key = text.marked_key(word)
-            if marked_key != word_key and marked_key not in builder.marked:
+            if (
+                marked_key != word_key
+                and marked_key not in builder.marked
+                and marked_key not in builder.marked_small_words
+            ):
                 builder.marked[marked_key][(FILLER, "filler")] = 1.0
 
 

@@ -139,7 +139,9 @@ def _by_shared_stem(
 ) -> Match | None:
     """The names of `index` whose words each share their stem with `words`, the longest
     shared stems first, with their readings from `table`."""
-    if any(len(word) < SHARED_STEM_MIN for word in words):
+    # A word too short to show a stem must be the name's word as written ("nyu yorke":
+    # Нью-Йорке, New York's locative in Russian, inflected on its last word only).
+    if all(len(word) < SHARED_STEM_MIN for word in words):
         return None
     best: list[str] = []
     best_length = 0
@@ -437,7 +439,8 @@ class Lexicon:
         of a language written in Latin letters (Swedish "ligger" is not Bulgaria's "blghr")."""
         if word in self.everyday_latin:
             return None
-        for spelling in (word, *romanize.without_arabic_article(word)):
+        spellings = (word, *romanize.without_arabic_article(word))
+        for spelling in (*spellings, *(q for s in spellings for q in romanize.qaf_as_gh(s))):
             letters = romanize.consonants(spelling)
             if romanize.enough_consonants(letters) and romanize.mostly_consonants(
                 spelling, letters

@@ -237,6 +237,13 @@ def arabizi_letters(word: str) -> str:
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|l)(?=[^aeiou\s]{1,2}[a-z])")
 
 
+def qaf_as_gh(word: str) -> tuple[str, ...]:
+    """A romanised word with its "gh" read as the qaf (ق) Persian speakers write so
+    ("ghebres": Qebres, Cyprus; "ghatar": Qatar), or () without one; "gh" is also the
+    ghain (غ) of "maghrib", which the word as typed already reads."""
+    return (word.replace("gh", "q"),) if "gh" in word else ()
+
+
 def without_arabic_article(word: str) -> tuple[str, ...]:
     """A romanised Arabic word without the article typed onto it ("lmaghrib" → "maghrib",
     "albahrain" → "bahrain"), or () when it has none."""

@@ -368,6 +368,24 @@ VIETNAMESE_WITHOUT_MARKS = ("dai su quan", "lanh su quan", "su quan", "dsq", "ho
 #: is the name ("dai su quan bi": Belgium's embassy; "toi bi mat": I have lost).
 VIETNAMESE_BEFORE_NAMES = frozenset({"quan", "dsq", "o", "tai", "cua", "nuoc"})
 
+#: Kind words of the languages written in Latin letters that name the owner right after
+#: them, with no word between: Vietnamese ("đại sứ quán Pháp tại Hà Nội"), Indonesian and
+#: Malay ("Kedutaan Besar Jepang di Jakarta").
+OWNER_AFTER_KIND_WORDS = frozenset(
+    {
+        "đại sứ quán",  # vi
+        "sứ quán",
+        "lãnh sự quán",
+        "tổng lãnh sự quán",
+        "lãnh sự danh dự",
+        "dsq",
+        "kedutaan besar",  # id, ms
+        "kedutaan",
+        "konsulat jenderal",  # id
+        "suruhanjaya tinggi",  # ms
+    }
+)
+
 #: Korean, Japanese and Chinese kind words typed in Latin letters: like the words in their
 #: scripts, the name just before them is the owner ("ratobia nihon taishikan").
 HEAD_FINAL_ROMANISED_KIND_WORDS = frozenset(

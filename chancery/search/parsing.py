@@ -220,19 +220,23 @@ def _implied_sender(query: str, tokens: list[Word], lexicon: Lexicon) -> int | N
 
 def _without_common_words_as_towns(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """ "ho perso il passaporto in Giordania … l'ambasciata italiana": a town named by an
-    everyday word is that word when two other places are named (a sender and a host)."""
+    everyday word is that word when two other places are named (a sender and a host), unless
+    a word for "in" stands just before it ("mi hanno rubato il passaporto a Lima")."""
     places = [m for m in mentions if m.of_type(COUNTRY, DEMONYM, CITY)]
     if len(places) < 3:
         return mentions
-    return [
-        m
-        for m in mentions
-        if not (
+    kept = []
+    for k, m in enumerate(mentions):
+        after_in = k > 0 and mentions[k - 1].end == m.start and mentions[k - 1].of_type(HOST)
+        if (
             m.end - m.start == 1
             and text.key(m.text) in lexicon.common_words
             and not m.of_type(COUNTRY, DEMONYM, KIND)
-        )
-    ]
+            and not after_in
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 @cache
@@ -312,8 +316,16 @@ def _in_written_on(written_on: str) -> bool:
 def _names_its_owner(kind: Mention) -> bool:
     """Whether the kind word is of a language that names the owner right after it, as a
     genitive or in the construct state: Greek, Russian, Ukrainian, Arabic, Persian, Hebrew,
-    Thai ("πρεσβεία της Ελλάδας", "سفارت ایران", "สถานทูตไทย")."""
+    Thai ("πρεσβεία της Ελλάδας", "سفارت ایران", "สถานทูตไทย"); or with no word between:
+    Vietnamese, Indonesian, Malay ("đại sứ quán Panama tại Hà Nội")."""
+    if text.key(kind.text) in _owner_after():
+        return True
     return not text.is_latin(kind.text.replace(" ", "")) and not _head_final(kind)
+
+
+@cache
+def _owner_after() -> frozenset[str]:
+    return frozenset(map(text.key, vocabulary.OWNER_AFTER_KIND_WORDS))
 
 
 def _head_final(kind: Mention) -> bool:
@@ -362,7 +374,9 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     parsed.implied_host = _implied_host(query, lexicon)
 
     places = [k for k, m in enumerate(mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]
-    kind_positions = [m.start for m in kinds]
+    # A kind word whose owner follows it is not owned by a name before it (Vietnamese "hợp
+    # pháp hoá giấy tờ ở đại sứ quán Panama": "legalise the papers at Panama's embassy").
+    kind_positions = [m.start for m in kinds if text.key(m.text) not in _owner_after()]
     for order_index, k in enumerate(places):
         mention = mentions[k]
         send = host = 0.0

@@ -86,7 +86,9 @@ def test_typos(lexicon: Lexicon) -> None:
     found = lexicon.match(words("Gremany"))
     assert found is not None and (found.how, found.typos) == (FUZZY, 1)
     assert {r.target for r in found.readings} == {GERMANY}
-    assert lexicon.match(words("Ind")) is None  # too short to forgive a typo
+    # Too short to forgive a typo (Danish and Norwegian "ind", in, is a small word).
+    short = lexicon.match(words("Ind"))
+    assert short is None or not {r.target for r in short.readings} & {INDIA}
 
 
 def test_as_written_leaves_out_codes_endings_and_typos(lexicon: Lexicon) -> None:

@@ -181,6 +181,29 @@ CASES = [
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),
+    # Korean town names GeoNames writes with the word for "city" apart ("히로시마 시"), here
+    # written onto the resident-in prefix.
+    ("주히로시마 한국 총영사관", "KR", "JP", "Hiroshima"),
+    # Czech: country and town names in their cases, national adjectives, and the ministry's
+    # "ZÚ" for its own embassy.
+    ("velvyslanectví Rakouska ve Varšavě", "AT", "PL", None),
+    ("kde je kanadské velvyslanectví v Praze", "CA", "CZ", None),
+    ("ZÚ Vídeň", "CZ", "AT", None),
+    # A romanised Russian name of two words, declined on the last ("v buenos-airese").
+    ("posolstvo ukrainy v buenos-airese", "UA", "AR", None),
+    # Vietnamese names the owner right after the kind word; a country's name before it is a
+    # word of the sentence ("hợp pháp hóa": legalise, not France).
+    ("tôi cần hợp pháp hóa bằng cấp ở đại sứ quán Chile tại Hà Nội", "CL", "VN", None),
+    # Swedish small words are no names ("från": from, not French).
+    ("Jag kommer från Norge och bor i Hanoi, var ligger ambassaden?", "NO", "VN", None),
+    # A town named by an everyday word is the town after a word for "in" ("a Lima"; "lima" is
+    # a file in Italian).
+    (
+        "Sono argentino, mi hanno rubato il passaporto a Lima: dov'è l'ambasciata d'Argentina?",
+        "AR",
+        "PE",
+        None,
+    ),
 ]
 
 

@@ -62,6 +62,10 @@ LANGUAGES_HOLDOUT3_QUERIES = SETS / "languages-holdout3-queries.jsonl"
 LANGUAGES_DEV9_QUERIES = SETS / "languages-dev9-queries.jsonl"
 #: 50 more in Japanese, written blind on pairs of no other set.
 LANGUAGES_DEV10_QUERIES = SETS / "languages-dev10-queries.jsonl"
+#: 237 more, written blind on pairs of no other set in 26 languages: Korean, Thai, Hindi,
+#: Persian, Hebrew and Greek in their scripts and in Latin letters, Czech, Hungarian, Swedish,
+#: Romanian, Serbian and Croatian beside the covered languages.
+LANGUAGES_DEV11_QUERIES = SETS / "languages-dev11-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -137,6 +141,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_HOLDOUT3_QUERIES, 0.90, 0.0, id="languages-holdout3"),
         pytest.param(LANGUAGES_DEV9_QUERIES, 0.84, 0.0, id="languages-dev9"),
         pytest.param(LANGUAGES_DEV10_QUERIES, 0.84, 0.0, id="languages-dev10"),
+        pytest.param(LANGUAGES_DEV11_QUERIES, 0.95, 0.0, id="languages-dev11"),
     ],
 )
 def test_languages_set_accuracy_at_1(

@@ -384,6 +384,12 @@ def test_accredited_fallback_when_no_mission_in_host(query: str, sending: str, h
 
 INTERPRETATIONS = [
     pytest.param(
+        # "ob" (whether) is German, not "ÖB" (Österreichische Botschaft) without its marks.
+        "Ich weiß nicht, ob Kanada eine Vertretung in Wien hat",
+        {"sending": "CA", "host": "AT", "city": "Vienna", "kind": "mission"},
+        id="two_marked_letters_are_not_a_word_without_their_marks",
+    ),
+    pytest.param(
         "Japanese consulate general in Munich",
         {"sending": "JP", "host": "DE", "city": "Munich", "kind": "consulate_general"},
         id="demonym_kind_city",
