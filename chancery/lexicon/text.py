@@ -98,6 +98,11 @@ _NONSPACING = re.compile(f"[{_mark_class()}]")
 #: "ジュネーブ"; "ヴェトナム", "ベトナム"). Folded to the b-row.
 _KATAKANA_V_AS_B = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ"}
 _KATAKANA_V = re.compile("ヴ[ァィェォ]|ヴ")
+#: … and writes a foreign name's "ia" and "wa" either way, the older spellings still common
+#: ("イタリヤ", "イタリア"; "ボツワナ", "ボツアナ"; "コートジボワール", "コートジボアール"):
+#: ヤ after an i-row kana and ワ inside a word are folded to ア (after the voicing marks are
+#: gone, so the i-row is the unvoiced one).
+_KATAKANA_IA_WA = re.compile("(?<=[イキシチニヒミリ])ヤ|(?<=[ァ-ヺー])ワ")
 
 
 @lru_cache(maxsize=20_000)
@@ -115,6 +120,8 @@ def fold(text: str) -> str:
     if "ヴ" in text:
         text = _KATAKANA_V.sub(lambda m: _KATAKANA_V_AS_B[m.group()], text)
     text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
+    if "ヤ" in text or "ワ" in text:
+        text = _KATAKANA_IA_WA.sub("ア", text)
     return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
 
 

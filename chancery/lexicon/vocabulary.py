@@ -232,6 +232,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "consulado honorário",  # pt
         "cônsul honorário",
         "ereconsulaat",  # nl
+        "erekonsulaat",  # af
+        "erekonsul",
         "honorair consul",
         "konsul kehormatan",  # id ms
         "konsulat kehormatan",
@@ -349,7 +351,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 
 #: The kind words of the languages whose own abbreviation for their country is another
 #: country's ISO code (`abbreviations.tsv`: Slovenian "RS", Serbia's code; Czech "ČR" typed
-#: "CR", Costa Rica's; Slovak "SR"; Turkish "TC"; Indonesian and Malay "AS"): beside one of
+#: "CR", Costa Rica's; Slovak "SR"; Turkish "TC"; Indonesian and Malay "AS"; Afrikaans "SA",
+#: Saudi Arabia's): beside one of
 #: them, the letters mean what that language means by them ("Veleposlaništvo RS v Londonu").
 KIND_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     "sl": ("veleposlaništvo", "veleposlaništva", "generalni konzulat", "častni konzulat"),
@@ -358,6 +361,7 @@ KIND_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     "tr": ("büyükelçiliği", "büyükelçilik", "başkonsolosluğu", "konsolosluğu", "elçiliği"),
     "id": ("kedutaan besar", "kedutaan", "konsulat jenderal"),
     "ms": ("kedutaan besar", "kedutaan", "suruhanjaya tinggi"),
+    "af": ("ambassade", "konsulaat", "konsulaat-generaal", "erekonsul", "erekonsulaat"),
 }
 
 #: Vietnamese words that show a query typed without its marks is Vietnamese ("dai su quan",
@@ -856,5 +860,7 @@ CASE_ENDINGS = frozenset(
 #: is given: Korean "주상하이 총영사관" is Korea's consulate-general in Shanghai, Chinese
 #: "驻美大使馆" China's embassy in the United States, Japanese "在上海日本総領事館" Japan's
 #: (在 only in Japanese text: in Chinese it is the everyday "in"); Thai ministry abbreviations
-#: for its own embassies and consulates-general ("สอท. ณ กรุงโตเกียว": Thailand's in Tokyo).
-OWN_MISSIONS_PREFIXES = {"주": "KR", "驻": "CN", "在": "JP", "สอท": "TH", "สกญ": "TH"}
+#: for its own embassies and consulates-general ("สอท. ณ กรุงโตเกียว": Thailand's in Tokyo),
+#: and the formal "at" its own missions' names carry ("สถานเอกอัครราชทูต ณ กรุงเอเธนส์", the
+#: Royal Thai Embassy in Athens; other countries' missions in Thailand are "ประจำประเทศไทย").
+OWN_MISSIONS_PREFIXES = {"주": "KR", "驻": "CN", "在": "JP", "สอท": "TH", "สกญ": "TH", "ณ": "TH"}

@@ -222,6 +222,8 @@ def interpretations(
     places = _place_options(parsed)
     if not places:
         return []
+    # The places with a country code: states and territories, not provinces or bodies.
+    states_and_territories = set(lexicon.codes.values())
     sending_options: list[tuple[int, int, float] | None] = [None]
     if parsed.implied_sender is not None:
         # Named by no word (-1): the writer's own country, after any named sender.
@@ -268,8 +270,13 @@ def interpretations(
             plain = reading.weight * q
             confidence = plain
             if named_countries and city.country_id not in named_countries:
-                # "Holland", "Belize", "Grenada": the country, not a town of that name...
-                strong = max(r.weight for r in mention.of_type(COUNTRY)) >= 0.95
+                # "Holland", "Belize", "Grenada": the country, not a town of that name; a
+                # state's declined form too (Ukrainian "в Албанії" is Albania, not Albany),
+                # where a province that sends delegations may be its own capital ("Québec").
+                states = named_countries <= states_and_territories
+                strong = max(r.weight for r in mention.of_type(COUNTRY)) >= (
+                    0.9 if states else 0.95
+                )
                 confidence *= 0.3 if strong else 0.8
             if city.country_id in named_countries:
                 # "Djibouti", "Kuwait": the city says no more than its country; being near

@@ -138,6 +138,15 @@ def test_fold_is_idempotent(raw: str) -> None:
     assert text.fold(once) == once
 
 
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [("イタリヤ", "イタリア"), ("ボツアナ", "ボツワナ"), ("コートジボアール", "コートジボワール")],
+)
+def test_fold_makes_katakana_spellings_of_ia_and_wa_meet(older: str, newer: str) -> None:
+    assert text.fold(older) == text.fold(newer)
+    assert text.fold("ワルシャワ") != text.fold("アルシャア")  # a word's first ワ stays
+
+
 def test_fold_makes_accented_and_plain_spellings_meet() -> None:
     assert text.fold("Alemán") == text.fold("aleman") == text.fold("ALEMÁN")
     assert text.fold("Brasília") == text.fold("Brasilia")

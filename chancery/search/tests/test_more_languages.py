@@ -181,6 +181,15 @@ CASES = [
     # Everyday and former names: 인니 (Indonesia), الحبشة (Abyssinia, Ethiopia).
     ("주인니 일본 대사관", "JP", "ID", None),
     ("السفارة الجزائرية في الحبشة", "DZ", "ET", None),
+    # Thailand names its own missions "… ณ" (at) a place, with no sender; Afrikaans "SA" beside
+    # an Afrikaans kind word is Suid-Afrika, not Saudi Arabia's code.
+    ("สถานเอกอัครราชทูต ณ กรุงโตเกียว", "TH", "JP", None),
+    ("SA ambassade in Parys", "ZA", "FR", None),
+    # A country's declined name is the country, not a town named after it (Albany).
+    ("посольство Польщі в Албанії", "PL", "AL", None),
+    # Japanese older katakana spellings of "ia" and "wa" (イタリヤ, ボツアナ).
+    ("ロンドンのイタリヤ大使館", "IT", "GB", None),
+    ("ボツアナの日本大使館", "JP", "BW", None),
     # Korean town names GeoNames writes with the word for "city" apart ("히로시마 시"), here
     # written onto the resident-in prefix.
     ("주히로시마 한국 총영사관", "KR", "JP", "Hiroshima"),

@@ -66,6 +66,12 @@ LANGUAGES_DEV10_QUERIES = SETS / "languages-dev10-queries.jsonl"
 #: Persian, Hebrew and Greek in their scripts and in Latin letters, Czech, Hungarian, Swedish,
 #: Romanian, Serbian and Croatian beside the covered languages.
 LANGUAGES_DEV11_QUERIES = SETS / "languages-dev11-queries.jsonl"
+#: 110 more, written blind on pairs of no other set with hosts named A to L: Japanese, Korean,
+#: Thai, Afrikaans, Spanish, Ukrainian, Greek and Hebrew.
+LANGUAGES_DEV12_QUERIES = SETS / "languages-dev12-queries.jsonl"
+#: 168 queries written blind on pairs of no other set with hosts named M to Z, eight in each
+#: of the 21 covered languages; only scored.
+LANGUAGES_HOLDOUT4_QUERIES = SETS / "languages-holdout4-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -142,6 +148,8 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV9_QUERIES, 0.84, 0.0, id="languages-dev9"),
         pytest.param(LANGUAGES_DEV10_QUERIES, 0.84, 0.0, id="languages-dev10"),
         pytest.param(LANGUAGES_DEV11_QUERIES, 0.95, 0.0, id="languages-dev11"),
+        pytest.param(LANGUAGES_DEV12_QUERIES, 0.95, 0.0, id="languages-dev12"),
+        pytest.param(LANGUAGES_HOLDOUT4_QUERIES, 0.90, 0.0, id="languages-holdout4"),
     ],
 )
 def test_languages_set_accuracy_at_1(
