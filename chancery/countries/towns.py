@@ -24,6 +24,9 @@ TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.tsv"
 #: towns-cs.tsv: "ve Vídni", "v Praze").
 SEARCH_TOWN_LANGUAGES = ("pl", "sl", "cs")
 TOWN_LANGUAGES = ("fr", "es", "de", "ru", "ar")
+#: Languages of other scripts whose names of the towns search reads from one table
+#: (towns-scripts.tsv: "ワシントン", "헤이그", "海牙"), with their common variants.
+SCRIPT_TOWN_LANGUAGES = ("ja", "ko", "zh", "hi", "th")
 
 
 class TownsTableError(TableError):
@@ -138,4 +141,25 @@ def search_forms(language: str) -> dict[str, set[str]]:
         out.setdefault(english, set()).update(
             without_leading_words(form, language) for form in written
         )
+    return out
+
+
+def script_names() -> dict[str, set[str]]:
+    """English town label → its names in `SCRIPT_TOWN_LANGUAGES` (towns-scripts.tsv), every
+    spelling in common use ("キーウ", "キエフ")."""
+    path = TOWNS_FILE.with_name("towns-scripts.tsv")
+    width = 2 + len(SCRIPT_TOWN_LANGUAGES) + 1
+    out: dict[str, set[str]] = {}
+    for number, cells in tables.rows(path):
+        if len(cells) != width or not all(cell.strip() for cell in cells):
+            raise TownsTableError(
+                f"{path.name}, line {number}: expected {width} non-empty columns "
+                f"(qid, en, {', '.join(SCRIPT_TOWN_LANGUAGES)}, source), got {len(cells)}"
+            )
+        _item, english, *columns, _source = (cell.strip() for cell in cells)
+        names = out.setdefault(english, set())
+        for column in columns:
+            names.update(
+                name.strip() for name in column.split("|") if name.strip() not in ("", "-")
+            )
     return out

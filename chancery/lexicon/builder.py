@@ -303,6 +303,9 @@ class LexiconBuilder:
             latin, letters = romanize.romanised_keys(self.kana.get(name_key, name_key))
             if latin:
                 romanised[latin].update(dict.fromkeys(readings))
+            if name_key in self.kana:
+                for spelling in romanize.romaji_spellings(self.kana[name_key]):
+                    romanised[spelling].update(dict.fromkeys(readings))
             # Every case of the countries' and nationalities' Russian and Ukrainian names, typed
             # in Latin letters ("v finlyandii"); towns, thousands of them, by their nominative.
             declined = [r for r in names if r.type in (COUNTRY, DEMONYM)]
@@ -593,6 +596,10 @@ def _add_town_names(
             for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
                 for form in written:
                     builder.add(form, CITY, city_id, 0.95, notable=True)
+    for english, names in towns.script_names().items():
+        for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
+            for name in sorted(names):
+                builder.add(name, CITY, city_id, 0.95, notable=True)
 
 
 def _add_zone_town_names(

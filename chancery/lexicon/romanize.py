@@ -142,6 +142,30 @@ def romanised_keys(name: str) -> tuple[str, str]:
     return "", ""
 
 
+#: Kana for the "w" and "v" sounds anyascii spells apart ("ウェ" → "ue"), as romaji types them.
+_KANA_W_V = re.compile("[ウヴ][ァィェォ]")
+_KANA_W_V_ROMAJI = {"ウァ": "wa", "ウィ": "wi", "ウェ": "we", "ウォ": "wo",
+                    "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve", "ヴォ": "vo"}  # fmt: skip
+_LAST_VOWEL = re.compile(r"[aeiou](?=[^aeiou]*$)")
+
+
+def romaji_spellings(name: str) -> tuple[str, ...]:
+    """The skeletons of a kana name as romaji types it beyond `romanised_keys`' form: "w" for
+    ウェ and the long-vowel mark left out or written as a doubled vowel ("ノルウェー":
+    "noruwe", "noruwee"; "スウェーデン": "suweden", "suweeden")."""
+    if not _KANA_ONLY.match(name) or len(name) < _KANA_MIN_LETTERS:
+        return ()
+    parts = [
+        anyascii(_KANA_W_V.sub(lambda m: _KANA_W_V_ROMAJI[m.group()], part)).lower()
+        for part in name.split("ー")
+    ]
+    doubled = parts[0]
+    for part in parts[1:]:
+        vowel = _LAST_VOWEL.search(doubled)
+        doubled += (vowel.group() if vowel else "") + part
+    return tuple(dict.fromkeys(skeleton(spelling) for spelling in ("".join(parts), doubled)))
+
+
 def latin_syllable(character: str) -> str:
     """One Chinese character in pinyin, one Hangul syllable in the Revised Romanisation, in
     lower case without tones ("华" → "hua", "한" → "han")."""

@@ -171,3 +171,11 @@ def test_an_abjad_j_is_a_latin_names_consonant_or_its_y() -> None:
 )
 def test_initials_spelt_out_in_devanagari(word: str, initials: str) -> None:
     assert romanize.spelt_initials(word) == initials
+
+
+@pytest.mark.parametrize(
+    ("kana", "typed"),
+    [("ノルウェー", "noruwe"), ("ノルウェー", "noruwee"), ("スウェーデン", "suweeden")],
+)
+def test_romaji_with_w_and_doubled_long_vowels(kana: str, typed: str) -> None:
+    assert romanize.skeleton(typed) in romanize.romaji_spellings(kana)

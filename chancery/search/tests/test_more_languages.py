@@ -190,6 +190,12 @@ CASES = [
     # Japanese older katakana spellings of "ia" and "wa" (イタリヤ, ボツアナ).
     ("ロンドンのイタリヤ大使館", "IT", "GB", None),
     ("ボツアナの日本大使館", "JP", "BW", None),
+    # The towns' names in Japanese and Korean that GeoNames lacks (ワシントン, 헤이그), the
+    # former name (キエフ), and romaji typed with "w" and a doubled long vowel ("suweeden").
+    ("ワシントンのタイ大使館", "TH", "US", None),
+    ("헤이그 일본 대사관", "JP", "NL", None),
+    ("キエフのポーランド大使館", "PL", "UA", None),
+    ("suweeden nihon taishikan", "JP", "SE", None),
     # Korean town names GeoNames writes with the word for "city" apart ("히로시마 시"), here
     # written onto the resident-in prefix.
     ("주히로시마 한국 총영사관", "KR", "JP", "Hiroshima"),
