@@ -40,6 +40,9 @@ QUERY_SETS = (
     ("lang-hold3", ROOT / "tests" / "search" / "languages-holdout3-queries.jsonl"),
     ("lang-dev9", ROOT / "tests" / "search" / "languages-dev9-queries.jsonl"),
     ("lang-dev10", ROOT / "tests" / "search" / "languages-dev10-queries.jsonl"),
+    ("lang-dev11", ROOT / "tests" / "search" / "languages-dev11-queries.jsonl"),
+    ("lang-dev12", ROOT / "tests" / "search" / "languages-dev12-queries.jsonl"),
+    ("lang-hold4", ROOT / "tests" / "search" / "languages-holdout4-queries.jsonl"),
 )
 
 
