@@ -19,6 +19,18 @@ COUNTRIES = [
 PLACES = [("Moscow", 2, 55.75, 37.62), ("Hamburg", 1, 53.55, 9.99)]
 
 
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One vocabulary built apart for the module, kept in a folder of its own: the tests that
+    start from a kept vocabulary copy it rather than build it again."""
+    directory = tmp_path_factory.mktemp("seed")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(isolated.sources, "cache_dir", lambda: directory)
+        isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    (kept,) = directory.glob("lexicon-*.pickle")
+    return kept
+
+
 @pytest.fixture(autouse=True)
 def kept_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test keeps its vocabularies apart from the others' and from the real ones."""
@@ -26,8 +38,14 @@ def kept_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_vocabulary_built_apart_matches_the_one_built_in_place() -> None:
-    apart = isolated.build_lexicon_apart(COUNTRIES, PLACES)
+def _kept_from(seed: Path, kept_dir: Path) -> Path:
+    copy = kept_dir / seed.name
+    copy.write_bytes(seed.read_bytes())
+    return copy
+
+
+def test_vocabulary_built_apart_matches_the_one_built_in_place(seed: Path) -> None:
+    apart = pickle.loads(seed.read_bytes())  # written by the child of `seed`
     here = build_lexicon(COUNTRIES, PLACES)
 
     assert apart.exact == here.exact
@@ -51,7 +69,8 @@ def test_a_failing_child_is_reported_with_its_error(monkeypatch: pytest.MonkeyPa
         isolated.build_lexicon_apart(COUNTRIES, PLACES)
 
 
-def test_the_result_pickles_back_with_shared_readings() -> None:
+def test_the_result_pickles_back_with_shared_readings(seed: Path, kept_dir: Path) -> None:
+    _kept_from(seed, kept_dir)
     lexicon = isolated.build_lexicon_apart(COUNTRIES, PLACES)
     # Readings are shared between names, so the pickle stays compact and loads fast.
     readings = [r for rs in lexicon.exact.values() for r in rs]
@@ -92,9 +111,8 @@ def test_other_input_builds_another_and_only_a_few_are_kept(
     assert any(c.name == "Town 1" for c in pickle.loads(kept.read_bytes()).cities)
 
 
-def test_a_damaged_kept_vocabulary_is_built_again(kept_dir: Path) -> None:
-    isolated.build_lexicon_apart(COUNTRIES, PLACES)
-    (kept,) = kept_dir.glob("lexicon-*.pickle")
+def test_a_damaged_kept_vocabulary_is_built_again(seed: Path, kept_dir: Path) -> None:
+    kept = _kept_from(seed, kept_dir)
     kept.write_bytes(b"not a pickle")
     lexicon = isolated.build_lexicon_apart(COUNTRIES, PLACES)
     assert {r.type for r in lexicon.exact["германия"]} == {COUNTRY}
@@ -102,9 +120,9 @@ def test_a_damaged_kept_vocabulary_is_built_again(kept_dir: Path) -> None:
 
 
 def test_another_library_version_builds_afresh(
-    kept_dir: Path, monkeypatch: pytest.MonkeyPatch
+    seed: Path, kept_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    isolated.build_lexicon_apart(COUNTRIES, PLACES)
+    _kept_from(seed, kept_dir)
     monkeypatch.setattr(isolated.sources, "library_versions", lambda: "babel-0")
     isolated.build_lexicon_apart(COUNTRIES, PLACES)
     assert len(list(kept_dir.glob("lexicon-*.pickle"))) == 2
