@@ -9,6 +9,7 @@ the name its source gives, in English.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,6 +34,19 @@ class TownsTableError(TableError):
     """The towns table has a malformed line."""
 
 
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """A towns table's rows (qid, en, the `columns`, source), stripped, with their line
+    numbers; a row of another width or with an empty cell is an error naming its line."""
+    width = 2 + len(columns) + 1
+    for number, cells in tables.rows(path):
+        if len(cells) != width or not all(cell.strip() for cell in cells):
+            raise TownsTableError(
+                f"{path.name}, line {number}: expected {width} non-empty columns "
+                f"(qid, en, {', '.join(columns)}, source), got {len(cells)}"
+            )
+        yield number, [cell.strip() for cell in cells]
+
+
 @cache
 def _table() -> tuple[dict[tuple[str, str], dict[str, str]], dict[str, dict[str, str]]]:
     """The table's names by (Wikidata item, English label), and by English label where only
@@ -40,14 +54,7 @@ def _table() -> tuple[dict[tuple[str, str], dict[str, str]], dict[str, dict[str,
     by_item: dict[tuple[str, str], dict[str, str]] = {}
     by_label: dict[str, dict[str, str]] = {}
     repeated: set[str] = set()
-    width = 2 + len(TOWN_LANGUAGES) + 1
-    for number, cells in tables.rows(TOWNS_FILE):
-        if len(cells) != width or not all(cell.strip() for cell in cells):
-            raise TownsTableError(
-                f"{TOWNS_FILE.name}, line {number}: expected {width} non-empty columns "
-                f"(qid, en, {', '.join(TOWN_LANGUAGES)}, source), got {len(cells)}"
-            )
-        item, english, *names, _source = (cell.strip() for cell in cells)
+    for number, (item, english, *names, _source) in _rows(TOWNS_FILE, TOWN_LANGUAGES):
         row = {"en": english, **dict(zip(TOWN_LANGUAGES, names, strict=True))}
         if item != "-" and not (item.startswith("Q") and item[1:].isdigit()):
             raise TownsTableError(
@@ -131,13 +138,7 @@ def search_forms(language: str) -> dict[str, set[str]]:
 
     path = TOWNS_FILE.with_name(f"towns-{language}.tsv")
     out: dict[str, set[str]] = {}
-    for number, cells in tables.rows(path):
-        if len(cells) != 6 or not all(cell.strip() for cell in cells):
-            raise TownsTableError(
-                f"{path.name}, line {number}: expected 6 non-empty columns "
-                "(qid, en, name, of, where, source)"
-            )
-        _item, english, *written, _source = (cell.strip() for cell in cells)
+    for _number, (_item, english, *written, _source) in _rows(path, ("name", "of", "where")):
         out.setdefault(english, set()).update(
             without_leading_words(form, language) for form in written
         )
@@ -148,15 +149,8 @@ def script_names() -> dict[str, set[str]]:
     """English town label → its names in `SCRIPT_TOWN_LANGUAGES` (towns-scripts.tsv), every
     spelling in common use ("キーウ", "キエフ")."""
     path = TOWNS_FILE.with_name("towns-scripts.tsv")
-    width = 2 + len(SCRIPT_TOWN_LANGUAGES) + 1
     out: dict[str, set[str]] = {}
-    for number, cells in tables.rows(path):
-        if len(cells) != width or not all(cell.strip() for cell in cells):
-            raise TownsTableError(
-                f"{path.name}, line {number}: expected {width} non-empty columns "
-                f"(qid, en, {', '.join(SCRIPT_TOWN_LANGUAGES)}, source), got {len(cells)}"
-            )
-        _item, english, *columns, _source = (cell.strip() for cell in cells)
+    for _number, (_item, english, *columns, _source) in _rows(path, SCRIPT_TOWN_LANGUAGES):
         names = out.setdefault(english, set())
         for column in columns:
             names.update(
