@@ -43,6 +43,9 @@ QUERY_SETS = (
     ("lang-dev11", ROOT / "tests" / "search" / "languages-dev11-queries.jsonl"),
     ("lang-dev12", ROOT / "tests" / "search" / "languages-dev12-queries.jsonl"),
     ("lang-hold4", ROOT / "tests" / "search" / "languages-holdout4-queries.jsonl"),
+    ("lang-dev13", ROOT / "tests" / "search" / "languages-dev13-queries.jsonl"),
+    ("lang-dev14", ROOT / "tests" / "search" / "languages-dev14-queries.jsonl"),
+    ("lang-hold5", ROOT / "tests" / "search" / "languages-holdout5-queries.jsonl"),
 )
 
 

@@ -23,9 +23,11 @@ from .lexicon import (
     DEMONYM,
     FILLER,
     FUNCTION_TYPES,
+    HANGUL,
     HOST,
     HOST_AFTER,
     INTENT,
+    KATAKANA,
     KIND,
     SENDING,
     SENDING_AFTER,
@@ -191,6 +193,8 @@ class LexiconBuilder:
             unspaced_keys=unspaced,
             cjk_abbreviations=dict(self.cjk_abbreviations),
             romanised_stationed=self._romanised_stationed(),
+            mendable=_mendable(exact),
+            states_and_territories=frozenset(self.codes.values()),
             fuzzy=dict(fuzzy),
             fuzzy_readings=fuzzy_readings,
             stemmable=stemmable,
@@ -294,15 +298,20 @@ class LexiconBuilder:
         stemmable: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
         romanised: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
         consonantal: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
+        cyrillic_towns: set[str] = set()
         for name_key in sorted(self.notable):
             readings = exact.get(name_key, ())
             names = [r for r in readings if r.type not in FUNCTION_TYPES]
             words = name_key.split(" ")
             if names and len(words) <= 3 and _stemmable(words):
                 stemmable[stem_slot(words)].append(name_key)
-            latin, letters = romanize.romanised_keys(self.kana.get(name_key, name_key))
+            latin, letters = romanize.romanised_keys(
+                self.kana.get(name_key, name_key), country=any(r.type == COUNTRY for r in names)
+            )
             if latin:
                 romanised[latin].update(dict.fromkeys(readings))
+                if name_key in self.cyrillic and any(r.type == CITY for r in names):
+                    cyrillic_towns.add(latin)
             if name_key in self.kana:
                 for spelling in romanize.romaji_spellings(self.kana[name_key]):
                     romanised[spelling].update(dict.fromkeys(readings))
@@ -318,7 +327,8 @@ class LexiconBuilder:
             if letters and spelt and romanize.enough_consonants(letters):
                 consonantal[letters].update(dict.fromkeys(spelt))
         # Greek and the languages pymorphy3 does not decline: inflected forms of countries and
-        # nationalities by their shared stem ("elladas" for "ellada").
+        # nationalities by their shared stem ("elladas" for "ellada"); and the towns of the
+        # Cyrillic names, declined in Latin letters ("v kyshynevi": Кишинёв).
         romanised_stemmable: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
         for latin, kept in romanised.items():
             words = latin.split(" ")
@@ -326,7 +336,7 @@ class LexiconBuilder:
                 latin
                 and len(words) <= 3
                 and all(len(word) >= 5 for word in words)
-                and any(r.type in (COUNTRY, DEMONYM) for r in kept)
+                and (any(r.type in (COUNTRY, DEMONYM) for r in kept) or latin in cyrillic_towns)
             ):
                 romanised_stemmable[stem_slot(words)].append(latin)
         return (
@@ -335,6 +345,20 @@ class LexiconBuilder:
             dict(romanised_stemmable),
             {key: tuple(readings) for key, readings in consonantal.items() if readings},
         )
+
+
+def _mendable(exact: dict[str, tuple[Reading, ...]]) -> dict[tuple[str, int], dict[str, str]]:
+    """The names read when typed a letter off (`Lexicon.mended`): in Hangul by their jamo, in
+    katakana as written."""
+    mendable: defaultdict[tuple[str, int], dict[str, str]] = defaultdict(dict)
+    for name_key, readings in exact.items():
+        if not any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings):
+            continue
+        if len(name_key) >= text.HANGUL_MENDED_MIN_SYLLABLES and text.is_hangul(name_key):
+            mendable[(HANGUL, len(name_key))][name_key] = text.jamo(name_key)
+        elif len(name_key) >= text.KATAKANA_MENDED_MIN and text.is_katakana(name_key):
+            mendable[(KATAKANA, len(name_key))][name_key] = name_key
+    return dict(mendable)
 
 
 def _stemmable(words: list[str]) -> bool:
@@ -757,6 +781,36 @@ def _add_romanised_stopwords(builder: LexiconBuilder) -> None:
                 builder.add(latin, FILLER, "filler", notable=False)
 
 
+def _add_provinces_named_as_their_towns(
+    builder: LexiconBuilder, countries: list[CountryRow]
+) -> None:
+    """A sender with no ISO code named as its capital is ("Quebec"): CLDR names it in no
+    language, GeoNames names the town in many scripts ("퀘벡", "ケベック"), and readers name
+    both alike, so the town's names in those scripts name the sender too."""
+    by_name = {
+        text.key(country.name): country.id for country in countries if not country.iso_alpha2
+    }
+    towns = {
+        city.id: by_name[text.key(city.name)]
+        for city in builder.cities
+        if text.key(city.name) in by_name
+    }
+    if not towns:
+        return
+    for name_key, slot in builder.exact.items():
+        if text.is_latin(name_key):
+            continue  # in Latin letters the sender has its own names ("Quebec", "Québec")
+        senders = {
+            towns[int(target)] for (kind, target) in slot if kind == CITY and target in towns
+        }
+        for sender in senders:
+            slot.setdefault((COUNTRY, sender), NAMESAKE_SENDER_WEIGHT)
+
+
+#: How sure a town's name is to name the sender named like it.
+NAMESAKE_SENDER_WEIGHT = 0.9
+
+
 def build_lexicon(
     countries: list[CountryRow],
     mission_places: list[tuple[str, int, float | None, float | None]],
@@ -768,6 +822,7 @@ def build_lexicon(
     _add_written_forms(builder, countries)
     _add_abbreviations(builder, countries)
     _add_cities(builder, by_iso, mission_places)
+    _add_provinces_named_as_their_towns(builder, countries)
     _add_stopwords(builder)
     _add_romanised_stopwords(builder)
     _add_everyday_words(builder)

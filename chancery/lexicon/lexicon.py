@@ -32,6 +32,8 @@ ARTICLE = "article"
 FILLER = "filler"
 
 FUNCTION_TYPES = frozenset({HOST, SENDING, HOST_AFTER, SENDING_AFTER, INTENT, ARTICLE, FILLER})
+#: The scripts whose names are read one letter off (`Lexicon.mended`).
+HANGUL, KATAKANA = "hangul", "katakana"
 #: The longest run of words that can name one thing.
 MAX_SPAN = 9
 
@@ -41,6 +43,8 @@ EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
 SHARED_STEM_MIN = 4
 #: … and differ only in the name's last two letters and in the word's case ending.
 NAME_ENDING_MAX = 2
+#: An everyday word is an inflected name only by a stem this long (`Lexicon._inflected`).
+EVERYDAY_SHORTEST_STEM = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +140,13 @@ def _by_shared_stem(
     words: list[str],
     index: dict[tuple[int, str], list[str]],
     table: dict[str, tuple[Reading, ...]],
+    shortest: int = 0,
+    *,
+    towns_nearly_whole: bool = False,
 ) -> Match | None:
     """The names of `index` whose words each share their stem with `words`, the longest
-    shared stems first, with their readings from `table`."""
+    shared stems first, with their readings from `table`; none sharing fewer than `shortest`
+    letters, and (`towns_nearly_whole`) no town's name but for more than its last letter."""
     # A word too short to show a stem must be the name's word as written ("nyu yorke":
     # Нью-Йорке, New York's locative in Russian, inflected on its last word only).
     if all(len(word) < SHARED_STEM_MIN for word in words):
@@ -147,12 +155,20 @@ def _by_shared_stem(
     best_length = 0
     for name in index.get(stem_slot(words), ()):
         shared = 0
+        # Letters of the name past the stem it shares: a short name written whole in the
+        # word, or but for its last letter, is read however short ("v trstu": Trst, Trieste
+        # in Slovenian; Greek "στη Ρόδο": Ρόδος).
+        left = 0
         for word, name_word in zip(words, name.split(" "), strict=True):
             common = shares_stem(word, name_word)
             if not common:
                 break
             shared += common
+            left = max(left, len(name_word) - common)
         else:
+            town = towns_nearly_whole and all(r.type == CITY for r in table.get(name, ()))
+            if left > 1 and (shared < shortest or town):
+                continue
             if shared > best_length:
                 best, best_length = [name], shared
             elif shared == best_length:
@@ -210,6 +226,12 @@ class Lexicon:
     #: The same typed in Latin letters, prefix and name as one word ("zhuhua": 驻华, in China;
     #: "juhan": 주한, in Korea) → (the prefix, the key naming that country).
     romanised_stationed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Names in Hangul (three syllables or more) and in katakana (four kana or more), read
+    #: when typed one letter off (`mended`), by (script, length), then key → the letters
+    #: compared (a Hangul syllable's jamo, `text.jamo`).
+    mendable: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    #: The ids of the places with a country code: states and territories, not provinces.
+    states_and_territories: frozenset[int] = frozenset()
     #: Keys open to approximate matching, by token count then length.
     fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
@@ -334,8 +356,11 @@ class Lexicon:
         # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
         found: dict[tuple[str, int | str], float] = {}
         raw_words = [word.raw for word in span]
+        shortest = self._shortest_stem(span)
         for language in text.STEMMED_LANGUAGES:
             for variant in text.stem_variants(raw_words, language):
+                if len(variant) < shortest:
+                    continue
                 for reading in self.stems.get((language, variant), ()):
                     slot = (reading.type, reading.target)
                     found[slot] = max(found.get(slot, 0.0), reading.weight)
@@ -375,16 +400,29 @@ class Lexicon:
         also the Jerusalem it files under Palestine)."""
         if key.isascii() or not any(r.type == CITY for r in readings):
             return readings
-        found = self._from_another_script(key)
-        if found is None:
-            return readings
         names = {self.cities[int(r.target)].name for r in readings if r.type == CITY}
-        extra = tuple(
-            r
-            for r in found.readings
-            if r.type == CITY and r not in readings and self.cities[int(r.target)].name in names
-        )
-        return (*readings, *extra)
+        found = self._from_another_script(key)
+        if found is not None:
+            extra = tuple(
+                r
+                for r in found.readings
+                if r.type == CITY and r not in readings and self.cities[int(r.target)].name in names
+            )
+            return (*readings, *extra)
+        if " " not in key:
+            return readings
+        # A name of several words is not read by its romanisation: its namesakes are those
+        # of its English name ("सेंट डेनिस", GeoNames' Hindi name of Saint-Denis in France, is
+        # also Réunion's).
+        named = {r.target for r in readings if r.type == CITY}
+        weight = max(r.weight for r in readings if r.type == CITY)
+        namesakes = {
+            r.target: Reading(CITY, r.target, weight)
+            for name in names
+            for r in self.exact.get(text.key(name), ())
+            if r.type == CITY and r.target not in named and self.cities[int(r.target)].name in names
+        }
+        return (*readings, *namesakes.values())
 
     def _latin_prefixed(self, span: Sequence[Word]) -> Match | None:
         """Hebrew's prefixes typed in Latin letters on a romanised name ("bekiev", "betel
@@ -412,7 +450,14 @@ class Lexicon:
         words = [word.folded for word in span]
         if any(self.function_type(word) for word in words):
             return None
-        return _by_shared_stem(words, self.stemmable, self.exact)
+        return _by_shared_stem(words, self.stemmable, self.exact, self._shortest_stem(span))
+
+    def _shortest_stem(self, span: Sequence[Word]) -> int:
+        """The fewest letters a word must share with a name to be an inflected form of it:
+        an everyday word shares a short stem with a name by chance (Italian "mi serve", I
+        need, and Portuguese "Sérvia": "serv"); an inflected name keeps a longer one
+        ("tedeschi", "tedesc")."""
+        return EVERYDAY_SHORTEST_STEM if span[-1].folded in self.everyday else 0
 
     def _romanised(self, span: Sequence[Word], span_key: str, *, inflected: bool) -> Match | None:
         """A name of another script typed in Latin letters ("rossii", "presveia", "dutavas"),
@@ -424,11 +469,19 @@ class Lexicon:
             return Match(readings, STEM) if readings else None
         if len(span_key) < 3:
             return None
-        found = _by_shared_stem(
-            romanize.skeleton(span_key).split(" "), self.romanised_stemmable, self.romanised
-        )
-        if found:
-            return found
+        # An everyday word of a language written in Latin letters is no inflected form of a
+        # romanised name (Italian "mi serve", I need, is not Greek's "Σέρβα", a Serb).
+        # A town romanised from Cyrillic keeps all but its name's last letter ("v kyshynevi",
+        # "varshave"): thousands of them share four letters with some word ("ghebres").
+        if span_key not in self.everyday_latin:
+            found = _by_shared_stem(
+                romanize.skeleton(span_key).split(" "),
+                self.romanised_stemmable,
+                self.romanised,
+                towns_nearly_whole=True,
+            )
+            if found:
+                return found
         # Consonants alone name one word at most: two words' skeletons meet by chance.
         readings = self._by_consonants(span_key) if len(span) == 1 else None
         return Match(readings, STEM) if readings else None
@@ -490,6 +543,22 @@ class Lexicon:
             return None
         readings = tuple(Reading(t, target, w) for (t, target), w in found.items())
         return Match(readings, FUZZY, typos=best)
+
+    def mended(self, word: str, script: str) -> str | None:
+        """A name in Hangul or katakana typed one letter off, as the name: the name one edit
+        away, when exactly one is. A Hangul name keeps its syllable count (a letter off is a
+        jamo of a syllable, `text.jamo`); a katakana name may gain or lose a kana."""
+        if script == HANGUL:
+            lengths, typed = [len(word)], text.jamo(word)
+        else:
+            lengths, typed = [len(word) - 1, len(word), len(word) + 1], word
+        near: list[str] = []
+        for length in lengths:
+            choices = self.mendable.get((script, length))
+            if choices:
+                found = process.extract(typed, choices, scorer=OSA.distance, score_cutoff=1)
+                near.extend(key for _, _, key in found)
+        return near[0] if len(near) == 1 else None
 
     def function_type(self, token: str) -> str | None:
         for reading in self.exact.get(token, ()):

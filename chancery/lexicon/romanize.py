@@ -121,10 +121,12 @@ _KANA_MIN_LETTERS = 4
 _KANA_ONLY = re.compile(r"^[\u3040-\u30ff\s]+$")
 
 
-def romanised_keys(name: str) -> tuple[str, str]:
+def romanised_keys(name: str, *, country: bool = False) -> tuple[str, str]:
     """A name in another script as (its skeleton, its consonants), one of them empty: Cyrillic
     and Greek by skeleton, Arabic, Persian, Hebrew and Devanagari by consonants; ("", "") for
-    a name already in Latin letters or in a script people do not romanise this way."""
+    a name already in Latin letters or in a script people do not romanise this way. A
+    `country`'s Korean name is kept as short as kana names ("hoju", 호주): the countries are
+    few, and their two-syllable names common."""
     if _CONSONANTAL.search(name):
         # The Arabic article and the Hebrew one are left out, as readers often leave them.
         latin = anyascii(name).replace("'", "")
@@ -137,7 +139,8 @@ def romanised_keys(name: str) -> tuple[str, str]:
             _revised_romanisation(anyascii(name)) if _HANGUL.search(name) else anyascii(name)
         )
         # Kana write every sound, so a short name in kana is spelt out ("チリ", "chiri").
-        least = _KANA_MIN_LETTERS if _KANA_ONLY.match(name) else _SYLLABIC_MIN_LETTERS
+        spelt_out = _KANA_ONLY.match(name) or (country and _HANGUL.search(name))
+        least = _KANA_MIN_LETTERS if spelt_out else _SYLLABIC_MIN_LETTERS
         return (latin if len(latin.replace(" ", "")) >= least else ""), ""
     return "", ""
 
@@ -201,13 +204,22 @@ def latin_keys(name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def query_keys(text: str) -> tuple[str, str]:
-    """A query's words of another script in Latin letters: their skeleton (Cyrillic, Greek)
-    or their consonants (abjads, Devanagari); ("", "") for Latin words."""
+    """A query's words of another script in Latin letters: their skeleton (Cyrillic, Greek,
+    Hangul) or their consonants (abjads, Devanagari); ("", "") for Latin words."""
     if _CONSONANTAL.search(text):
         return "", consonants(anyascii(text).replace("'", ""))
     if _ALPHABETIC.search(text):
         return skeleton(anyascii(text).replace("'", "")), ""
+    if _HANGUL.search(text) and len(text.replace(" ", "")) >= _HANGUL_SPELT_MIN_SYLLABLES:
+        # Korean writes a foreign town as it sounds ("센다이", "sendai"): an unknown one may
+        # be a town known only in Latin letters.
+        return skeleton(_revised_romanisation(anyascii(text))), ""
     return "", ""
+
+
+#: A Korean word is read as a town spelt in Hangul when it has this many syllables: shorter
+#: ones are everyday words as often ("주소", address, "juso").
+_HANGUL_SPELT_MIN_SYLLABLES = 3
 
 
 #: The names of the Latin letters as Hindi writes them, for initials spelt out: "यूके" (UK),

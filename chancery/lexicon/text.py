@@ -451,8 +451,33 @@ KOREAN_PARTICLES = (
 KOREAN_RESIDENT_IN = "주"
 
 
+def lower(word: str) -> str:
+    """A word in lower case, Turkish "İ" as "i": `str.casefold` writes it as "i" and a
+    combining dot, which is no letter ("İstanbul'da" would be no word)."""
+    return word.replace("İ", "I").casefold()
+
+
 def is_hangul(token: str) -> bool:
     return bool(_HANGUL.match(token))
+
+
+#: A Korean name is mended (`Lexicon.mended`) when it is this long: in a shorter one a
+#: letter off is as often another word.
+HANGUL_MENDED_MIN_SYLLABLES = 3
+#: … a name in katakana, which spells out every syllable ("モーリシャス"), when this long.
+KATAKANA_MENDED_MIN = 4
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+
+
+def is_katakana(token: str) -> bool:
+    return bool(_KATAKANA.match(token))
+
+
+def jamo(word: str) -> str:
+    """Hangul syllables as the letters typed for them (Unicode decomposes a syllable into its
+    two or three jamo): a Korean typo is one letter of a syllable ("대사곤" for "대사관", "총영사과"
+    for "총영사관"), one edit here."""
+    return unicodedata.normalize("NFD", word)
 
 
 def korean_pieces(word: str, known: Callable[[str], bool]) -> list[str]:

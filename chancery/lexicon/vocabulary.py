@@ -106,6 +106,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "کمیساریای عالی",  # fa
         "suruhanjaya tinggi",  # ms
         "komisi tinggi",  # id
+        "고등판무관",  # ko
+        "고등판무관 사무소",
+        "고등판무관실",
     ),
     "consulate": (
         "consulate",
@@ -289,6 +292,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "nuncjatura apostolska",
         "нунціатура",  # uk
         "apostolik nunsiyatur",  # tr
+        "papalık elçiliği",
+        "papalık büyükelçiliği",
+        "apostolische nuntiatuur",  # nl
+        "nuntiatuur",
+        "nunsiatura apostolik",  # id
+        "السفارة البابوية",  # ar
         "nuncijatura",  # sl hr
         "教廷大使馆",  # zh
         "教廷大使館",
@@ -340,6 +349,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "經濟文化辦事處",
         "经济文化办事处",
         "대표부",  # ko
+        "사무소",  # ko: office
+        "कार्यालय",  # hi: office
         "văn phòng",  # vi: office
         "văn phòng đại diện",  # vi: representative office
         "văn phòng kinh tế văn hóa",  # vi: economic and cultural office (Taiwan's)
@@ -390,18 +401,18 @@ OWNER_AFTER_KIND_WORDS = frozenset(
     }
 )
 
+#: Korean kind words typed in Latin letters (대사관, 영사관, 총영사관).
+ROMANISED_KOREAN_KIND_WORDS = frozenset({"daesagwan", "yeongsagwan", "chongyeongsagwan"})
+
 #: Korean, Japanese and Chinese kind words typed in Latin letters: like the words in their
 #: scripts, the name just before them is the owner ("ratobia nihon taishikan").
-HEAD_FINAL_ROMANISED_KIND_WORDS = frozenset(
+HEAD_FINAL_ROMANISED_KIND_WORDS = ROMANISED_KOREAN_KIND_WORDS | frozenset(
     {
         "taishikan",  # ja 大使館
         "ryoujikan",  # ja 領事館
         "ryojikan",
         "souryoujikan",  # ja 総領事館
         "soryojikan",
-        "daesagwan",  # ko 대사관
-        "yeongsagwan",  # ko 영사관
-        "chongyeongsagwan",  # ko 총영사관
         "dashiguan",  # zh 大使馆
         "lingshiguan",  # zh 领事馆
         "zonglingshiguan",  # zh 总领事馆

@@ -222,8 +222,7 @@ def interpretations(
     places = _place_options(parsed)
     if not places:
         return []
-    # The places with a country code: states and territories, not provinces or bodies.
-    states_and_territories = set(lexicon.codes.values())
+    states_and_territories = lexicon.states_and_territories
     sending_options: list[tuple[int, int, float] | None] = [None]
     if parsed.implied_sender is not None:
         # Named by no word (-1): the writer's own country, after any named sender.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -23,9 +24,11 @@ from chancery.lexicon.lexicon import (
     FILLER,
     FUNCTION_TYPES,
     FUZZY,
+    HANGUL,
     HOST,
     HOST_AFTER,
     INTENT,
+    KATAKANA,
     KIND,
     MAX_SPAN,
     SENDING,
@@ -39,6 +42,9 @@ from chancery.lexicon.lexicon import (
 #: Chinese, Japanese and Korean words for "stationed in", after which a country may be one
 #: character ("驻华", "在日", "주미").
 STATIONED_IN = frozenset({"驻", "駐", "在", text.KOREAN_RESIDENT_IN})
+HOLY_SEE = "VA"
+KATAKANA_RUN = re.compile(rf"[\u30a0-\u30ff]{{{text.KATAKANA_MENDED_MIN},}}")
+ROMANISED_KOREAN_RESIDENT_IN = "ju"
 #: The Chinese "stationed in" alone (在 is also the everyday "in", 주 a prefix).
 STATIONED_ABROAD = frozenset({"驻", "駐"})
 QUALITY = {EXACT: 1.0, STEM: 0.93, FUZZY: 0.8}
@@ -91,11 +97,14 @@ class ParsedQuery:
 #: "Paris'te", "Roma'daki", "Almanya'nın"); as words of their own "da" and "de" would read as
 #: "of" in other languages, they are read on the name, as when typed without the apostrophe.
 TURKISH_CASE = re.compile(r"(?<=\w)['’](n?[dt][ae](?:ki)?|n?[ıiuü]n)\b", re.IGNORECASE)
+#: The dative and accusative after an apostrophe ("Başkonsolosluğu'na", "Ankara'ya",
+#: "Elçiliği'ni") say nothing of who sends or hosts: left out.
+TURKISH_OBJECT_CASE = re.compile(r"(?<=\w)['’][ny]?[aeıiuü]\b", re.IGNORECASE)
 
 
 def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
     out: list[Word] = []
-    query = TURKISH_CASE.sub(r"\1", query)
+    query = TURKISH_OBJECT_CASE.sub("", TURKISH_CASE.sub(r"\1", query))
     all_caps = query.upper() == query
 
     def known(piece: str) -> bool:
@@ -105,9 +114,11 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
         folded_word = text.fold(raw)
         if text.is_unspaced(folded_word) or text.is_hangul(folded_word):
             pieces = (
-                text.segment_unspaced(folded_word, lexicon.unspaced_keys)
+                text.segment_unspaced(
+                    _with_katakana_mended(folded_word, lexicon), lexicon.unspaced_keys
+                )
                 if text.is_unspaced(folded_word)
-                else text.korean_pieces(folded_word, known)
+                else _korean_pieces(folded_word, lexicon, known)
             )
             for piece in pieces:
                 named = lexicon.cjk_abbreviations.get(piece)
@@ -123,8 +134,76 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
             continue
         if raw.isascii():
             folded_word = romanize.arabizi_letters(folded_word)
-        out.append(Word(raw.casefold(), folded_word, raw.isupper(), all_caps))
+        out.append(Word(text.lower(raw), folded_word, raw.isupper(), all_caps))
+    out = _romanised_korean_resident_in(out)
     return _with_vietnamese_marks(_abbreviations_before_kind_words(out, lexicon), lexicon)
+
+
+def _romanised_korean_resident_in(words: list[Word]) -> list[Word]:
+    """Korean typed in Latin letters writes 주 ("resident in") as "ju", apart from the place
+    at times ("ju niigata chongyeongsagwan"); read so only beside a romanised Korean kind word,
+    as "ju" is a word of its own in other languages."""
+    if not any(romanize.skeleton(word.folded) in _romanised_korean() for word in words):
+        return words
+    return [
+        Word(text.KOREAN_RESIDENT_IN, text.KOREAN_RESIDENT_IN)
+        if word.folded == ROMANISED_KOREAN_RESIDENT_IN and k + 1 < len(words)
+        else word
+        for k, word in enumerate(words)
+    ]
+
+
+@cache
+def _romanised_korean() -> frozenset[str]:
+    return frozenset(map(romanize.skeleton, vocabulary.ROMANISED_KOREAN_KIND_WORDS))
+
+
+def _korean_pieces(word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> list[str]:
+    """`text.korean_pieces`, with a name typed one letter off mended first when the word is
+    not all known pieces ("중국대사곤": China + a misspelt embassy)."""
+    pieces = text.korean_pieces(word, known)
+    if all(_known_korean_piece(piece, known) for piece in pieces):
+        return pieces
+    mended = _mended_korean(word, lexicon, known)
+    return text.korean_pieces(mended, known) if mended else pieces
+
+
+def _with_katakana_mended(word: str, lexicon: Lexicon) -> str:
+    """A name in katakana typed one kana off ("アルゼンチソ") leaves kana that start no known
+    word: such a run of katakana, mended, is the name."""
+
+    def mend(run: re.Match[str]) -> str:
+        found = run.group()
+        pieces = text.segment_unspaced(found, lexicon.unspaced_keys)
+        if all(len(piece) > 1 or piece in lexicon.exact for piece in pieces):
+            return found
+        return lexicon.mended(found, KATAKANA) or found
+
+    return KATAKANA_RUN.sub(mend, word)
+
+
+def _known_korean_piece(piece: str, known: Callable[[str], bool]) -> bool:
+    return known(piece) or piece in text.KOREAN_PARTICLES or piece == text.KOREAN_RESIDENT_IN
+
+
+def _mended_korean(word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> str | None:
+    """The word with one misspelt name in it mended: known pieces before it, and at most a
+    particle after it."""
+    shortest = text.HANGUL_MENDED_MIN_SYLLABLES
+    for start in range(len(word) - shortest + 1):
+        head = word[:start]
+        if head and not all(
+            _known_korean_piece(piece, known) for piece in text.korean_pieces(head, known)
+        ):
+            continue
+        for end in range(len(word), start + shortest - 1, -1):
+            tail = word[end:]
+            if tail and tail not in text.KOREAN_PARTICLES:
+                continue
+            name = lexicon.mended(word[start:end], HANGUL)
+            if name:
+                return head + name + tail
+    return None
 
 
 def _abbreviations_before_kind_words(words: list[Word], lexicon: Lexicon) -> list[Word]:
@@ -371,6 +450,9 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
         parsed.kind = next((k for k in order if k in found), None)
     parsed.consular = any(m.of_type(INTENT) for m in mentions)
     parsed.implied_sender = _implied_sender(query, tokens, lexicon)
+    if parsed.kind == "nunciature" and parsed.implied_sender is not None:
+        # "주인도네시아 교황청 대사관": a nunciature is the Holy See's, whoever's prefix is written.
+        parsed.implied_sender = lexicon.codes.get(HOLY_SEE)
     parsed.implied_host = _implied_host(query, lexicon)
 
     places = [k for k, m in enumerate(mentions) if m.of_type(COUNTRY, DEMONYM, CITY)]

@@ -72,6 +72,15 @@ LANGUAGES_DEV12_QUERIES = SETS / "languages-dev12-queries.jsonl"
 #: 168 queries written blind on pairs of no other set with hosts named M to Z, eight in each
 #: of the 21 covered languages; only scored.
 LANGUAGES_HOLDOUT4_QUERIES = SETS / "languages-holdout4-queries.jsonl"
+#: 120 more, written blind on pairs of no other set with hosts named A to L, in the languages
+#: the fourth holdout found weakest: Turkish, Italian, Portuguese, Afrikaans, Hindi, Korean.
+LANGUAGES_DEV13_QUERIES = SETS / "languages-dev13-queries.jsonl"
+#: 136 more, written blind on pairs of no other set: Korean, Japanese, Hindi, Turkish, Italian,
+#: Persian, Indonesian, Ukrainian and Portuguese, with typos in Hangul and kana.
+LANGUAGES_DEV14_QUERIES = SETS / "languages-dev14-queries.jsonl"
+#: 210 queries written blind on pairs of no other set, ten in each of the 21 covered
+#: languages; only scored.
+LANGUAGES_HOLDOUT5_QUERIES = SETS / "languages-holdout5-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -150,6 +159,9 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV11_QUERIES, 0.95, 0.0, id="languages-dev11"),
         pytest.param(LANGUAGES_DEV12_QUERIES, 0.95, 0.0, id="languages-dev12"),
         pytest.param(LANGUAGES_HOLDOUT4_QUERIES, 0.90, 0.0, id="languages-holdout4"),
+        pytest.param(LANGUAGES_DEV13_QUERIES, 0.95, 0.0, id="languages-dev13"),
+        pytest.param(LANGUAGES_DEV14_QUERIES, 0.95, 0.0, id="languages-dev14"),
+        pytest.param(LANGUAGES_HOLDOUT5_QUERIES, 0.92, 0.0, id="languages-holdout5"),
     ],
 )
 def test_languages_set_accuracy_at_1(

@@ -1,0 +1,113 @@
+"""Names as each language's writers really type them: a letter off in Hangul or katakana, a
+town spelt out in Hangul, Korean in Latin letters, the abbreviations of Indian missions, Turkish
+case endings after an apostrophe, declined towns in romanised Ukrainian, and the everyday words
+that only look like a name's inflected form."""
+
+from __future__ import annotations
+
+import pytest
+
+from chancery.lexicon import text
+from chancery.lexicon.lexicon import CITY, COUNTRY, Word
+from chancery.search import services
+from chancery.search.parsing import parse
+
+from .test_understanding import assert_top, describe, run
+
+pytestmark = pytest.mark.django_db
+
+CASES = [
+    # India's own abbreviations for its embassies, high commissions and consulates-general.
+    ("EoI Kathmandu", "IN", "NP", None),
+    ("HCI Colombo", "IN", "LK", None),
+    ("CGI Sydney", "IN", "AU", "Sydney"),
+    # A Korean name one letter (jamo) off, alone or written together with another.
+    ("베를린 일본대사곤", "JP", "DE", None),
+    ("뮌헨 프랑스 총영사과", "FR", "DE", "Munich"),
+    # A katakana name one kana off, also where a known word hides inside it ("ルセ", Ruse).
+    ("アルゼンチソ 日本大使館", "JP", "AR", None),
+    # Korean typed in Latin letters: "ju" (주, resident in) apart, a short country name.
+    ("ju osaka chongyeongsagwan", "KR", "JP", "Osaka"),
+    ("seoul hoju daesagwan", "AU", "KR", None),
+    # Romanised Ukrainian and Russian decline the town ("v kyshynevi": Кишинів, Кишинёв).
+    ("posolstvo polshi v kyshynevi", "PL", "MD", None),
+    # Turkish: the dotted capital İ, and the dative written after an apostrophe.
+    ("İstanbul'daki Alman Başkonsolosluğu'na nasıl gidilir", "DE", "TR", "Istanbul"),
+    # A province named as its capital, named in Korean only as the town.
+    ("도쿄 퀘벡 주정부 대표부", "quebec", "JP", None),
+    # Everyday names of countries CLDR lacks: Indonesian "Inggris", Persian "اطریش".
+    ("kedubes Inggris di Manila", "GB", "PH", None),
+    ("سفارت اطریش در تهران", "AT", "IR", None),
+    ("Kantor Dagang dan Ekonomi Taipei di Jakarta", "TW", "ID", None),
+    # Italian "mi serve" (I need) is no form of Serbia's name.
+    ("mi serve l'indirizzo dell'ambasciata del Messico a Roma", "MX", "IT", None),
+]
+
+
+@pytest.mark.parametrize(("query", "sending", "host", "city"), CASES)
+def test_typed_as_people_type(query: str, sending: str, host: str, city: str | None) -> None:
+    assert_top(query, sending, host, city)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Madrid Papalık Elçiliği", "주필리핀 교황청 대사관", "apostolische nuntiatuur in Madrid"],
+)
+def test_a_nunciature_is_the_holy_sees_whoever_is_named(query: str) -> None:
+    # Korean 주 ("resident in") would make it Korea's own mission.
+    result, top = run(query)
+    assert (top.sending, top.kind) == ("VA", "nunciature"), describe(result)
+
+
+def test_a_towns_name_of_two_words_names_its_namesakes() -> None:
+    # GeoNames gives the Hindi name of Saint-Denis in France only; Réunion's is named alike.
+    result, top = run("रीयूनियन के सेंट डेनिस में चीनी महावाणिज्य दूतावास")
+    assert result.interpretation["host"]["code"] == "RE", describe(result)
+    assert (top.sending, top.city, top.kind) == ("CN", "Saint-Denis", "consulate_general")
+
+
+def _readings(word: str) -> set[tuple[str, object]]:
+    lexicon, _ = services._current()
+    found = lexicon.match([Word(word, text.fold(word))])
+    return {(r.type, r.target) for r in found.readings} if found else set()
+
+
+def test_an_everyday_word_is_no_inflected_name() -> None:
+    lexicon, _ = services._current()
+    serbia = lexicon.codes["RS"]
+    assert (COUNTRY, serbia) not in _readings("serve")  # Italian, Portuguese: "needs"
+    assert (COUNTRY, serbia) in _readings("serbie")
+
+
+def test_a_short_town_declined_whole_is_read() -> None:
+    # Slovenian "v Trstu" (Trst, Trieste); Greek "στη Ρόδο" (Ρόδος), also an everyday word.
+    lexicon, _ = services._current()
+    assert {lexicon.cities[int(t)].name for kind, t in _readings("trstu") if kind == CITY} == {
+        "Trieste"
+    }
+    assert "Rhodes" in {
+        lexicon.cities[int(t)].name for kind, t in _readings("ρόδο") if kind == CITY
+    }
+
+
+def test_a_town_shares_more_than_four_letters_in_latin_letters() -> None:
+    # "ghebres" (Persian "qebres", Cyprus) is not "Хеврон" declined.
+    lexicon, _ = services._current()
+    towns = {lexicon.cities[int(t)].name for kind, t in _readings("ghebres") if kind == CITY}
+    assert "Hebron" not in towns
+
+
+def test_a_korean_word_is_mended_only_to_one_name() -> None:
+    lexicon, _ = services._current()
+    assert lexicon.mended("대사곤", "hangul") == "대사관"
+    # Two letters off is another word, not a typo.
+    assert lexicon.mended("대소곤", "hangul") is None
+
+
+def test_a_town_spelt_in_hangul_is_found_by_its_sound() -> None:
+    # GeoNames has no Korean name for some towns with missions; Korean spells them as they
+    # sound, and the Revised Romanisation meets their Latin name.
+    lexicon, _ = services._current()
+    parsed = parse("센다이", lexicon)
+    towns = {lexicon.cities[int(r.target)].name for m in parsed.mentions for r in m.of_type(CITY)}
+    assert "Sendai" in towns
