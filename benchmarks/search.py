@@ -46,6 +46,7 @@ QUERY_SETS = (
     ("lang-dev13", ROOT / "tests" / "search" / "languages-dev13-queries.jsonl"),
     ("lang-dev14", ROOT / "tests" / "search" / "languages-dev14-queries.jsonl"),
     ("lang-hold5", ROOT / "tests" / "search" / "languages-holdout5-queries.jsonl"),
+    ("lang-dev15", ROOT / "tests" / "search" / "languages-dev15-queries.jsonl"),
 )
 
 

@@ -527,6 +527,7 @@ def _add_cities(
             if every_script or name.isascii():
                 builder.add(name, CITY, city.id, 0.95, languages=("ru",), notable=hosts_missions)
                 known.setdefault((text.key(name), country_id), city.id)
+    first_label = len(builder.cities)
     for label, country_id, lat, lon in mission_places:
         if not label or (text.key(label), country_id) in known:
             continue
@@ -541,6 +542,7 @@ def _add_cities(
         builder.add(label, CITY, city.id, fuzzy=True, languages=("ru",))
     _add_town_names(builder, known, labels)
     _add_zone_town_names(builder, known, by_iso)
+    _add_towns_filed_under_another_host(builder, first_label)
     for place in sources.places():
         country_id = by_iso.get(place.iso2)
         if country_id is None:
@@ -779,6 +781,40 @@ def _add_romanised_stopwords(builder: LexiconBuilder) -> None:
             latin = text.key(romanize.latin_spelling(word))
             if len(latin) >= 3 and " " not in latin and latin not in builder.exact:
                 builder.add(latin, FILLER, "filler", notable=False)
+
+
+#: A mission's town filed under another host is GeoNames' town of that name this near.
+SAME_TOWN_KM = 30.0
+
+
+def _add_towns_filed_under_another_host(builder: LexiconBuilder, first_label: int) -> None:
+    """A town the missions file puts under another host than GeoNames does (Jerusalem under
+    Palestine and under Israel) is named by all of GeoNames' names for it ("Kudüs",
+    "Gerusalemme"), not by its English name alone."""
+    #: GeoNames' towns by name: (id, country, latitude, longitude).
+    by_name: defaultdict[str, list[tuple[int, int | None, float, float]]] = defaultdict(list)
+    for city in builder.cities[:first_label]:
+        if city.latitude is not None and city.longitude is not None:
+            by_name[text.key(city.name)].append(
+                (city.id, city.country_id, city.latitude, city.longitude)
+            )
+    same_town: defaultdict[int, list[int]] = defaultdict(list)
+    for label in builder.cities[first_label:]:
+        if label.latitude is None or label.longitude is None:
+            continue
+        for city_id, country_id, latitude, longitude in by_name.get(text.key(label.name), ()):
+            if country_id != label.country_id and (
+                great_circle_km(latitude, longitude, label.latitude, label.longitude)
+                <= SAME_TOWN_KM
+            ):
+                same_town[city_id].append(label.id)
+    if not same_town:
+        return
+    for slot in builder.exact.values():
+        for (kind, target), weight in list(slot.items()):
+            if kind == CITY and target in same_town:
+                for label_id in same_town[int(target)]:
+                    slot.setdefault((CITY, label_id), weight)
 
 
 def _add_provinces_named_as_their_towns(

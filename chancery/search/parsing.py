@@ -164,6 +164,16 @@ def _korean_pieces(word: str, lexicon: Lexicon, known: Callable[[str], bool]) ->
     pieces = text.korean_pieces(word, known)
     if all(_known_korean_piece(piece, known) for piece in pieces):
         return pieces
+    # A country's one-syllable name written onto a kind word, as the Korean press writes the
+    # owner ("미총영사관": the US consulate-general; `_abbreviations_before_kind_words`).
+    owned = text.korean_pieces(word[1:], known) if len(word) > 2 else []
+    if (
+        word[0] in lexicon.cjk_abbreviations
+        and owned
+        and any(r.type == KIND for r in lexicon.exact.get(owned[0], ()))
+        and all(_known_korean_piece(piece, known) for piece in owned)
+    ):
+        return [word[0], *owned]
     mended = _mended_korean(word, lexicon, known)
     return text.korean_pieces(mended, known) if mended else pieces
 

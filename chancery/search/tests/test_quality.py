@@ -81,6 +81,9 @@ LANGUAGES_DEV14_QUERIES = SETS / "languages-dev14-queries.jsonl"
 #: 210 queries written blind on pairs of no other set, ten in each of the 21 covered
 #: languages; only scored.
 LANGUAGES_HOLDOUT5_QUERIES = SETS / "languages-holdout5-queries.jsonl"
+#: 124 more, written blind on pairs of no other set, a third of them in provincial towns:
+#: Korean, Japanese, Turkish, Italian, Persian, Indonesian, Afrikaans, Hindi, Portuguese.
+LANGUAGES_DEV15_QUERIES = SETS / "languages-dev15-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -162,6 +165,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV13_QUERIES, 0.95, 0.0, id="languages-dev13"),
         pytest.param(LANGUAGES_DEV14_QUERIES, 0.95, 0.0, id="languages-dev14"),
         pytest.param(LANGUAGES_HOLDOUT5_QUERIES, 0.92, 0.0, id="languages-holdout5"),
+        pytest.param(LANGUAGES_DEV15_QUERIES, 0.95, 0.0, id="languages-dev15"),
     ],
 )
 def test_languages_set_accuracy_at_1(

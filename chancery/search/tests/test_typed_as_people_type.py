@@ -39,6 +39,13 @@ CASES = [
     ("kedubes Inggris di Manila", "GB", "PH", None),
     ("سفارت اطریش در تهران", "AT", "IR", None),
     ("Kantor Dagang dan Ekonomi Taipei di Jakarta", "TW", "ID", None),
+    # A town the missions file puts under another host than GeoNames does is named by all of
+    # GeoNames' names for it (the consulates-general in Jerusalem, under Palestine).
+    ("consolato generale britannico a Gerusalemme", "GB", "PS", "Jerusalem"),
+    # A country's one-syllable Korean name written onto the kind word ("미": the US).
+    ("주오사카 미총영사관", "US", "JP", "Osaka"),
+    # Taiwan's offices as Japan writes them, in shinjitai.
+    ("ロンドン 台北経済文化代表処", "TW", "GB", None),
     # Italian "mi serve" (I need) is no form of Serbia's name.
     ("mi serve l'indirizzo dell'ambasciata del Messico a Roma", "MX", "IT", None),
 ]
