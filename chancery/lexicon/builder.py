@@ -62,6 +62,7 @@ class LexiconBuilder:
         }
         self.cities: list[City] = []
         self.cjk_abbreviations: dict[str, str] = {}
+        self.city_codes: dict[str, int] = {}
         #: Spellings told apart by their marks alone (`Lexicon.marked`): names whose folded key
         #: is a small word ("Mỹ" and "my"), small words whose folded key is a name ("bị", "Bỉ").
         self.marked: defaultdict[str, dict[tuple[str, int | str], float]] = defaultdict(dict)
@@ -187,6 +188,7 @@ class LexiconBuilder:
             exact=exact,
             stems=stems,
             codes=dict(self.codes),
+            city_codes=dict(self.city_codes),
             shared_codes=dict(self.shared_codes),
             common_words=frozenset(self.common_words),
             cities=self.cities,
@@ -561,6 +563,10 @@ def _add_cities(
         builder.cities.append(city)
         for name in place.names:
             builder.add(name, CITY, city.id, fuzzy=True, languages=("ru",))
+            if len(name) <= CITY_CODE_MAX and name.isalpha() and name.isupper():
+                # "LA": also read as typed, in capitals, where its small letters are a small
+                # word ("la") that outranks any name.
+                builder.city_codes[name] = city.id
 
 
 def _add_written_forms(builder: LexiconBuilder, countries: list[CountryRow]) -> None:
@@ -782,6 +788,9 @@ def _add_romanised_stopwords(builder: LexiconBuilder) -> None:
             if len(latin) >= 3 and " " not in latin and latin not in builder.exact:
                 builder.add(latin, FILLER, "filler", notable=False)
 
+
+#: A city's abbreviation is read as typed in capitals when it is this short ("LA", "KL").
+CITY_CODE_MAX = 3
 
 #: A mission's town filed under another host is GeoNames' town of that name this near.
 SAME_TOWN_KM = 30.0

@@ -211,6 +211,8 @@ class Lexicon:
     stems: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
     #: Upper-case codes (ISO alpha-2 and alpha-3) → country id; matched only as typed.
     codes: dict[str, int] = field(default_factory=dict)
+    #: Cities' abbreviations typed in capitals ("LA", "KL") → city id; matched only as typed.
+    city_codes: dict[str, int] = field(default_factory=dict)
     #: Codes that a country's own abbreviation shares with another's ("RS": Serbia, and
     #: Slovenia in Slovenian) → the other countries with the language that writes them so,
     #: read beside the code's own.
@@ -294,6 +296,10 @@ class Lexicon:
                 readings.append(Reading(COUNTRY, code, 0.5 if weak else 0.95))
                 for other, _language in self.shared_codes.get(span[0].raw.upper(), ()):
                     readings.append(Reading(COUNTRY, other, 0.45 if weak else 0.9))
+            city = self.city_codes.get(span[0].raw.upper())
+            if city is not None and not any(r.target == city for r in readings):
+                weak = span[0].shouted and self.function_type(span[0].folded) is not None
+                readings.append(Reading(CITY, city, 0.5 if weak else 0.95))
         if readings:
             return Match(self._with_namesakes(tuple(readings), span_key))
         # Initials spelt out in another script: "यूके" is the UK.

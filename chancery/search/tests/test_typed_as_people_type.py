@@ -46,6 +46,8 @@ CASES = [
     ("주오사카 미총영사관", "US", "JP", "Osaka"),
     # Taiwan's offices as Japan writes them, in shinjitai.
     ("ロンドン 台北経済文化代表処", "TW", "GB", None),
+    # A city's abbreviation typed in capitals, though its small letters are an article.
+    ("LA 중국 총영사관", "CN", "US", "Los Angeles"),
     # Italian "mi serve" (I need) is no form of Serbia's name.
     ("mi serve l'indirizzo dell'ambasciata del Messico a Roma", "MX", "IT", None),
 ]
@@ -54,6 +56,11 @@ CASES = [
 @pytest.mark.parametrize(("query", "sending", "host", "city"), CASES)
 def test_typed_as_people_type(query: str, sending: str, host: str, city: str | None) -> None:
     assert_top(query, sending, host, city)
+
+
+def test_la_in_small_letters_stays_the_article() -> None:
+    result, top = run("la embajada de Alemania en Francia")
+    assert (top.sending, top.host) == ("DE", "FR"), describe(result)
 
 
 @pytest.mark.parametrize(
