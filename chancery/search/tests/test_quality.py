@@ -11,7 +11,9 @@ from django.conf import settings
 
 from .rankings import top_ten
 
-pytestmark = pytest.mark.django_db
+# The sets score the in-memory index; `test_same_everywhere` checks that it answers alike on
+# SQLite and PostgreSQL, so the sets are scored once.
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 
 DEV_QUERIES = Path(settings.BASE_DIR).parent / "shared" / "eval" / "dev-queries.jsonl"
 #: The project's own query sets.
