@@ -38,8 +38,6 @@ class LexiconBuildError(RuntimeError):
     """The child process failed; its last lines of error output say why."""
 
 
-#: Kept vocabularies: the newest few (another data version may come back, as in tests).
-KEEP = 3
 PACKAGE = Path(__file__).resolve().parent
 COUNTRY_DATA = PACKAGE.parent / "countries" / "data"
 
@@ -75,7 +73,8 @@ def _kept(path: Path) -> Lexicon | None:
 
 def _prune(directory: Path) -> None:
     kept = sorted(directory.glob("lexicon-*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in kept[:-KEEP]:
+    # The newest few are kept (another data version may come back, as in tests).
+    for old in kept[: -max(1, settings.CHANCERY_KEPT_VOCABULARIES)]:
         old.unlink(missing_ok=True)
 
 

@@ -131,8 +131,12 @@ def current_lexicon() -> Lexicon:
 
 def _country_rows() -> list[CountryRow]:
     fields = ("pk", "name", "iso_alpha2", "iso_alpha3", "names", "aliases", "kind", "slug")
+    # Names in one order whatever the database keeps them in (PostgreSQL's jsonb sorts them
+    # its own way): the same data gives the same vocabulary, kept once for both.
     return [
-        CountryRow(pk, name, alpha2, alpha3, names or {}, aliases or [], kind, slug)
+        CountryRow(
+            pk, name, alpha2, alpha3, dict(sorted((names or {}).items())), aliases or [], kind, slug
+        )
         for pk, name, alpha2, alpha3, names, aliases, kind, slug in Country.objects.order_by(
             "pk"
         ).values_list(*fields)

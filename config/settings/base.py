@@ -273,6 +273,9 @@ CHANCERY_MISSIONS_CSV = os.environ.get("CHANCERY_MISSIONS_CSV") or (
 # How often (seconds) each process checks the database for changes its search index missed;
 # saves and imports through Django bump the index at once.
 CHANCERY_SEARCH_RECHECK_SECONDS = env_number("CHANCERY_SEARCH_RECHECK_SECONDS", 5, float)
+# Vocabularies kept under var/cache (about 20 MB each), the newest first: a data version that
+# comes back loads in a second instead of being built again.
+CHANCERY_KEPT_VOCABULARIES = env_number("CHANCERY_KEPT_VOCABULARIES", 3, int)
 
 # Where `ingest_advisories` reads each issuer's feed when no --file is given (default: the
 # issuer's live feed; the shared snapshot of the US feed when it is there).

@@ -15,6 +15,9 @@ STORAGES = {
 # Static files are not collected for tests; WhiteNoise would warn about the missing folder.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 CHANCERY_SEARCH_RECHECK_SECONDS = 0.0
+# The suite's runs share var/cache: the vocabulary of the real data, built once, is loaded by
+# every worker and by the PostgreSQL run, whatever other data the tests build in between.
+CHANCERY_KEPT_VOCABULARIES = 24
 CHANCERY_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
 CHANCERY_FRAGMENT_CACHE_SECONDS = 0
 CHANCERY_FETCH_ALLOW_PRIVATE = True  # the tests' feed servers listen on 127.0.0.1

@@ -7,10 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from chancery.lexicon import isolated
 from chancery.lexicon.builder import build_lexicon
 from chancery.lexicon.lexicon import CITY, COUNTRY, CountryRow
+
+# Builds from tables in the test itself, in a folder of its own: no database is read.
+pytestmark = pytest.mark.any_database
 
 COUNTRIES = [
     CountryRow(1, "Germany", "DE", "DEU", {"de": "Deutschland", "ru": "Германия"}, ["FRG"]),
@@ -100,9 +104,9 @@ def test_the_same_input_loads_the_kept_vocabulary(
 
 
 def test_other_input_builds_another_and_only_a_few_are_kept(
-    kept_dir: Path, monkeypatch: pytest.MonkeyPatch
+    kept_dir: Path, settings: Settings
 ) -> None:
-    monkeypatch.setattr(isolated, "KEEP", 1)
+    settings.CHANCERY_KEPT_VOCABULARIES = 1
     for i in range(2):
         places = [*PLACES, (f"Town {i}", 1, 50.0 + i, 10.0)]
         lexicon = isolated.build_lexicon_apart(COUNTRIES, places)

@@ -9,7 +9,8 @@ from chancery.lexicon import vocabulary
 
 from .test_understanding import assert_top, describe, run
 
-pytestmark = pytest.mark.django_db
+# Reads the in-memory index, which answers alike on either database (`test_same_everywhere`).
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 
 CASES = [
     # Polish and Ukrainian cases: by the pages' own forms, by shared stems, by the dictionary.

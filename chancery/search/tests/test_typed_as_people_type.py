@@ -14,7 +14,8 @@ from chancery.search.parsing import parse
 
 from .test_understanding import assert_top, describe, run
 
-pytestmark = pytest.mark.django_db
+# Reads the in-memory index, which answers alike on either database (`test_same_everywhere`).
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 
 CASES = [
     # India's own abbreviations for its embassies, high commissions and consulates-general.

@@ -14,7 +14,8 @@ import pytest
 from chancery.directory.models import Mission, MissionStatus
 from chancery.search.services import SearchResult, search
 
-pytestmark = pytest.mark.django_db
+# Reads the in-memory index, which answers alike on either database (`test_same_everywhere`).
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 
 
 class Top(NamedTuple):
