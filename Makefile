@@ -81,9 +81,9 @@ screenshots: setup ## The screenshots in docs/pages.md (docs/screenshots), from 
 	CHANCERY_SCREENSHOTS=$(VENV)/shots CHANCERY_SCREENSHOT_TYPE=jpeg $(BIN)/pytest -q -p no:cacheprovider tests/browser -k "journeys or clusters"
 	for shot in $(README_SHOTS); do cp $(VENV)/shots/$$shot-phone.jpg $(VENV)/shots/$$shot-desktop.jpg docs/screenshots/; done
 
-test: setup ## Run the test suite (SQLite): one process per core, then the browser tests
-	$(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser
-	$(BIN)/pytest tests/browser
+test: setup ## Run the test suite (SQLite): one process per core, then the browser tests (one site per process)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/browser
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal tests/browser
 
 LIGHTHOUSE_DB ?= $(CURDIR)/var/lighthouse.sqlite3
 
@@ -93,7 +93,7 @@ lighthouse: setup ## Lighthouse CI (mobile) on eight pages served the production
 	DATABASE_URL=sqlite:///$(LIGHTHOUSE_DB) $(PY) ci/lighthouse.py
 
 test-postgres: setup ## Run the test suite on PostgreSQL ($(PG_URL)); the browser tests run on SQLite only
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/browser
 
 lint: setup ## Lint: ruff, template indentation (djhtml), the floors (import-linter), types (mypy), migrations
 	$(BIN)/ruff check .

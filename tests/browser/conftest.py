@@ -96,7 +96,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A gunicorn serving the real data on its own SQLite database."""
     directory = tmp_path_factory.mktemp("browser-site")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    # Each site (one per test worker) collects its own static files; the kept vocabularies
+    # are shared, so the real data's is built once.
+    var = directory / "var"
+    var.mkdir()
+    (ROOT / "var" / "cache").mkdir(parents=True, exist_ok=True)
+    (var / "cache").symlink_to(ROOT / "var" / "cache")
     env.update(
+        CHANCERY_VAR_DIR=str(var),
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         DATABASE_URL=f"sqlite:///{directory / 'site.sqlite3'}",
         CHANCERY_PAGE_CACHE_SECONDS="0",
