@@ -13,17 +13,59 @@ MISSIONS_2022 = MISSIONS_DIR / "missions-2022-11-16.csv"
 MISSIONS_2021 = MISSIONS_DIR / "missions-2021-11-13.csv"
 
 
+#: The fixtures through which a test reaches the database under test (pytest-django's own
+#: `django_db_blocker` is not one: every test holds it, through pytest-django's autouse fixtures).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "client",
+        "admin_client",
+        "admin_user",
+        "django_user_model",
+        "live_server",
+    }
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether a test touches the database the suite runs on (SQLite, or PostgreSQL)."""
+    return (
+        item.get_closest_marker("django_db") is not None
+        or "postgres" in item.keywords
+        or bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     skip = pytest.mark.skip(reason="PostgreSQL only")
     once = pytest.mark.skip(reason="scored once, on SQLite: the same index on either database")
+    # The PostgreSQL pass is there for what the database changes; a test that never reaches
+    # it (parsing, fetch limits, subprocesses on their own SQLite file) gives the same answer.
+    apart = pytest.mark.skip(reason="touches no database: run once, in the SQLite pass")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
         if "any_database" in item.keywords and on_postgres:
             item.add_marker(once)
+        elif on_postgres and not uses_the_database(item):
+            item.add_marker(apart)
+    # The slow tests first: left to the end, one of them keeps a worker busy while the
+    # others have nothing left to take. A test whose servers commit to the test database
+    # goes last: what it leaves behind is seen by no other test of that worker.
+    items.sort(key=_order)
+
+
+def _order(item: pytest.Item) -> int:
+    if "runs_last" in item.keywords:
+        return 2
+    return 0 if "slow" in item.keywords else 1
 
 
 @pytest.fixture(autouse=True)

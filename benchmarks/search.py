@@ -47,6 +47,9 @@ QUERY_SETS = (
     ("lang-dev14", ROOT / "tests" / "search" / "languages-dev14-queries.jsonl"),
     ("lang-hold5", ROOT / "tests" / "search" / "languages-holdout5-queries.jsonl"),
     ("lang-dev15", ROOT / "tests" / "search" / "languages-dev15-queries.jsonl"),
+    ("lang-dev16", ROOT / "tests" / "search" / "languages-dev16-queries.jsonl"),
+    ("lang-dev17", ROOT / "tests" / "search" / "languages-dev17-queries.jsonl"),
+    ("lang-hold6", ROOT / "tests" / "search" / "languages-holdout6-queries.jsonl"),
 )
 
 

@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.runs_last, pytest.mark.django_db]
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 MISSION = "Q4373990"  # Embassy of Germany in Russia

@@ -442,8 +442,12 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
             continue
         for name in names:
             builder.add(name, COUNTRY, country_id, 0.9)
+    # A sender with no ISO code is named in the table by its English name.
+    by_name = {
+        text.key(country.name): country.id for country in countries if not country.iso_alpha2
+    }
     for code, alias in sources.aliases():
-        country_id = by_iso.get(code)
+        country_id = by_iso.get(code) or by_name.get(text.key(code))
         if country_id is None:
             continue
         if len(alias) <= 4 and alias.replace(".", "").isupper():

@@ -558,13 +558,22 @@ class Lexicon:
             lengths, typed = [len(word)], text.jamo(word)
         else:
             lengths, typed = [len(word) - 1, len(word), len(word) + 1], word
-        near: list[str] = []
+        near: set[str] = set()
         for length in lengths:
             choices = self.mendable.get((script, length))
             if choices:
                 found = process.extract(typed, choices, scorer=OSA.distance, score_cutoff=1)
-                near.extend(key for _, _, key in found)
-        return near[0] if len(near) == 1 else None
+                near.update(key for _, _, key in found)
+        if script == HANGUL:
+            # Two syllables typed in the wrong order ("카자스흐탄") are two jamo off, one slip.
+            same_length = self.mendable.get((HANGUL, len(word))) or {}
+            near.update(
+                swapped
+                for i in range(len(word) - 1)
+                if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in same_length
+                and swapped != word
+            )
+        return near.pop() if len(near) == 1 else None
 
     def function_type(self, token: str) -> str | None:
         for reading in self.exact.get(token, ()):

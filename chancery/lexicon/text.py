@@ -103,6 +103,10 @@ _KATAKANA_V = re.compile("ヴ[ァィェォ]|ヴ")
 #: ヤ after an i-row kana and ワ inside a word are folded to ア (after the voicing marks are
 #: gone, so the i-row is the unvoiced one).
 _KATAKANA_IA_WA = re.compile("(?<=[イキシチニヒミリ])ヤ|(?<=[ァ-ヺー])ワ")
+#: … and a "w" sound with a small vowel or a full one ("マラウィ", "マラウイ"; "クウェート",
+#: "クウエート"): folded to the full vowel.
+_KATAKANA_W = re.compile("(?<=ウ)[ィェォ]")
+_KATAKANA_FULL_VOWEL = {"ィ": "イ", "ェ": "エ", "ォ": "オ"}
 
 
 @lru_cache(maxsize=20_000)
@@ -122,6 +126,8 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
     if "ヤ" in text or "ワ" in text:
         text = _KATAKANA_IA_WA.sub("ア", text)
+    if "ウ" in text:
+        text = _KATAKANA_W.sub(lambda m: _KATAKANA_FULL_VOWEL[m.group()], text)
     return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
 
 
@@ -466,7 +472,10 @@ def is_hangul(token: str) -> bool:
 HANGUL_MENDED_MIN_SYLLABLES = 3
 #: … a name in katakana, which spells out every syllable ("モーリシャス"), when this long.
 KATAKANA_MENDED_MIN = 4
-_KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+KATAKANA_LETTERS = "\u30a0-\u30ff"
+_KATAKANA = re.compile(rf"^[{KATAKANA_LETTERS}]+$")
+#: A run of katakana long enough to be mended, within a word typed without spaces.
+KATAKANA_MENDED_RUN = re.compile(rf"[{KATAKANA_LETTERS}]{{{KATAKANA_MENDED_MIN},}}")
 
 
 def is_katakana(token: str) -> bool:
@@ -508,9 +517,14 @@ def _written_together(word: str, known: Callable[[str], bool], shortest: int) ->
         head, rest = word[:cut], word[cut:]
         if known(head):
             pieces = korean_pieces(rest, known)
-            if all(known(piece) or piece in KOREAN_PARTICLES for piece in pieces):
+            if all(known_or_particle(piece, known) for piece in pieces):
                 return [head, *pieces]
     return []
+
+
+def known_or_particle(piece: str, known: Callable[[str], bool]) -> bool:
+    """A piece of Korean written together: a known word, or a particle after one."""
+    return known(piece) or piece in KOREAN_PARTICLES
 
 
 def _resident_in(word: str, known: Callable[[str], bool]) -> bool:

@@ -43,7 +43,6 @@ from chancery.lexicon.lexicon import (
 #: character ("驻华", "在日", "주미").
 STATIONED_IN = frozenset({"驻", "駐", "在", text.KOREAN_RESIDENT_IN})
 HOLY_SEE = "VA"
-KATAKANA_RUN = re.compile(rf"[\u30a0-\u30ff]{{{text.KATAKANA_MENDED_MIN},}}")
 ROMANISED_KOREAN_RESIDENT_IN = "ju"
 #: The Chinese "stationed in" alone (在 is also the everyday "in", 주 a prefix).
 STATIONED_ABROAD = frozenset({"驻", "駐"})
@@ -124,8 +123,13 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
                 named = lexicon.cjk_abbreviations.get(piece)
                 if named and out and out[-1].folded in STATIONED_IN:
                     out.append(Word(piece, named))  # "驻华", "주미": in China, in the US
-                else:
-                    out.append(Word(piece, piece))
+                    continue
+                if piece in STATIONED_ABROAD and out:
+                    # "美驻匈大使馆": the one character before 驻 names the sender.
+                    sender = lexicon.cjk_abbreviations.get(out[-1].folded)
+                    if sender and out[-1].folded not in lexicon.exact:
+                        out[-1] = Word(out[-1].raw, sender)
+                out.append(Word(piece, piece))
             continue
         stationed = lexicon.romanised_stationed.get(folded_word)
         if stationed:  # "zhuhua": 驻华, in China
@@ -189,11 +193,11 @@ def _with_katakana_mended(word: str, lexicon: Lexicon) -> str:
             return found
         return lexicon.mended(found, KATAKANA) or found
 
-    return KATAKANA_RUN.sub(mend, word)
+    return text.KATAKANA_MENDED_RUN.sub(mend, word)
 
 
 def _known_korean_piece(piece: str, known: Callable[[str], bool]) -> bool:
-    return known(piece) or piece in text.KOREAN_PARTICLES or piece == text.KOREAN_RESIDENT_IN
+    return text.known_or_particle(piece, known) or piece == text.KOREAN_RESIDENT_IN
 
 
 def _mended_korean(word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> str | None:

@@ -246,6 +246,7 @@ def test_every_kind_of_change_gives_a_new_file(client: Client, change: str) -> N
         assert rows[belgian]["jurisdictions"] != before[belgian]["jurisdictions"]
 
 
+@pytest.mark.slow
 def test_only_the_newest_versions_are_kept(client: Client, settings, tmp_path: Path) -> None:
     settings.CHANCERY_EXPORTS_DIR = tmp_path
     mission = Mission.objects.get(wikidata_id=GERMAN_EMBASSY_IN_RUSSIA)
@@ -309,6 +310,7 @@ def test_a_file_written_while_the_data_changed_is_dropped(
 # --- when there is no file to send, the export is streamed ----------------------------------------
 
 
+@pytest.mark.slow
 def test_other_spellings_of_the_host_are_streamed_and_take_no_place(
     client: Client, settings, tmp_path: Path
 ) -> None:
@@ -332,6 +334,7 @@ def test_other_spellings_of_the_host_are_streamed_and_take_no_place(
     assert len(list(tmp_path.glob("*/*"))) == 1
 
 
+@pytest.mark.slow
 def test_past_a_few_site_addresses_the_export_is_streamed(
     client: Client, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -364,6 +367,7 @@ def test_without_a_writable_directory_the_export_is_streamed(
 # --- build_exports ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_exports_builds_them_before_the_first_request(
     client: Client, settings, tmp_path: Path
 ) -> None:

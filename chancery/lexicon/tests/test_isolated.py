@@ -14,7 +14,7 @@ from chancery.lexicon.builder import build_lexicon
 from chancery.lexicon.lexicon import CITY, COUNTRY, CountryRow
 
 # Builds from tables in the test itself, in a folder of its own: no database is read.
-pytestmark = pytest.mark.any_database
+pytestmark = [pytest.mark.any_database, pytest.mark.slow]
 
 COUNTRIES = [
     CountryRow(1, "Germany", "DE", "DEU", {"de": "Deutschland", "ru": "Германия"}, ["FRG"]),

@@ -147,6 +147,15 @@ def test_fold_makes_katakana_spellings_of_ia_and_wa_meet(older: str, newer: str)
     assert text.fold("ワルシャワ") != text.fold("アルシャア")  # a word's first ワ stays
 
 
+@pytest.mark.parametrize(
+    ("small", "full"),
+    [("クウェート", "クウエート"), ("ハウォン", "ハウオン"), ("ズウィ", "ズウイ")],
+)
+def test_fold_makes_small_and_full_vowels_after_u_meet(small: str, full: str) -> None:
+    assert text.fold(small) == text.fold(full)
+    assert text.fold("フィジー") != text.fold("フイジー")  # only a "w" sound's vowel
+
+
 def test_fold_makes_accented_and_plain_spellings_meet() -> None:
     assert text.fold("Alemán") == text.fold("aleman") == text.fold("ALEMÁN")
     assert text.fold("Brasília") == text.fold("Brasilia")

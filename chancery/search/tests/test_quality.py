@@ -86,6 +86,16 @@ LANGUAGES_HOLDOUT5_QUERIES = SETS / "languages-holdout5-queries.jsonl"
 #: 124 more, written blind on pairs of no other set, a third of them in provincial towns:
 #: Korean, Japanese, Turkish, Italian, Persian, Indonesian, Afrikaans, Hindi, Portuguese.
 LANGUAGES_DEV15_QUERIES = SETS / "languages-dev15-queries.jsonl"
+#: 140 more, written blind on pairs of no other set: Korean, Hindi, Persian, Italian, Japanese,
+#: Turkish, Indonesian, Polish, Ukrainian, Vietnamese, Portuguese, Chinese and romanised Russian.
+LANGUAGES_DEV16_QUERIES = SETS / "languages-dev16-queries.jsonl"
+#: 100 more, written blind on pairs of no other set: thirty in Chinese (simplified and
+#: traditional, pinyin, homophone slips), Vietnamese, Portuguese, Ukrainian, Persian, Italian,
+#: and a slip of one letter in English, French, Spanish and German; a third in provincial towns.
+LANGUAGES_DEV17_QUERIES = SETS / "languages-dev17-queries.jsonl"
+#: 122 queries written blind on pairs of no other set in thirteen languages, eight to twelve
+#: each; only scored.
+LANGUAGES_HOLDOUT6_QUERIES = SETS / "languages-holdout6-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -168,6 +178,9 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV14_QUERIES, 0.95, 0.0, id="languages-dev14"),
         pytest.param(LANGUAGES_HOLDOUT5_QUERIES, 0.92, 0.0, id="languages-holdout5"),
         pytest.param(LANGUAGES_DEV15_QUERIES, 0.95, 0.0, id="languages-dev15"),
+        pytest.param(LANGUAGES_DEV16_QUERIES, 0.95, 0.0, id="languages-dev16"),
+        pytest.param(LANGUAGES_DEV17_QUERIES, 0.93, 0.0, id="languages-dev17"),
+        pytest.param(LANGUAGES_HOLDOUT6_QUERIES, 0.90, 0.0, id="languages-holdout6"),
     ],
 )
 def test_languages_set_accuracy_at_1(

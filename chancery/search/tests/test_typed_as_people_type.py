@@ -25,8 +25,12 @@ CASES = [
     # A Korean name one letter (jamo) off, alone or written together with another.
     ("베를린 일본대사곤", "JP", "DE", None),
     ("뮌헨 프랑스 총영사과", "FR", "DE", "Munich"),
+    # Two Korean syllables typed in the wrong order.
+    ("말레시이아 대사관 서울", "MY", "KR", None),
     # A katakana name one kana off, also where a known word hides inside it ("ルセ", Ruse).
     ("アルゼンチソ 日本大使館", "JP", "AR", None),
+    # A "w" sound spelt with a full vowel where CLDR has a small one ("クウェート").
+    ("クウエート大使館 東京", "KW", "JP", None),
     # Korean typed in Latin letters: "ju" (주, resident in) apart, a short country name.
     ("ju osaka chongyeongsagwan", "KR", "JP", "Osaka"),
     ("seoul hoju daesagwan", "AU", "KR", None),
@@ -45,6 +49,11 @@ CASES = [
     ("consolato generale britannico a Gerusalemme", "GB", "PS", "Jerusalem"),
     # A country's one-syllable Korean name written onto the kind word ("미": the US).
     ("주오사카 미총영사관", "US", "JP", "Osaka"),
+    # Chinese headlines name the sender too in one character, before 驻 ("美驻华").
+    ("英驻菲大使馆", "GB", "PH", None),
+    ("巴拉圭駐台大使館", "PY", "TW", None),
+    # A sender with no ISO code, by its own names in the table of aliases, declined.
+    ("посольство Мальтийского ордена в Праге", "sovereign-military-order-of-malta", "CZ", None),
     # Taiwan's offices as Japan writes them, in shinjitai.
     ("ロンドン 台北経済文化代表処", "TW", "GB", None),
     # A city's abbreviation typed in capitals, though its small letters are an article.
