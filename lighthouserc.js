@@ -15,6 +15,13 @@ const pages = [
   "/advisories/", // travel advice
 ];
 
+// CHANCERY_LIGHTHOUSE_SHARD="k/n": the k-th of n shares of the pages (ci/lighthouse.py runs the
+// shares side by side, one browser each); all of them when unset.
+function shard(all) {
+  const [k, n] = (process.env.CHANCERY_LIGHTHOUSE_SHARD || "0/1").split("/").map(Number);
+  return all.filter((_, index) => index % n === k);
+}
+
 const atLeast = ["error", { minScore: 0.95 }];
 const categories = {
   "categories:performance": atLeast,
@@ -42,7 +49,7 @@ const seoButCrawlable = Object.fromEntries(
 module.exports = {
   ci: {
     collect: {
-      url: pages.map((path) => base + path),
+      url: shard(pages).map((path) => base + path),
       numberOfRuns: 1,
       chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
       settings: {

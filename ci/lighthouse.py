@@ -1,9 +1,9 @@
 """`make lighthouse`: Lighthouse CI on the pages of lighthouserc.js, served the production way.
 
 Starts gunicorn with config.settings.production (DEBUG off, static files hashed and served by
-WhiteNoise) on the database `make lighthouse` prepared, runs `lhci collect` and `lhci assert`
-against it, prints each page's four scores and what keeps a page below a full score, and stops
-the server. Exits non-zero when a page scores under the bar, and at once, loudly, when chromium
+WhiteNoise) on the database `make lighthouse` prepared, runs `lhci collect` (two browsers side
+by side, each on half of the pages; `--browsers`) and `lhci assert` against it, prints each
+page's four scores and what keeps a page below a full score, and stops the server. Exits non-zero when a page scores under the bar, and at once, loudly, when chromium
 or the Lighthouse CI package is missing (CI must not pass by skipping).
 
   python ci/lighthouse.py            # serve, collect, assert, print the table
@@ -156,9 +156,36 @@ def table(reports: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def collect(env: dict[str, str], chrome: str, browsers: int) -> list[int]:
+    """`lhci collect` on every page, in `browsers` shares side by side (lighthouserc.js reads
+    CHANCERY_LIGHTHOUSE_SHARD); their exit codes."""
+    shutil.rmtree(RESULTS, ignore_errors=True)
+    runs = [
+        subprocess.Popen(
+            [
+                str(LHCI),
+                "collect",
+                "--config=lighthouserc.js",
+                f"--collect.chromePath={chrome}",
+                "--additive",  # the shares write into one folder, cleared above
+            ],
+            cwd=ROOT,
+            env={**env, "CHANCERY_LIGHTHOUSE_SHARD": f"{share}/{browsers}"},
+        )
+        for share in range(browsers)
+    ]
+    return [run.wait() for run in runs]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--table", action="store_true", help="Print the last run's table only.")
+    parser.add_argument(
+        "--browsers",
+        type=int,
+        default=int(os.environ.get("LIGHTHOUSE_BROWSERS") or 2),
+        help="Browsers auditing side by side, each a share of the pages (default 2).",
+    )
     options = parser.parse_args()
     if options.table:
         print(table(_results()))
@@ -170,14 +197,9 @@ def main() -> int:
     started = time.monotonic()
     with production_server(database_url) as url:
         env = {**os.environ, "CHANCERY_LIGHTHOUSE_URL": url, "CHROME_PATH": chrome}
-        collect = subprocess.run(
-            [str(LHCI), "collect", "--config=lighthouserc.js", f"--collect.chromePath={chrome}"],
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
-    if collect.returncode != 0:
-        sys.exit(f"lighthouse: lhci collect failed ({collect.returncode})")
+        returncodes = collect(env, chrome, options.browsers)
+    if any(returncodes):
+        sys.exit(f"lighthouse: lhci collect failed ({returncodes})")
     verdict = subprocess.run(
         [str(LHCI), "assert", "--config=lighthouserc.js"], cwd=ROOT, env=env, check=False
     )

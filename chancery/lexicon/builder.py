@@ -183,6 +183,13 @@ class LexiconBuilder:
             fuzzy_readings[name_key] = names
         unspaced = frozenset(k for k in exact if k and text.is_unspaced(k.replace(" ", "")))
         stemmable, romanised, romanised_stemmable, consonantal = self._other_forms(exact)
+        # Pinyin and romaji are typed a word apart where the script writes no space.
+        romanised_apart = frozenset(
+            latin
+            for name_key in sorted(self.notable & unspaced)
+            if " " not in (latin := romanize.romanised_keys(self.kana.get(name_key, name_key))[0])
+            and latin in romanised
+        )
         latin_skeletons, latin_consonants = self._latin_forms(exact)
         return Lexicon(
             exact=exact,
@@ -201,6 +208,7 @@ class LexiconBuilder:
             fuzzy_readings=fuzzy_readings,
             stemmable=stemmable,
             romanised=romanised,
+            romanised_apart=romanised_apart,
             romanised_stemmable=romanised_stemmable,
             consonantal=consonantal,
             latin_skeletons=latin_skeletons,
@@ -663,6 +671,9 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
             continue
         letters = abbreviation.text.replace(".", "").replace(" ", "")
         marked_key = text.marked_key(abbreviation.text)
+        # An office's name in Chinese or Japanese is read in pinyin or romaji too, as the
+        # names are; an abbreviation in letters is read as typed only.
+        spelt_out = text.is_unspaced(letters)
         if len(letters) <= 2 and marked_key != text.key(abbreviation.text):
             # "ZÚ", "ÖB": two letters with their marks are the office as written; without
             # them they are words of another language (German "zu", "ob"), and in capitals
@@ -673,7 +684,7 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
                 if country_id is not None:
                     slot[(DEMONYM, country_id)] = 0.95
         elif abbreviation.kind:
-            builder.add(abbreviation.text, KIND, abbreviation.kind, notable=False)
+            builder.add(abbreviation.text, KIND, abbreviation.kind, notable=spelt_out)
         if country_id is None:
             continue
         if len(letters) <= 2 and len(text.tokens(abbreviation.text)) == 1:
@@ -688,7 +699,7 @@ def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> 
             if not abbreviation.kind or marked_key != text.key(abbreviation.text):
                 continue
         reading = DEMONYM if abbreviation.kind else COUNTRY
-        builder.add(abbreviation.text, reading, country_id, 0.95, notable=False)
+        builder.add(abbreviation.text, reading, country_id, 0.95, notable=spelt_out)
 
 
 #: Languages whose common words (stopwords-iso) are known as filler, so that a sentence's

@@ -243,6 +243,9 @@ class Lexicon:
     #: Names in other scripts by their romanised form (`romanize`): Cyrillic and Greek by
     #: skeleton, abjads and Devanagari by consonants.
     romanised: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
+    #: The romanised forms of names in scripts written without spaces, read also when typed
+    #: a word apart ("taibei jingji wenhua banshichu": 台北经济文化办事处).
+    romanised_apart: frozenset[str] = frozenset()
     romanised_stemmable: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     consonantal: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
     #: Names in Latin letters by skeleton and by consonants, for the same names typed in
@@ -471,7 +474,17 @@ class Lexicon:
         if not span_key.isascii() or len(span_key) < 2:
             return None
         if not inflected:
-            readings = self.romanised.get(romanize.skeleton(span_key))
+            latin = romanize.skeleton(span_key)
+            readings = self.romanised.get(latin)
+            # … not with a small word of a language written in Latin letters ("v ulan").
+            if (
+                not readings
+                and len(span) > 1
+                and all(len(w.folded) > 1 and self.function_type(w.folded) is None for w in span)
+            ):
+                joined = romanize.skeleton(span_key.replace(" ", ""))
+                if joined in self.romanised_apart:
+                    readings = self.romanised[joined]
             return Match(readings, STEM) if readings else None
         if len(span_key) < 3:
             return None

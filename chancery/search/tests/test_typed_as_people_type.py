@@ -54,6 +54,9 @@ CASES = [
     ("巴拉圭駐台大使館", "PY", "TW", None),
     # A sender with no ISO code, by its own names in the table of aliases, declined.
     ("посольство Мальтийского ордена в Праге", "sovereign-military-order-of-malta", "CZ", None),
+    # Pinyin typed a word apart where Chinese writes none (台北经济文化办事处, 新加坡).
+    ("zhu feilvbin taibei jingji wenhua banshichu", "TW", "PH", None),
+    ("xin jia po dashiguan bali", "SG", "ID", None),
     # Taiwan's offices as Japan writes them, in shinjitai.
     ("ロンドン 台北経済文化代表処", "TW", "GB", None),
     # A city's abbreviation typed in capitals, though its small letters are an article.
@@ -135,3 +138,10 @@ def test_a_town_spelt_in_hangul_is_found_by_its_sound() -> None:
     parsed = parse("센다이", lexicon)
     towns = {lexicon.cities[int(r.target)].name for m in parsed.mentions for r in m.of_type(CITY)}
     assert "Sendai" in towns
+
+
+def test_pinyin_apart_is_not_joined_with_a_small_word() -> None:
+    """A small word of a language in Latin letters is no syllable of a Chinese name: "v ulan"
+    (Russian "in" + Ulan-Bator) is not the romanised town "Wulan"."""
+    _, top = run("belorusskoe posolstvo v ulan-batore")
+    assert (top.sending, top.host) == ("BY", "MN")
