@@ -182,13 +182,8 @@ class LexiconBuilder:
             fuzzy[(name_key.count(" ") + 1, len(name_key))].append(name_key)
             fuzzy_readings[name_key] = names
         unspaced = frozenset(k for k in exact if k and text.is_unspaced(k.replace(" ", "")))
-        stemmable, romanised, romanised_stemmable, consonantal = self._other_forms(exact)
-        # Pinyin and romaji are typed a word apart where the script writes no space.
-        romanised_apart = frozenset(
-            latin
-            for name_key in sorted(self.notable & unspaced)
-            if " " not in (latin := romanize.romanised_keys(self.kana.get(name_key, name_key))[0])
-            and latin in romanised
+        stemmable, romanised, romanised_apart, romanised_stemmable, consonantal = self._other_forms(
+            exact
         )
         latin_skeletons, latin_consonants = self._latin_forms(exact)
         return Lexicon(
@@ -300,6 +295,7 @@ class LexiconBuilder:
     ) -> tuple[
         dict[tuple[int, str], list[str]],
         dict[str, tuple[Reading, ...]],
+        frozenset[str],
         dict[tuple[int, str], list[str]],
         dict[str, tuple[Reading, ...]],
     ]:
@@ -307,6 +303,8 @@ class LexiconBuilder:
         romanised forms, from Cyrillic, Greek, Arabic, Persian, Hebrew and Devanagari."""
         stemmable: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
         romanised: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
+        # Pinyin and romaji are typed a word apart where the script writes no space.
+        romanised_apart: set[str] = set()
         consonantal: defaultdict[str, dict[Reading, None]] = defaultdict(dict)
         cyrillic_towns: set[str] = set()
         for name_key in sorted(self.notable):
@@ -320,6 +318,8 @@ class LexiconBuilder:
             )
             if latin:
                 romanised[latin].update(dict.fromkeys(readings))
+                if " " not in latin and text.is_unspaced(name_key.replace(" ", "")):
+                    romanised_apart.add(latin)
                 if name_key in self.cyrillic and any(r.type == CITY for r in names):
                     cyrillic_towns.add(latin)
             if name_key in self.kana:
@@ -352,6 +352,7 @@ class LexiconBuilder:
         return (
             dict(stemmable),
             {key: tuple(readings) for key, readings in romanised.items()},
+            frozenset(romanised_apart),
             dict(romanised_stemmable),
             {key: tuple(readings) for key, readings in consonantal.items() if readings},
         )
