@@ -50,6 +50,8 @@ QUERY_SETS = (
     ("lang-dev16", ROOT / "tests" / "search" / "languages-dev16-queries.jsonl"),
     ("lang-dev17", ROOT / "tests" / "search" / "languages-dev17-queries.jsonl"),
     ("lang-hold6", ROOT / "tests" / "search" / "languages-holdout6-queries.jsonl"),
+    ("lang-dev18", ROOT / "tests" / "search" / "languages-dev18-queries.jsonl"),
+    ("lang-hold7", ROOT / "tests" / "search" / "languages-holdout7-queries.jsonl"),
 )
 
 

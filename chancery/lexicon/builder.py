@@ -35,6 +35,7 @@ from .lexicon import (
     CountryRow,
     Lexicon,
     Reading,
+    fuzzy_slot,
     stem_slot,
 )
 
@@ -82,6 +83,8 @@ class LexiconBuilder:
         #: Notable names in kana as written (keys lose the voicing marks: "ビルマ" → "ヒルマ"),
         #: for their romanised forms.
         self.kana: dict[str, str] = {}
+        #: Chinese characters' readings in pinyin (`sources.han_sounds`).
+        self.han_sounds: dict[str, str] = sources.han_sounds()
 
     def add(
         self,
@@ -131,6 +134,16 @@ class LexiconBuilder:
         if fuzzy and len(name_key) >= 4 and text.is_fuzzy_script(name_key):
             self.fuzzy_keys.add(name_key)
 
+    def _cyrillic_places(self, exact: dict[str, tuple[Reading, ...]]) -> set[str]:
+        """The notable Russian and Ukrainian names of countries and of the towns that host
+        missions, read with a typo too ("Моксва"; in a case, "в моксве": `Lexicon._misspelt`)."""
+        return {
+            name_key
+            for name_key in self.cyrillic
+            if len(name_key) >= 5
+            and any(r.type in (COUNTRY, CITY) for r in exact.get(name_key, ()))
+        }
+
     def _is_small_word(self, name_key: str) -> bool:
         return any(
             reading_type in FUNCTION_TYPES for reading_type, _ in self.exact.get(name_key, ())
@@ -173,13 +186,13 @@ class LexiconBuilder:
             for stem_key, readings in self.stems.items()
         }
         self.stems.clear()
-        fuzzy: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
+        fuzzy: defaultdict[tuple[bool, int, int], list[str]] = defaultdict(list)
         fuzzy_readings: dict[str, tuple[Reading, ...]] = {}
-        for name_key in sorted(self.fuzzy_keys):
+        for name_key in sorted(self.fuzzy_keys | self._cyrillic_places(exact)):
             names = tuple(r for r in exact.get(name_key, ()) if r.type not in FUNCTION_TYPES)
             if not names:
                 continue
-            fuzzy[(name_key.count(" ") + 1, len(name_key))].append(name_key)
+            fuzzy[fuzzy_slot(name_key)].append(name_key)
             fuzzy_readings[name_key] = names
         unspaced = frozenset(k for k in exact if k and text.is_unspaced(k.replace(" ", "")))
         stemmable, romanised, romanised_apart, romanised_stemmable, consonantal = self._other_forms(
@@ -198,6 +211,8 @@ class LexiconBuilder:
             cjk_abbreviations=dict(self.cjk_abbreviations),
             romanised_stationed=self._romanised_stationed(),
             mendable=_mendable(exact),
+            homophones=self._homophones(exact),
+            han_sounds=self.han_sounds,
             states_and_territories=frozenset(self.codes.values()),
             fuzzy=dict(fuzzy),
             fuzzy_readings=fuzzy_readings,
@@ -219,6 +234,21 @@ class LexiconBuilder:
             ),
             everyday_latin=frozenset(key for key in self.everyday_latin if key not in exact),
         )
+
+    def _homophones(self, exact: dict[str, tuple[Reading, ...]]) -> dict[str, tuple[str, ...]]:
+        """The notable names in Chinese characters by their sound (`Lexicon.sounding_alike`):
+        the names of countries, mission kinds and the towns that host missions, under each
+        way of reading them ("沙烏地阿拉伯": "sha wu di a la bo" and "… de …")."""
+        found: defaultdict[str, set[str]] = defaultdict(set)
+        for name_key in self.notable:
+            if len(name_key) < 2 or not text.is_cjk(name_key) or text.has_kana(name_key):
+                continue
+            for spelling in {name_key, *text.chinese_variants(name_key)}:
+                readings = exact.get(spelling, ())
+                if any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings):
+                    for sound in romanize.sounds(spelling, self.han_sounds):
+                        found[sound].add(spelling)
+        return {sound: tuple(sorted(names)) for sound, names in found.items()}
 
     def _romanised_stationed(self) -> dict[str, tuple[str, str]]:
         """The one-character names read after "stationed in", typed in Latin letters with the
@@ -325,6 +355,13 @@ class LexiconBuilder:
             if name_key in self.kana:
                 for spelling in romanize.romaji_spellings(self.kana[name_key]):
                     romanised[spelling].update(dict.fromkeys(readings))
+            elif names and text.is_cjk(name_key):
+                # Pinyin as people read the name, where anyascii reads a character otherwise
+                # ("奥地利": "aodili", not "aodeli").
+                for sound in romanize.sounds(name_key, self.han_sounds)[:PINYIN_READINGS]:
+                    spelling = romanize.skeleton(sound.replace(" ", ""))
+                    romanised[spelling].update(dict.fromkeys(readings))
+                    romanised_apart.add(spelling)
             # Every case of the countries' and nationalities' Russian and Ukrainian names, typed
             # in Latin letters ("v finlyandii"); towns, thousands of them, by their nominative.
             declined = [r for r in names if r.type in (COUNTRY, DEMONYM)]
@@ -867,6 +904,9 @@ def _add_provinces_named_as_their_towns(
         for sender in senders:
             slot.setdefault((COUNTRY, sender), NAMESAKE_SENDER_WEIGHT)
 
+
+#: The ways of reading a Chinese name in pinyin kept for it, the likeliest first.
+PINYIN_READINGS = 2
 
 #: How sure a town's name is to name the sender named like it.
 NAMESAKE_SENDER_WEIGHT = 0.9

@@ -184,6 +184,12 @@ def _by_shared_stem(
     return Match(tuple(Reading(t, target, w) for (t, target), w in found.items()), STEM)
 
 
+def fuzzy_slot(name_key: str) -> tuple[bool, int, int]:
+    """Where a key is filed among those read with typos: Cyrillic apart from Latin, so that
+    a word is compared only with names in its own script; then by words and letters."""
+    return (text.is_cyrillic(name_key), name_key.count(" ") + 1, len(name_key))
+
+
 def stem_slot(words: Sequence[str]) -> tuple[int, str]:
     """Where a name of these words is filed among the stemmable ones."""
     return (len(words), words[0][:SHARED_STEM_MIN])
@@ -232,10 +238,15 @@ class Lexicon:
     #: when typed one letter off (`mended`), by (script, length), then key → the letters
     #: compared (a Hangul syllable's jamo, `text.jamo`).
     mendable: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    #: Names in Chinese characters by their sound (`romanize.sounds`), read when typed
+    #: with a character that sounds the same (`sounding_alike`) …
+    homophones: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: … and every common character's readings (`sources.han_sounds`).
+    han_sounds: dict[str, str] = field(default_factory=dict)
     #: The ids of the places with a country code: states and territories, not provinces.
     states_and_territories: frozenset[int] = frozenset()
-    #: Keys open to approximate matching, by token count then length.
-    fuzzy: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    #: Keys open to approximate matching, by script, token count and length (`fuzzy_slot`).
+    fuzzy: dict[tuple[bool, int, int], list[str]] = field(default_factory=dict)
     fuzzy_readings: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
     #: Names that may be read in an inflected form (`shares_stem`), by token count and the
     #: first letters of their first word.
@@ -548,6 +559,11 @@ class Lexicon:
         if not text.is_fuzzy_script(span_key):
             return None
         matches = self.approximate(span_key, len(span))
+        if not matches and len(span) == 1 and text.is_cyrillic(span_key):
+            # A misspelt name in a case ("в моксве"): its dictionary form as the dictionary
+            # guesses it from the ending ("моксва"), misspelt.
+            for form in morphology.cyrillic_base_forms(span[0].raw):
+                matches.extend(self.approximate(text.key(form), 1))
         if not matches:
             return None
         best = min(dist for _, dist in matches)
@@ -588,6 +604,20 @@ class Lexicon:
             )
         return near.pop() if len(near) == 1 else None
 
+    def sounding_alike(self, typed: str) -> str | None:
+        """A name in Chinese characters typed with one character that sounds the same
+        ("辦世處": 辦事處, "菲濟": 斐濟; pinyin input offers both): the name, when exactly one
+        (in either script) sounds so and is spelt so but for one character."""
+        near = {
+            name
+            for sound in romanize.sounds(typed, self.han_sounds)
+            for name in self.homophones.get(sound, ())
+            if sum(a != b for a, b in zip(name, typed, strict=True)) == 1
+        }
+        # The simplified and traditional spellings of one name are one name ("奥地利", "奧地利").
+        meanings = {self.exact.get(name, ()) for name in near}
+        return min(near) if len(meanings) == 1 else None
+
     def function_type(self, token: str) -> str | None:
         for reading in self.exact.get(token, ()):
             if reading.type in FUNCTION_TYPES:
@@ -601,9 +631,10 @@ class Lexicon:
         # A letter left out makes the word shorter than the name it misspells
         # ("portuga" for "portugal"): the allowance is that of the longer of the two.
         widest = max_typos(len(span_key) + 1)
+        cyrillic = text.is_cyrillic(span_key)
         out: list[tuple[str, int]] = []
         for length in range(len(span_key) - widest, len(span_key) + widest + 1):
-            choices = self.fuzzy.get((n_tokens, length))
+            choices = self.fuzzy.get((cyrillic, n_tokens, length))
             if not choices:
                 continue
             limit = max_typos(max(len(span_key), length))

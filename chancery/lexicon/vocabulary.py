@@ -360,6 +360,13 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: The endings of the Chinese and Japanese words for a representative office, named after the
+#: town of the government it speaks for ("台北經濟文化代表處", Taipei's; "烏蘭巴托貿易經濟代表處",
+#: Ulaanbaatar's, in Taipei). Not "事務所", which names the town it stands in ("日本台灣交流協會
+#: 台北事務所": Japan's office in Taipei).
+OFFICE_NAMED_AFTER_ITS_GOVERNMENT = ("代表處", "代表处", "代表処", "辦事處", "办事处")
+
+
 #: The kind words of the languages whose own abbreviation for their country is another
 #: country's ISO code (`abbreviations.tsv`: Slovenian "RS", Serbia's code; Czech "ČR" typed
 #: "CR", Costa Rica's; Slovak "SR"; Turkish "TC"; Indonesian and Malay "AS"; Afrikaans "SA",

@@ -114,7 +114,8 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
         if text.is_unspaced(folded_word) or text.is_hangul(folded_word):
             pieces = (
                 text.segment_unspaced(
-                    _with_katakana_mended(folded_word, lexicon), lexicon.unspaced_keys
+                    _with_homophones_mended(_with_katakana_mended(folded_word, lexicon), lexicon),
+                    lexicon.unspaced_keys,
                 )
                 if text.is_unspaced(folded_word)
                 else _korean_pieces(folded_word, lexicon, known)
@@ -136,11 +137,56 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
             prefix, named = stationed
             out.extend((Word(prefix, prefix), Word(named, named)))
             continue
+        together = _romanised_written_together(folded_word, lexicon) if raw.isascii() else None
+        if together:  # "niboerzhuaodilidashiguan": 尼泊尔 驻 奥地利 大使馆
+            out.extend(Word(piece, piece) for piece in together)
+            continue
         if raw.isascii():
             folded_word = romanize.arabizi_letters(folded_word)
         out.append(Word(text.lower(raw), folded_word, raw.isupper(), all_caps))
     out = _romanised_korean_resident_in(out)
     return _with_vietnamese_marks(_abbreviations_before_kind_words(out, lexicon), lexicon)
+
+
+#: The longest name cut out of pinyin or romaji typed as one word.
+ROMANISED_PIECE_LONGEST = 16
+
+
+def _romanised_written_together(word: str, lexicon: Lexicon) -> list[str] | None:
+    """A whole query in pinyin or romaji typed as one word, as a script without spaces is
+    written ("niboerzhuaodilidashiguan"), ending in its kind word: cut into that word and the
+    names before it, and "stationed in" ("zhu"), each piece a name in that script."""
+    if word in lexicon.exact or not word.isalpha():
+        return None
+    kind = next(
+        (k for k in _romanised_kind_words() if word.endswith(k) and len(word) > len(k)), None
+    )
+    if kind is None:
+        return None
+    head = word[: -len(kind)]
+    # The fewest pieces that spell the head, by dynamic programming over its letters.
+    fewest: list[list[str] | None] = [[], *([None] * len(head))]
+    for end in range(1, len(head) + 1):
+        for start in range(max(0, end - ROMANISED_PIECE_LONGEST), end - 1):
+            before, found = fewest[start], fewest[end]
+            piece = head[start:end]
+            if before is None or (found is not None and len(found) <= len(before) + 1):
+                continue
+            if piece in ROMANISED_STATIONED or romanize.skeleton(piece) in lexicon.romanised_apart:
+                fewest[end] = [*before, piece]
+    pieces = fewest[len(head)]
+    return [*pieces, kind] if pieces else None
+
+
+#: "Stationed in" in pinyin (驻, 駐) and in the Revised Romanisation (주).
+ROMANISED_STATIONED = frozenset({"zhu", ROMANISED_KOREAN_RESIDENT_IN})
+
+
+@cache
+def _romanised_kind_words() -> tuple[str, ...]:
+    """The kind words of Chinese, Japanese and Korean in Latin letters, longest first (so
+    "zonglingshiguan" before "lingshiguan")."""
+    return tuple(sorted(vocabulary.HEAD_FINAL_ROMANISED_KIND_WORDS, key=len, reverse=True))
 
 
 def _romanised_korean_resident_in(words: list[Word]) -> list[Word]:
@@ -194,6 +240,53 @@ def _with_katakana_mended(word: str, lexicon: Lexicon) -> str:
         return lexicon.mended(found, KATAKANA) or found
 
     return text.KATAKANA_MENDED_RUN.sub(mend, word)
+
+
+#: The longest Chinese name read with a character that sounds like the one typed.
+HOMOPHONE_LONGEST = 8
+#: Slips mended in one word, at most.
+HOMOPHONE_SLIPS = 3
+
+
+def _with_homophones_mended(word: str, lexicon: Lexicon) -> str:
+    """Chinese typed with pinyin input picks, at times, a character that sounds like the one
+    meant ("辦世處", "尚海"): it starts no known word. A run of characters around it that
+    sounds like a name, and is that name but for it, is the name."""
+    for _ in range(HOMOPHONE_SLIPS):
+        mended = _one_homophone_mended(word, lexicon)
+        if mended is None:
+            break
+        word = mended
+    return word
+
+
+def _one_homophone_mended(word: str, lexicon: Lexicon) -> str | None:
+    pieces = text.segment_unspaced(word, lexicon.unspaced_keys)
+    # A name is read over whole pieces: "台北經濟" is not "台北京濟", though "北經" sounds
+    # like Beijing.
+    bounds = set(itertools.accumulate(map(len, pieces), initial=0))
+    for piece, at in zip(pieces, sorted(bounds), strict=False):
+        if len(piece) > 1 or not text.is_cjk(piece) or _known_character(piece, lexicon):
+            continue
+        # The longest name first: "尚海" in "驻尚海总领事馆" is Shanghai, whatever else sounds so.
+        for length in range(min(HOMOPHONE_LONGEST, len(word)), 1, -1):
+            for start in range(max(0, at - length + 1), min(at, len(word) - length) + 1):
+                typed = word[start : start + length]
+                if start + length not in bounds or start not in bounds or not text.is_cjk(typed):
+                    continue
+                # A known name and one more character is that name and a word ("高雄事務所":
+                # Kaohsiung's office, not 高雄市).
+                rest = typed[1:] if at == start else typed[:-1] if at == start + length - 1 else ""
+                if rest in lexicon.exact:
+                    continue
+                name = lexicon.sounding_alike(typed)
+                if name:
+                    return word[:start] + name + word[start + length :]
+    return None
+
+
+def _known_character(character: str, lexicon: Lexicon) -> bool:
+    return character in lexicon.exact or character in lexicon.cjk_abbreviations
 
 
 def _known_korean_piece(piece: str, known: Callable[[str], bool]) -> bool:
@@ -381,13 +474,27 @@ def _codes_in_the_query_language(
     return mentions
 
 
+#: Words between a town and the representative office named after it, at most: what the office
+#: is for ("貿易經濟", "商務"). With none, the town is where it stands ("愛丁堡辦事處").
+OFFICE_NAME_WORDS_BETWEEN = 4
+
+
 def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
     """ "台北駐日經濟文化代表處": a town just before "stationed in" names its government, as
-    Taiwan's offices are named after Taipei; the town is read as its country, the sender."""
-    for mention, after in itertools.pairwise(mentions):
+    Taiwan's offices are named after Taipei; so does a town that starts the name of a
+    representative office for trade or culture ("駐科威特台北商務代表處", "烏蘭巴托貿易經濟代表處"),
+    unless it follows "stationed in". The town is read as its country, the sender."""
+    for k, (mention, after) in enumerate(itertools.pairwise(mentions)):
+        stationed_abroad = after.start == mention.end and after.text in STATIONED_ABROAD
+        office = (
+            after.of_type(KIND)
+            and after.text.endswith(vocabulary.OFFICE_NAMED_AFTER_ITS_GOVERNMENT)
+            and 0 < after.start - mention.end <= OFFICE_NAME_WORDS_BETWEEN
+            and text.is_cjk(mention.text)
+            and not (k > 0 and mentions[k - 1].text in STATIONED_IN)
+        )
         if (
-            after.start == mention.end
-            and after.text in STATIONED_ABROAD
+            (stationed_abroad or office)
             and mention.of_type(CITY)
             and not mention.of_type(COUNTRY, DEMONYM)
         ):

@@ -1,7 +1,8 @@
 """Names as each language's writers really type them: a letter off in Hangul or katakana, a
 town spelt out in Hangul, Korean in Latin letters, the abbreviations of Indian missions, Turkish
-case endings after an apostrophe, declined towns in romanised Ukrainian, and the everyday words
-that only look like a name's inflected form."""
+case endings after an apostrophe, declined towns in romanised Ukrainian, the everyday words
+that only look like a name's inflected form, and the slips of Chinese input methods and of
+declined Russian towns."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from chancery.lexicon import text
 from chancery.lexicon.lexicon import CITY, COUNTRY, Word
 from chancery.search import services
-from chancery.search.parsing import parse
+from chancery.search.parsing import _with_homophones_mended, parse
 
 from .test_understanding import assert_top, describe, run
 
@@ -145,3 +146,52 @@ def test_pinyin_apart_is_not_joined_with_a_small_word() -> None:
     (Russian "in" + Ulan-Bator) is not the romanised town "Wulan"."""
     _, top = run("belorusskoe posolstvo v ulan-batore")
     assert (top.sending, top.host) == ("BY", "MN")
+
+
+SLIPS = [
+    # A Chinese character that sounds like the one meant, in a country's name (澳 is also
+    # Australia's one-character name) and in a town's.
+    ("澳地利驻贝尔格莱德大使馆", "AT", "RS", None),
+    ("法国驻里约热内芦总领事馆", "FR", "BR", "Rio de Janeiro"),
+    # Taiwan's foreign ministry's short name of its ally; an office named after Taipei with
+    # what it is for between ("商務").
+    ("中華民國駐聖克里斯多福大使館", "TW", "KN", None),
+    ("駐阿曼台北商務辦事處", "TW", "OM", None),
+    # Pinyin typed as one word, read by the names' likeliest readings ("aodili", 奥地利).
+    ("aodilizhuxiongyalidashiguan", "AT", "HU", None),
+    # A typo inside a declined Russian town ("в Белгарде": Белград).
+    ("посольство Австрии в Белгарде", "AT", "RS", None),
+]
+
+
+@pytest.mark.parametrize(("query", "sending", "host", "city"), SLIPS)
+def test_slips_of_the_keyboard_and_the_input_method(
+    query: str, sending: str, host: str, city: str | None
+) -> None:
+    assert_top(query, sending, host, city)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "駐泰國台北經濟貿易辦事處",  # "北經" sounds like Beijing, across two pieces
+        "日本台湾交流协会大阪事务所",  # Osaka and an office, not 大阪市
+        "我的护照在上海丢了",
+    ],
+)
+def test_only_a_slip_is_mended_to_a_name_of_the_same_sound(written: str) -> None:
+    lexicon, _ = services._current()
+    assert _with_homophones_mended(written, lexicon) == written
+
+
+def test_a_town_before_an_office_with_nothing_between_is_where_it_stands() -> None:
+    # "愛丁堡辦事處": Taiwan's office in Edinburgh, not Britain's office.
+    result, top = run("駐英國台北代表處愛丁堡辦事處")
+    assert (top.sending, top.city) == ("TW", "Edinburgh"), describe(result)
+
+
+def test_a_slip_in_a_declined_town_is_read_in_cyrillic_only() -> None:
+    # The Latin names of towns are not compared with a Cyrillic word, nor the other way.
+    lexicon, _ = services._current()
+    assert all(text.is_cyrillic(key) for key, _ in lexicon.approximate("моксва", 1))
+    assert not any(text.is_cyrillic(key) for key, _ in lexicon.approximate("moskwa", 1))
