@@ -52,6 +52,9 @@ QUERY_SETS = (
     ("lang-hold6", ROOT / "tests" / "search" / "languages-holdout6-queries.jsonl"),
     ("lang-dev18", ROOT / "tests" / "search" / "languages-dev18-queries.jsonl"),
     ("lang-hold7", ROOT / "tests" / "search" / "languages-holdout7-queries.jsonl"),
+    ("lang-dev19", ROOT / "tests" / "search" / "languages-dev19-queries.jsonl"),
+    ("lang-dev20", ROOT / "tests" / "search" / "languages-dev20-queries.jsonl"),
+    ("lang-hold8", ROOT / "tests" / "search" / "languages-holdout8-queries.jsonl"),
 )
 
 

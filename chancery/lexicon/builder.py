@@ -17,6 +17,7 @@ from chancery.countries import forms, towns
 
 from . import morphology, romanize, sources, text, vocabulary
 from .lexicon import (
+    ARABIC,
     ARTICLE,
     CITY,
     COUNTRY,
@@ -41,6 +42,11 @@ from .lexicon import (
 
 #: Languages whose country names are also matched approximately (typos) and by stem.
 FUZZY_LANGUAGES = ("en", "fr", "es", "de", "ru", "it", "pt", "nl")
+#: Languages in Latin letters whose CLDR country names are read with typos as well: those the
+#: search covers beyond `FUZZY_LANGUAGES`, and those of the countries with the most missions.
+MORE_FUZZY_LANGUAGES = (
+    "pl", "tr", "vi", "id", "ms", "cs", "sk", "sl", "hr", "sv", "nb", "da", "fi", "hu", "ro",
+)  # fmt: skip
 #: Abbreviations that are only country names when typed in capitals.
 LOWERCASE_WORDS = frozenset({"car", "dr", "eau", "vs", "vk", "ee", "uu", "ue", "ca", "ma", "ir"})
 #: Arabic adjectives take the article of their noun ("السفارة المصرية").
@@ -62,6 +68,8 @@ class LexiconBuilder:
             text.key(word) for word in vocabulary.COMMON_WORDS_NAMING_TOWNS
         }
         self.cities: list[City] = []
+        #: The cities that host missions or stand near one (`Lexicon.mission_towns`).
+        self.mission_towns: set[int] = set()
         self.cjk_abbreviations: dict[str, str] = {}
         self.city_codes: dict[str, int] = {}
         #: Spellings told apart by their marks alone (`Lexicon.marked`): names whose folded key
@@ -144,6 +152,27 @@ class LexiconBuilder:
             and any(r.type in (COUNTRY, CITY) for r in exact.get(name_key, ()))
         }
 
+    def _cyrillic_declined(
+        self, exact: dict[str, tuple[Reading, ...]]
+    ) -> dict[str, tuple[Reading, ...]]:
+        """The Russian and Ukrainian names of countries in every case, and of the towns with
+        missions in the locative, read with a typo ("посольство Молдоив", "у Лондлні"): a typo
+        may hide the ending that tells the dictionary form."""
+        declined: dict[str, tuple[Reading, ...]] = {}
+        for name_key, name in self.cyrillic.items():
+            if " " in name_key or len(name_key) < 4:
+                continue
+            readings = exact.get(name_key, ())
+            countries = tuple(r for r in readings if r.type in (COUNTRY, DEMONYM))
+            towns = tuple(r for r in readings if r.type == CITY)
+            if countries:
+                for form in morphology.cyrillic_case_forms(name):
+                    declined.setdefault(text.key(form), countries)
+            elif towns:
+                for form in morphology.cyrillic_locatives(name):
+                    declined.setdefault(text.key(form), towns)
+        return declined
+
     def _is_small_word(self, name_key: str) -> bool:
         return any(
             reading_type in FUNCTION_TYPES for reading_type, _ in self.exact.get(name_key, ())
@@ -194,6 +223,10 @@ class LexiconBuilder:
                 continue
             fuzzy[fuzzy_slot(name_key)].append(name_key)
             fuzzy_readings[name_key] = names
+        for form_key, names in sorted(self._cyrillic_declined(exact).items()):
+            if form_key not in fuzzy_readings:
+                fuzzy[fuzzy_slot(form_key)].append(form_key)
+                fuzzy_readings[form_key] = names
         unspaced = frozenset(k for k in exact if k and text.is_unspaced(k.replace(" ", "")))
         stemmable, romanised, romanised_apart, romanised_stemmable, consonantal = self._other_forms(
             exact
@@ -211,7 +244,11 @@ class LexiconBuilder:
             cjk_abbreviations=dict(self.cjk_abbreviations),
             romanised_stationed=self._romanised_stationed(),
             mendable=_mendable(exact),
-            homophones=self._homophones(exact),
+            homophones=(homophones := self._homophones(exact)),
+            homophone_characters=frozenset(
+                character for names in homophones.values() for name in names for character in name
+            ),
+            mission_towns=frozenset(self.mission_towns),
             han_sounds=self.han_sounds,
             states_and_territories=frozenset(self.codes.values()),
             fuzzy=dict(fuzzy),
@@ -368,6 +405,21 @@ class LexiconBuilder:
             if name_key in self.cyrillic and declined:
                 for form in morphology.cyrillic_case_forms(self.cyrillic[name_key]):
                     romanised[romanize.romanised_keys(form)[0]].update(dict.fromkeys(declined))
+            # … and a town's locative ("v ryzi": у Ризі, in Riga) where its stem changes or is
+            # too short to be read by its shared stem.
+            towns = [r for r in names if r.type == CITY]
+            if name_key in self.cyrillic and towns and latin:
+                for form in morphology.cyrillic_locatives(self.cyrillic[name_key]):
+                    declined_latin = romanize.romanised_keys(form)[0]
+                    if (
+                        declined_latin
+                        and declined_latin not in self.everyday_latin
+                        and (
+                            len(latin) < ROMANISED_STEM_SHORTEST
+                            or not declined_latin.startswith(latin[:-1])
+                        )
+                    ):
+                        romanised[declined_latin].update(dict.fromkeys(towns))
             # Consonants alone say too little to name a town among thousands: countries,
             # nationalities and kind words only.
             spelt = [r for r in names if r.type != CITY]
@@ -382,7 +434,7 @@ class LexiconBuilder:
             if (
                 latin
                 and len(words) <= 3
-                and all(len(word) >= 5 for word in words)
+                and all(len(word) >= ROMANISED_STEM_SHORTEST for word in words)
                 and (any(r.type in (COUNTRY, DEMONYM) for r in kept) or latin in cyrillic_towns)
             ):
                 romanised_stemmable[stem_slot(words)].append(latin)
@@ -397,7 +449,7 @@ class LexiconBuilder:
 
 def _mendable(exact: dict[str, tuple[Reading, ...]]) -> dict[tuple[str, int], dict[str, str]]:
     """The names read when typed a letter off (`Lexicon.mended`): in Hangul by their jamo, in
-    katakana as written."""
+    katakana and Arabic letters as written."""
     mendable: defaultdict[tuple[str, int], dict[str, str]] = defaultdict(dict)
     for name_key, readings in exact.items():
         if not any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings):
@@ -406,6 +458,8 @@ def _mendable(exact: dict[str, tuple[Reading, ...]]) -> dict[tuple[str, int], di
             mendable[(HANGUL, len(name_key))][name_key] = text.jamo(name_key)
         elif len(name_key) >= text.KATAKANA_MENDED_MIN and text.is_katakana(name_key):
             mendable[(KATAKANA, len(name_key))][name_key] = name_key
+        elif len(name_key) >= text.ARABIC_MENDED_MIN and text.is_arabic(name_key):
+            mendable[(ARABIC, len(name_key))][name_key] = name_key
     return dict(mendable)
 
 
@@ -440,20 +494,28 @@ def _add_vocabulary(builder: LexiconBuilder) -> None:
         builder.add(word, FILLER, "filler")
 
 
-def _add_korean_person_nouns(
+def _add_person_nouns(
     builder: LexiconBuilder, countries: list[CountryRow], by_iso: dict[str, int]
 ) -> None:
-    """Korean names a country's people with the name and 인 ("person"): 독일인, 한국인 — one
-    word, so a nationality beside the country's name in every Korean spelling."""
+    """Korean, Chinese and Japanese name a country's people with the word for a person written
+    onto its name: 독일인, 德国人, ドイツ人 — one word, so a nationality beside the country's
+    name in every spelling of those scripts (CLDR's in every locale, and the aliases)."""
     names: set[tuple[str, int]] = {
-        (country.names["ko"], country.id) for country in countries if country.names.get("ko")
+        (name, country.id) for country in countries for name in country.names.values()
     }
+    for code, found in sources.country_names().items():
+        if code in by_iso:
+            names.update((name, by_iso[code]) for name in found)
     for code, alias in sources.aliases():
-        if code in by_iso and text.is_hangul(alias):
+        if code in by_iso:
             names.add((alias, by_iso[code]))
     for name, country_id in sorted(names):
+        if len(name) < 2:
+            continue
         if text.is_hangul(name):
             builder.add(f"{name}인", DEMONYM, country_id)
+        elif text.is_cjk(name):
+            builder.add(f"{name}人", DEMONYM, country_id)
 
 
 def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict[str, int]:
@@ -488,6 +550,12 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
             continue
         for name in names:
             builder.add(name, COUNTRY, country_id, 0.9)
+    # The covered languages written in Latin letters beyond the site's have their names read
+    # with typos too ("Etiypoya", Turkish Etiyopya).
+    for language in MORE_FUZZY_LANGUAGES:
+        for code, name in sources.territory_names(language).items():
+            if code in by_iso:
+                builder.add(name, COUNTRY, by_iso[code], 0.9, fuzzy=True)
     # A sender with no ISO code is named in the table by its English name.
     by_name = {
         text.key(country.name): country.id for country in countries if not country.iso_alpha2
@@ -504,7 +572,7 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
                 builder.add(alias, COUNTRY, country_id, 0.95)
             continue
         builder.add(alias, COUNTRY, country_id, 1.0, fuzzy=True, languages=FUZZY_LANGUAGES)
-    _add_korean_person_nouns(builder, countries, by_iso)
+    _add_person_nouns(builder, countries, by_iso)
     for code, language, form in sources.demonyms():
         country_id = by_iso.get(code)
         if country_id is None:
@@ -567,6 +635,8 @@ def _add_cities(
             record.latitude, record.longitude
         )
         builder.add(record.name, CITY, city.id, fuzzy=hosts_missions, languages=("ru",))
+        if hosts_missions:
+            builder.mission_towns.add(city.id)
         if hosts_missions and text.key(record.name).startswith("the "):
             # "The Hague" is typed "Hague" too, and misspelt there ("the hauge").
             builder.add(record.name[4:], CITY, city.id, 0.95, fuzzy=True)
@@ -587,11 +657,13 @@ def _add_cities(
         if same is not None:  # "Narva City" is GeoNames' Narva
             known[(text.key(label), country_id)] = same
             builder.add(label, CITY, same, fuzzy=True, languages=("ru",))
+            builder.mission_towns.add(same)
             continue
         city = City(len(builder.cities), label, country_id, lat, lon, population=0)
         builder.cities.append(city)
         known[(text.key(label), country_id)] = city.id
         builder.add(label, CITY, city.id, fuzzy=True, languages=("ru",))
+        builder.mission_towns.add(city.id)
     _add_town_names(builder, known, labels)
     _add_zone_town_names(builder, known, by_iso)
     _add_towns_filed_under_another_host(builder, first_label)
@@ -664,7 +736,8 @@ def _add_town_names(
     labels: set[tuple[str, int]],
 ) -> None:
     """The towns' names in the site's languages (`countries.towns`), for the towns of that
-    English name that missions stand in (`labels`: their keys and countries)."""
+    English name that missions stand in (`labels`: their keys and countries), read with typos
+    too ("Lisbao")."""
     by_label: defaultdict[str, list[int]] = defaultdict(list)
     for (label_key, country), city_id in known.items():
         if (label_key, country) in labels:
@@ -672,12 +745,12 @@ def _add_town_names(
     for row in towns.table_rows():
         for city_id in dict.fromkeys(by_label.get(text.key(row["en"]), ())):
             for language in towns.TOWN_LANGUAGES:
-                builder.add(row[language], CITY, city_id, 0.95, languages=(language,), notable=True)
+                builder.add(row[language], CITY, city_id, 0.95, languages=(language,), fuzzy=True)
     for language in towns.SEARCH_TOWN_LANGUAGES:
         for english, written in towns.search_forms(language).items():
             for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
                 for form in written:
-                    builder.add(form, CITY, city_id, 0.95, notable=True)
+                    builder.add(form, CITY, city_id, 0.95, fuzzy=True)
     for english, names in towns.script_names().items():
         for city_id in dict.fromkeys(by_label.get(text.key(english), ())):
             for name in sorted(names):
@@ -688,14 +761,15 @@ def _add_zone_town_names(
     builder: LexiconBuilder, known: dict[tuple[str, int], int], by_iso: dict[str, int]
 ) -> None:
     """The names CLDR gives the time zones' towns in every locale, exonyms GeoNames may lack
-    ("Wina", Vienna in Indonesian; "کپنهاگ", Copenhagen in Persian)."""
+    ("Wina", Vienna in Indonesian; "کپنهاگ", Copenhagen in Persian), read with typos too
+    ("Lisbao")."""
     for code, english, names in sources.zone_town_names():
         country_id = by_iso.get(code)
         city_id = known.get((text.key(english), country_id)) if country_id is not None else None
         if city_id is None:
             continue
         for name in names:
-            builder.add(name, CITY, city_id, 0.95, notable=True)
+            builder.add(name, CITY, city_id, 0.95, fuzzy=True)
 
 
 def _add_abbreviations(builder: LexiconBuilder, countries: list[CountryRow]) -> None:
@@ -905,8 +979,11 @@ def _add_provinces_named_as_their_towns(
             slot.setdefault((COUNTRY, sender), NAMESAKE_SENDER_WEIGHT)
 
 
+#: A romanised name is read by its shared stem when each of its words is this long.
+ROMANISED_STEM_SHORTEST = 5
+
 #: The ways of reading a Chinese name in pinyin kept for it, the likeliest first.
-PINYIN_READINGS = 2
+PINYIN_READINGS = 4
 
 #: How sure a town's name is to name the sender named like it.
 NAMESAKE_SENDER_WEIGHT = 0.9

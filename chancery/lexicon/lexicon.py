@@ -33,7 +33,7 @@ FILLER = "filler"
 
 FUNCTION_TYPES = frozenset({HOST, SENDING, HOST_AFTER, SENDING_AFTER, INTENT, ARTICLE, FILLER})
 #: The scripts whose names are read one letter off (`Lexicon.mended`).
-HANGUL, KATAKANA = "hangul", "katakana"
+HANGUL, KATAKANA, ARABIC = "hangul", "katakana", "arabic"
 #: The longest run of words that can name one thing.
 MAX_SPAN = 9
 
@@ -43,6 +43,8 @@ EXACT, STEM, FUZZY = "exact", "stem", "fuzzy"
 SHARED_STEM_MIN = 4
 #: … and differ only in the name's last two letters and in the word's case ending.
 NAME_ENDING_MAX = 2
+#: How sure a town with missions a letter from the town typed is to be the one meant.
+NEAR_TOWN_WEIGHT = 0.85
 #: An everyday word is an inflected name only by a stem this long (`Lexicon._inflected`).
 EVERYDAY_SHORTEST_STEM = 5
 
@@ -243,6 +245,11 @@ class Lexicon:
     homophones: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: … and every common character's readings (`sources.han_sounds`).
     han_sounds: dict[str, str] = field(default_factory=dict)
+    #: The characters those names are written with: a run of characters with two or more
+    #: others is no name typed with one slip (`sounding_alike`).
+    homophone_characters: frozenset[str] = frozenset()
+    #: The ids of the cities that host missions or stand within 30 km of one.
+    mission_towns: frozenset[int] = frozenset()
     #: The ids of the places with a country code: states and territories, not provinces.
     states_and_territories: frozenset[int] = frozenset()
     #: Keys open to approximate matching, by script, token count and length (`fuzzy_slot`).
@@ -315,6 +322,7 @@ class Lexicon:
                 weak = span[0].shouted and self.function_type(span[0].folded) is not None
                 readings.append(Reading(CITY, city, 0.5 if weak else 0.95))
         if readings:
+            readings = self._with_towns_a_letter_away(span, span_key, readings)
             return Match(self._with_namesakes(tuple(readings), span_key))
         # Initials spelt out in another script: "यूके" is the UK.
         initials = romanize.spelt_initials(span[0].raw) if len(span) == 1 else ""
@@ -348,6 +356,31 @@ class Lexicon:
             small = tuple(r for r in read.readings if r.type in FUNCTION_TYPES)
             return Match(small, read.how, read.typos, read.written_on) if small else None
         return read
+
+    def _with_towns_a_letter_away(
+        self, span: Sequence[Word], span_key: str, readings: list[Reading]
+    ) -> list[Reading]:
+        """A town typed a letter off may spell another town, one with no mission ("Bren" for
+        Bern, "Könitz" for Köniz): the towns with missions a letter away are read beside it,
+        a little less surely, and the missions decide."""
+        if not text.is_fuzzy_script(span_key) or any(
+            r.type != CITY
+            or int(r.target) in self.mission_towns
+            or self.cities[int(r.target)].is_region
+            for r in readings
+        ):
+            return readings
+        near = self._misspelt(span, span_key)
+        if near is None:
+            return readings
+        return [
+            *readings,
+            *(
+                Reading(CITY, r.target, r.weight * NEAR_TOWN_WEIGHT)
+                for r in near.readings
+                if r.type == CITY
+            ),
+        ]
 
     def _inflected(self, span: Sequence[Word]) -> Match | None:
         # Russian case endings on the last word: "в Мюнхене", "в Вене".
@@ -543,6 +576,8 @@ class Lexicon:
             return None  # "у сына" (the son's) is not the town Sina
         latin, letters = romanize.query_keys(span_key)
         readings = self.latin_skeletons.get(latin) if latin else None
+        if not readings and text.is_greek(span_key):
+            readings = self.latin_skeletons.get(romanize.greek_foreign_name_key(span_key))
         if not readings and " " not in letters and romanize.enough_consonants(letters):
             readings = self.latin_consonants.get(letters)
         return Match(readings, STEM) if readings else None
@@ -557,7 +592,19 @@ class Lexicon:
         ):
             return None
         if not text.is_fuzzy_script(span_key):
-            return None
+            # In Arabic and Persian letters, a long name only, when one alone is a letter away
+            # ("ازبکتان": ازبکستان, Uzbekistan).
+            name = self.mended(span_key, ARABIC) if len(span) == 1 else None
+            if name is None:
+                return None
+            named = tuple(r for r in self.exact.get(name, ()) if r.type not in FUNCTION_TYPES)
+            return Match(named, FUZZY, typos=1) if named else None
+        if (
+            len(span) == 1
+            and text.is_cyrillic(span_key)
+            and morphology.is_common_russian_word(span[0].raw)
+        ):
+            return None  # a word the dictionary knows is no typo ("у сына", the son's)
         matches = self.approximate(span_key, len(span))
         if not matches and len(span) == 1 and text.is_cyrillic(span_key):
             # A misspelt name in a case ("в моксве"): its dictionary form as the dictionary
@@ -580,11 +627,14 @@ class Lexicon:
         return Match(readings, FUZZY, typos=best)
 
     def mended(self, word: str, script: str) -> str | None:
-        """A name in Hangul or katakana typed one letter off, as the name: the name one edit
-        away, when exactly one is. A Hangul name keeps its syllable count (a letter off is a
-        jamo of a syllable, `text.jamo`); a katakana name may gain or lose a kana."""
+        """A name in Hangul, katakana or Arabic letters typed one letter off, as the name: the
+        name one edit away, when exactly one is. A Hangul name keeps its syllable count (a
+        letter off is a jamo of a syllable, `text.jamo`); a katakana or Arabic name may gain
+        or lose a letter."""
         if script == HANGUL:
             lengths, typed = [len(word)], text.jamo(word)
+        elif script == ARABIC and len(word) < text.ARABIC_MENDED_MIN - 1:
+            return None
         else:
             lengths, typed = [len(word) - 1, len(word), len(word) + 1], word
         near: set[str] = set()
@@ -608,6 +658,8 @@ class Lexicon:
         """A name in Chinese characters typed with one character that sounds the same
         ("辦世處": 辦事處, "菲濟": 斐濟; pinyin input offers both): the name, when exactly one
         (in either script) sounds so and is spelt so but for one character."""
+        if sum(character not in self.homophone_characters for character in typed) > 1:
+            return None
         near = {
             name
             for sound in romanize.sounds(typed, self.han_sounds)

@@ -48,6 +48,13 @@ def cyrillic_case_forms(name: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
+def cyrillic_locatives(name: str) -> frozenset[str]:
+    """A Russian or Ukrainian name in the locative, the case after "в" and "у" ("Рига" →
+    "Риге", "Ризі")."""
+    return frozenset(inflect(name, "loct", language) for language in _languages_of(name))
+
+
 #: Tags that mark a dictionary word as a name: a place, a person's name or surname.
 _NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
 

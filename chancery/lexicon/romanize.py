@@ -235,6 +235,24 @@ def query_keys(text: str) -> tuple[str, str]:
     return "", ""
 
 
+#: Greek writes a foreign b, d, g, j and u with two letters ("Αμπούτζα", Abuja; "Ντακάρ",
+#: Dakar); anyascii spells them letter by letter ("Ampoytza").
+_GREEK_FOREIGN_SOUNDS = (("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("τζ", "j"), ("ου", "u"))
+
+
+def greek_foreign_name_key(text: str) -> str:
+    """The skeleton of a foreign name written in Greek letters, read as Greek writes foreign
+    sounds ("Αμπούτζα" → "abuia", as "Abuja"); "" for text with no such pair."""
+    lowered = "".join(
+        ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch)
+    )
+    if not any(pair in lowered for pair, _ in _GREEK_FOREIGN_SOUNDS):
+        return ""
+    for pair, sound in _GREEK_FOREIGN_SOUNDS:
+        lowered = lowered.replace(pair, sound)
+    return skeleton(anyascii(lowered).replace("'", ""))
+
+
 #: A Korean word is read as a town spelt in Hangul when it has this many syllables: shorter
 #: ones are everyday words as often ("주소", address, "juso").
 _HANGUL_SPELT_MIN_SYLLABLES = 3

@@ -97,6 +97,15 @@ def _collect_zone_town_names() -> list[list[object]]:
     return rows
 
 
+def territory_names(language: str) -> dict[str, str]:
+    """CLDR's names of the countries and territories in one language, by ISO code."""
+    return {
+        code: name
+        for code, name in Locale.parse(language).territories.items()
+        if len(code) == 2 and code.isalpha()
+    }
+
+
 def han_sounds() -> dict[str, str]:
     """Every common Chinese character's readings in pinyin without tones, the likeliest first
     ("地" → "di,de"), from pypinyin's table of characters (loaded by the builder only: the

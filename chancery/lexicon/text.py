@@ -205,6 +205,15 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMED_LANGUAGES[language])
 
 
+def is_han(word: str) -> bool:
+    """Whether the text is all Chinese characters (the CJK Unified Ideographs, no kana)."""
+    return bool(word) and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
+def is_greek(word: str) -> bool:
+    return any("\u0370" <= ch <= "\u03ff" for ch in word)
+
+
 def is_cyrillic(word: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
@@ -474,6 +483,9 @@ HANGUL_MENDED_MIN_SYLLABLES = 3
 KATAKANA_MENDED_MIN = 4
 KATAKANA_LETTERS = "\u30a0-\u30ff"
 _KATAKANA = re.compile(rf"^[{KATAKANA_LETTERS}]+$")
+#: A name in Arabic or Persian letters is mended (`Lexicon.mended`) from this length: in a
+#: shorter one a letter off is often another word.
+ARABIC_MENDED_MIN = 5
 #: A run of katakana long enough to be mended, within a word typed without spaces.
 KATAKANA_MENDED_RUN = re.compile(rf"[{KATAKANA_LETTERS}]{{{KATAKANA_MENDED_MIN},}}")
 

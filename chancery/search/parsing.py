@@ -266,7 +266,7 @@ def _one_homophone_mended(word: str, lexicon: Lexicon) -> str | None:
     # like Beijing.
     bounds = set(itertools.accumulate(map(len, pieces), initial=0))
     for piece, at in zip(pieces, sorted(bounds), strict=False):
-        if len(piece) > 1 or not text.is_cjk(piece) or _known_character(piece, lexicon):
+        if len(piece) > 1 or not text.is_han(piece) or _known_character(piece, lexicon):
             continue
         # The longest name first: "尚海" in "驻尚海总领事馆" is Shanghai, whatever else sounds so.
         for length in range(min(HOMOPHONE_LONGEST, len(word)), 1, -1):
@@ -504,6 +504,24 @@ def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
             )
 
 
+def _romanised_countries_in_a_romanised_query(mentions: list[Mention], lexicon: Lexicon) -> None:
+    """A query in pinyin, romaji or romanised Korean, told by its kind word ("dashiguan"),
+    names countries in those letters too where a word is also a town's Latin spelling: "aman
+    dashiguan beijing" is Oman's (阿曼), though "Aman" spells Amman."""
+    if not any(
+        romanize.skeleton(m.text.replace(" ", "")) in _head_final_romanised() for m in mentions
+    ):
+        return
+    for mention in mentions:
+        if not mention.text.isascii() or mention.of_type(COUNTRY, DEMONYM, KIND):
+            continue
+        latin = romanize.skeleton(mention.text.replace(" ", ""))
+        if latin not in lexicon.romanised_apart:
+            continue
+        countries = tuple(r for r in lexicon.romanised.get(latin, ()) if r.type == COUNTRY)
+        mention.readings = (*mention.readings, *countries)
+
+
 def _in_written_on(written_on: str) -> bool:
     """Whether the small words written on a name say "in": a Turkish locative ending, or
     Hebrew's and Arabic's "in", alone or with "the" ("בפריז", "بالقاهرة", "bekolombia")."""
@@ -548,6 +566,7 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
     mentions = _without_common_words_as_towns(segment(tokens, lexicon), lexicon)
     mentions = _codes_in_the_query_language(tokens, mentions, lexicon)
+    _romanised_countries_in_a_romanised_query(mentions, lexicon)
     _towns_stationed_abroad(mentions, lexicon)
     parsed = ParsedQuery(tokens=tokens, mentions=mentions)
     covered = {k for m in mentions for k in range(m.start, m.end)}

@@ -103,6 +103,17 @@ LANGUAGES_DEV18_QUERIES = SETS / "languages-dev18-queries.jsonl"
 #: 144 queries written blind on pairs of no other set in eighteen languages, six to sixteen
 #: each; only scored.
 LANGUAGES_HOLDOUT7_QUERIES = SETS / "languages-holdout7-queries.jsonl"
+#: 140 more, written blind on pairs of no other set: forty demonyms and nicknames in sixteen
+#: languages, Japanese, Korean and Chinese (resident prefixes, typos, romanised), Indonesian,
+#: Vietnamese, Persian, Ukrainian, Russian, Thai, Hebrew and Greek.
+LANGUAGES_DEV19_QUERIES = SETS / "languages-dev19-queries.jsonl"
+#: 130 more, written blind on pairs of no other set in seventeen languages, half of them typos
+#: of every shape (a letter dropped, doubled, swapped, a near key, a wrong mark, kana or
+#: syllable, a character of the same sound).
+LANGUAGES_DEV20_QUERIES = SETS / "languages-dev20-queries.jsonl"
+#: 148 queries written blind on pairs of no other set in nineteen languages, six to eight
+#: each; only scored.
+LANGUAGES_HOLDOUT8_QUERIES = SETS / "languages-holdout8-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -190,6 +201,9 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_HOLDOUT6_QUERIES, 0.90, 0.0, id="languages-holdout6"),
         pytest.param(LANGUAGES_DEV18_QUERIES, 0.95, 0.0, id="languages-dev18"),
         pytest.param(LANGUAGES_HOLDOUT7_QUERIES, 0.90, 0.0, id="languages-holdout7"),
+        pytest.param(LANGUAGES_DEV19_QUERIES, 0.95, 0.0, id="languages-dev19"),
+        pytest.param(LANGUAGES_DEV20_QUERIES, 0.95, 0.0, id="languages-dev20"),
+        pytest.param(LANGUAGES_HOLDOUT8_QUERIES, 0.92, 0.0, id="languages-holdout8"),
     ],
 )
 def test_languages_set_accuracy_at_1(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from chancery.lexicon import text
+from chancery.lexicon import romanize, text
 from chancery.lexicon.lexicon import CITY, COUNTRY, Word
 from chancery.search import services
 from chancery.search.parsing import _with_homophones_mended, parse
@@ -161,6 +161,28 @@ SLIPS = [
     ("aodilizhuxiongyalidashiguan", "AT", "HU", None),
     # A typo inside a declined Russian town ("в Белгарде": Белград).
     ("посольство Австрии в Белгарде", "AT", "RS", None),
+    # A letter left out of a long name in Persian letters (قزاقستان).
+    ("سفارت قزاقتان در آنکارا", "KZ", "TR", None),
+    # Romanised Ukrainian: a town's locative whose stem changes (Рига, у Ризі).
+    ("posolstvo chekhiyi v ryzi", "CZ", "LV", None),
+    # A person of a country, in Chinese and Japanese (法国人, イタリア人), is the sender,
+    # whatever name stands before the kind word.
+    ("法国人 护照丢了 达喀尔 大使馆", "FR", "SN", None),
+    ("イタリア人です。パスポートをなくしました。ナイロビの大使館はどこ", "IT", "KE", None),
+    # A foreign town in Greek letters, as Greek writes a foreign b and j ("Αμπούτζα").
+    ("ιταλική πρεσβεία Αμπούτζα", "IT", "NG", None),
+    # A query in pinyin names a country in pinyin, though "aman" also spells Amman.
+    ("aman dashiguan dongjing", "OM", "JP", None),
+    # Indonesian colloquial "Amrik" (KBBI).
+    ("kedubes Amrik di Dakar", "US", "SN", None),
+    # A slip that spells another town, one with no mission ("Belgard": Białogard).
+    ("embassy of Japan in Belgard", "JP", "RS", None),
+    # Typos in a country's name in a case, and in a town's locative.
+    ("посольство Грузіі у Варшаві", "GE", "PL", None),
+    ("посольство Эстонии в Бреслине", "EE", "DE", None),
+    # Typos in Turkish country names and in a town's name in another language than English.
+    ("Kolombyia Büyükelçiliği Ankara", "CO", "TR", None),
+    ("embaixada da Hungria em Lisbao", "HU", "PT", None),
 ]
 
 
@@ -190,8 +212,35 @@ def test_a_town_before_an_office_with_nothing_between_is_where_it_stands() -> No
     assert (top.sending, top.city) == ("TW", "Edinburgh"), describe(result)
 
 
+def test_a_town_a_letter_from_a_town_with_missions_is_read_as_both() -> None:
+    # "Belgard" is Białogard's German name, a town with no mission; Belgrade, a letter off,
+    # has missions: both are read, the one typed the surer.
+    lexicon, _ = services._current()
+    found = lexicon.match([Word("belgard", "belgard")])
+    assert found is not None
+    as_typed = {int(r.target): r.weight for r in lexicon.exact["belgard"]}
+    assert {lexicon.cities[target].name for target in as_typed} == {"Białogard"}
+    near = {int(r.target): r.weight for r in found.readings if int(r.target) not in as_typed}
+    assert "Belgrade" in {lexicon.cities[target].name for target in near}
+    assert max(near.values()) < min(as_typed.values())
+
+
+def test_greek_foreign_sounds_meet_the_latin_name() -> None:
+    assert romanize.greek_foreign_name_key("Αμπούτζα") == romanize.skeleton("Abuja")
+    assert romanize.greek_foreign_name_key("Ντουμπάι") == romanize.skeleton("Dubai")
+    assert romanize.greek_foreign_name_key("Αθήνα") == ""  # no pair Greek writes so
+
+
+def test_a_short_persian_word_is_not_mended() -> None:
+    # Four letters or fewer: one letter off is as often another word.
+    lexicon, _ = services._current()
+    assert lexicon.mended("ایرن", "arabic") is None
+
+
 def test_a_slip_in_a_declined_town_is_read_in_cyrillic_only() -> None:
     # The Latin names of towns are not compared with a Cyrillic word, nor the other way.
     lexicon, _ = services._current()
     assert all(text.is_cyrillic(key) for key, _ in lexicon.approximate("моксва", 1))
     assert not any(text.is_cyrillic(key) for key, _ in lexicon.approximate("moskwa", 1))
+    # A word the dictionary knows is no misspelt town ("у сына": the son's).
+    assert lexicon.match([Word("сына", "сына")]) is None
