@@ -55,6 +55,7 @@ QUERY_SETS = (
     ("lang-dev19", ROOT / "tests" / "search" / "languages-dev19-queries.jsonl"),
     ("lang-dev20", ROOT / "tests" / "search" / "languages-dev20-queries.jsonl"),
     ("lang-hold8", ROOT / "tests" / "search" / "languages-holdout8-queries.jsonl"),
+    ("lang-dev21", ROOT / "tests" / "search" / "languages-dev21-queries.jsonl"),
 )
 
 

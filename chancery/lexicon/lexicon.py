@@ -569,6 +569,8 @@ class Lexicon:
     def _from_another_script(self, span_key: str) -> Match | None:
         """A name known in Latin letters typed in another script ("Франкфурт", "फ्रैंकफर्ट"),
         compared through its romanisation."""
+        if text.is_latin(span_key):
+            return None  # already in Latin letters: the names as written were looked up
         if any(
             text.is_cyrillic(word) and morphology.is_common_russian_word(word)
             for word in span_key.split(" ")

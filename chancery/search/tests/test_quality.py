@@ -114,6 +114,10 @@ LANGUAGES_DEV20_QUERIES = SETS / "languages-dev20-queries.jsonl"
 #: 148 queries written blind on pairs of no other set in nineteen languages, six to eight
 #: each; only scored.
 LANGUAGES_HOLDOUT8_QUERIES = SETS / "languages-holdout8-queries.jsonl"
+#: 120 more, written blind on pairs of no other set: sixty demonyms in fifteen languages
+#: (adjectives agreeing with the kind word, nicknames, sentences), Japanese, Chinese, Persian,
+#: Vietnamese, Indonesian and Korean.
+LANGUAGES_DEV21_QUERIES = SETS / "languages-dev21-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -204,6 +208,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV19_QUERIES, 0.95, 0.0, id="languages-dev19"),
         pytest.param(LANGUAGES_DEV20_QUERIES, 0.95, 0.0, id="languages-dev20"),
         pytest.param(LANGUAGES_HOLDOUT8_QUERIES, 0.92, 0.0, id="languages-holdout8"),
+        pytest.param(LANGUAGES_DEV21_QUERIES, 0.95, 0.0, id="languages-dev21"),
     ],
 )
 def test_languages_set_accuracy_at_1(

@@ -183,6 +183,9 @@ SLIPS = [
     # Typos in Turkish country names and in a town's name in another language than English.
     ("Kolombyia Büyükelçiliği Ankara", "CO", "TR", None),
     ("embaixada da Hungria em Lisbao", "HU", "PT", None),
+    # Swedish, Danish and Norwegian nationality adjectives (demonyms.tsv).
+    ("norska ambassaden i Köpenhamn", "NO", "DK", None),
+    ("den svenske ambassade i Oslo", "SE", "NO", None),
 ]
 
 
