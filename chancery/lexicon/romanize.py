@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .text import without_marks
+
 #: Spellings of one sound that romanisations disagree on, longest first.
 _DIGRAPHS = (
     ("shch", "sc"),
@@ -243,9 +245,7 @@ _GREEK_FOREIGN_SOUNDS = (("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("τζ", "
 def greek_foreign_name_key(text: str) -> str:
     """The skeleton of a foreign name written in Greek letters, read as Greek writes foreign
     sounds ("Αμπούτζα" → "abuia", as "Abuja"); "" for text with no such pair."""
-    lowered = "".join(
-        ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch)
-    )
+    lowered = without_marks(text.lower())
     if not any(pair in lowered for pair, _ in _GREEK_FOREIGN_SOUNDS):
         return ""
     for pair, sound in _GREEK_FOREIGN_SOUNDS:

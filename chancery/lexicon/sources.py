@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +26,8 @@ from django.conf import settings
 
 from chancery.core import tables
 from chancery.core.tables import TableError
+
+from . import text
 
 logger = logging.getLogger(__name__)
 
@@ -114,20 +115,10 @@ def han_sounds() -> dict[str, str]:
 
     sounds: dict[str, str] = {}
     for codepoint, readings in pinyin_dict.items():
-        if HAN_FIRST <= codepoint <= HAN_LAST:
-            toneless = (_without_tone(reading) for reading in readings.split(","))
+        if text.is_han(chr(codepoint)):
+            toneless = (text.without_marks(reading) for reading in readings.split(","))
             sounds[chr(codepoint)] = ",".join(dict.fromkeys(toneless))
     return sounds
-
-
-#: The CJK Unified Ideographs block: the characters Chinese is typed in.
-HAN_FIRST, HAN_LAST = 0x4E00, 0x9FFF
-
-
-def _without_tone(reading: str) -> str:
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(ch)
-    )
 
 
 def _tag() -> str:

@@ -123,12 +123,17 @@ def fold(text: str) -> str:
         text = _DEVANAGARI_NASAL.sub("", text).translate(_DEVANAGARI_LETTERS)
     if "ヴ" in text:
         text = _KATAKANA_V.sub(lambda m: _KATAKANA_V_AS_B[m.group()], text)
-    text = unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
+    text = without_marks(text)
     if "ヤ" in text or "ワ" in text:
         text = _KATAKANA_IA_WA.sub("ア", text)
     if "ウ" in text:
         text = _KATAKANA_W.sub(lambda m: _KATAKANA_FULL_VOWEL[m.group()], text)
     return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
+
+
+def without_marks(text: str) -> str:
+    """The text without its combining marks (accents, tones, the breve of "й"), composed."""
+    return unicodedata.normalize("NFC", _NONSPACING.sub("", unicodedata.normalize("NFD", text)))
 
 
 def raw_tokens(text: str) -> list[str]:
