@@ -56,6 +56,9 @@ QUERY_SETS = (
     ("lang-dev20", ROOT / "tests" / "search" / "languages-dev20-queries.jsonl"),
     ("lang-hold8", ROOT / "tests" / "search" / "languages-holdout8-queries.jsonl"),
     ("lang-dev21", ROOT / "tests" / "search" / "languages-dev21-queries.jsonl"),
+    ("lang-dev22", ROOT / "tests" / "search" / "languages-dev22-queries.jsonl"),
+    ("lang-hold9", ROOT / "tests" / "search" / "languages-holdout9-queries.jsonl"),
+    ("lang-dev23", ROOT / "tests" / "search" / "languages-dev23-queries.jsonl"),
 )
 
 

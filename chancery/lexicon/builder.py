@@ -235,6 +235,11 @@ class LexiconBuilder:
         return Lexicon(
             exact=exact,
             stems=stems,
+            stem_heads=frozenset(
+                (language, variant.count(" ") + 1, variant.split(" ", 1)[0])
+                for language, variant in stems
+                if " " in variant
+            ),
             codes=dict(self.codes),
             city_codes=dict(self.city_codes),
             shared_codes=dict(self.shared_codes),
@@ -518,6 +523,49 @@ def _add_person_nouns(
             builder.add(f"{name}人", DEMONYM, country_id)
 
 
+#: The most words a state's name may begin with when read by their initials ("Republik
+#: Demokratik" in "RD Kongo").
+INITIALLED_WORDS_MOST = 3
+
+
+def initialled(name: str) -> list[str]:
+    """A state's name of three words or more with the words before the last typed as their
+    initials, run together and a letter apart: "Republik Demokratik Kongo" → "rd kongo",
+    "r d kongo"; "République démocratique du Congo" → "rd congo" (its small words dropped
+    when they stand before the last); "جمهوری دموکراتیک کنگو" → "ج د كنگو". Alphabets only:
+    not the scripts written in syllables or characters, nor Arabic's article-led words."""
+    words = text.key(name).split(" ")
+    if len(words) < 3 or not all(text.is_alphabetic_script(word) for word in words):
+        return []
+    *leading, last = words
+    while leading and len(leading[-1]) <= 3:
+        leading.pop()  # "du", "del", "of the": before the name, not initialled
+    if not 2 <= len(leading) <= INITIALLED_WORDS_MOST or any(
+        len(word) <= 3 or word.startswith("ال") for word in leading
+    ):
+        return []
+    letters = [word[0] for word in leading]
+    return ["".join(letters) + " " + last, " ".join([*letters, last])]
+
+
+def _add_initialled_names(
+    builder: LexiconBuilder, by_iso: dict[str, int], by_name: dict[str, int]
+) -> None:
+    """Every state's name in every language (CLDR's and the aliases) by its initials too
+    (`initialled`): "RD Kongo", "ДР Конго", "ج.د. کنگو"."""
+    names: set[tuple[str, int]] = set()
+    for code, found in sources.country_names().items():
+        if code in by_iso:
+            names.update((name, by_iso[code]) for name in found)
+    for code, alias in sources.aliases():
+        country_id = by_iso.get(code) or by_name.get(text.key(code))
+        if country_id is not None:
+            names.add((alias, country_id))
+    for name, country_id in sorted(names):
+        for form in initialled(name):
+            builder.add(form, COUNTRY, country_id, 0.9)
+
+
 def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict[str, int]:
     by_iso: dict[str, int] = {}
     by_code = {country.iso_alpha2: country for country in countries if country.iso_alpha2}
@@ -572,9 +620,10 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
                 builder.add(alias, COUNTRY, country_id, 0.95)
             continue
         builder.add(alias, COUNTRY, country_id, 1.0, fuzzy=True, languages=FUZZY_LANGUAGES)
+    _add_initialled_names(builder, by_iso, by_name)
     _add_person_nouns(builder, countries, by_iso)
     for code, language, form in sources.demonyms():
-        country_id = by_iso.get(code)
+        country_id = by_iso.get(code) or by_name.get(text.key(code))
         if country_id is None:
             continue
         builder.add(form, DEMONYM, country_id, fuzzy=True, languages=(language,))
@@ -855,6 +904,12 @@ EVERYDAY_LANGUAGES = (
 )  # fmt: skip
 
 
+#: … and the languages with their own lists of small words (`vocabulary.FILLER`), by their
+#: commonest words only: what those lists leave out ("finde", find, is no Finn).
+COMMON_WORD_LANGUAGES = ("en", "fr", "es", "de", "ru", "ar")
+COMMON_WORD_ZIPF = 5.0
+
+
 #: Languages written in Latin letters whose everyday words are never read as a romanised
 #: abjad name by their consonants (Swedish "ligger" is not Bulgaria's "blghr").
 LATIN_EVERYDAY_LANGUAGES = (
@@ -893,6 +948,11 @@ def _add_everyday_words(builder: LexiconBuilder) -> None:
                 # that town only beside few other names (`Lexicon.common_words`); not a name
                 # of a notable town ("Roma").
                 builder.common_words.add(word_key)
+    for language in COMMON_WORD_LANGUAGES:
+        for word in sources.everyday_words(language, COMMON_WORD_ZIPF):
+            word_key = text.key(word)
+            if len(word_key) >= 4 and " " not in word_key and word_key not in builder.exact:
+                builder.everyday.add(word_key)
     for language in LATIN_EVERYDAY_LANGUAGES:
         for word in sources.everyday_words(language):
             word_key = text.key(word)

@@ -217,6 +217,10 @@ class Lexicon:
 
     exact: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
     stems: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
+    #: How the stemmed names of several words begin: (language, words, first word's stem).
+    #: A run of words whose first stem begins none of that length is not stemmed whole (a
+    #: sentence has many runs, and a name of several words is rare among them).
+    stem_heads: frozenset[tuple[str, int, str]] = frozenset()
     #: Upper-case codes (ISO alpha-2 and alpha-3) → country id; matched only as typed.
     codes: dict[str, int] = field(default_factory=dict)
     #: Cities' abbreviations typed in capitals ("LA", "KL") → city id; matched only as typed.
@@ -331,7 +335,7 @@ class Lexicon:
             return Match(named, STEM)
         # A name under the small words written onto it comes before a romanised reading of
         # the whole ("בגרוזיה" is "in Georgia", not a Latin name with its consonants).
-        prefixed = self._under_prefixes(span)
+        prefixed = self._under_prefixes(span) or self._under_endings(span)
         if prefixed:
             return prefixed
         # A word in another script may be a name known only in Latin letters (Devanagari's
@@ -411,6 +415,11 @@ class Lexicon:
         raw_words = [word.raw for word in span]
         shortest = self._shortest_stem(span)
         for language in text.STEMMED_LANGUAGES:
+            if len(raw_words) > 1 and not any(
+                (language, len(raw_words), stem) in self.stem_heads
+                for stem in text.word_stems(language, raw_words[0])
+            ):
+                continue
             for variant in text.stem_variants(raw_words, language):
                 if len(variant) < shortest:
                     continue
@@ -445,6 +454,19 @@ class Lexicon:
                 written_on = first[: -len(form)] if first.endswith(form) else ""
                 readings = self._with_namesakes(readings, form)
                 return Match(readings, STEM, written_on=written_on)
+        return None
+
+    def _under_endings(self, span: Sequence[Word]) -> Match | None:
+        """A plural or an ezafe on the last word in Arabic letters: "العراقيين" (the Iraqis),
+        Persian "بنگلادشی‌ها" (Bangladeshis), "سفارتخانه‌ی" (the embassy of); with a prefix
+        too on a word alone ("للعراقيين", for the Iraqis)."""
+        head = " ".join(word.folded for word in span[:-1])
+        for form in text.arabic_script_base_forms(span[-1].folded):
+            spellings = [form, *(text.arabic_base_forms(form) if len(span) == 1 else ())]
+            for spelling in spellings:
+                readings = self.exact.get(f"{head} {spelling}".strip(), ())
+                if readings and not all(r.type in FUNCTION_TYPES for r in readings):
+                    return Match(self._with_namesakes(readings, spelling), STEM)
         return None
 
     def _with_namesakes(self, readings: tuple[Reading, ...], key: str) -> tuple[Reading, ...]:
@@ -630,9 +652,19 @@ class Lexicon:
 
     def mended(self, word: str, script: str) -> str | None:
         """A name in Hangul, katakana or Arabic letters typed one letter off, as the name: the
-        name one edit away, when exactly one is. A Hangul name keeps its syllable count (a
+        name one edit away, when exactly one is (or its spellings are). A Hangul name keeps its syllable count (a
         letter off is a jamo of a syllable, `text.jamo`); a katakana or Arabic name may gain
         or lose a letter."""
+        if script == KATAKANA and len(word) < text.KATAKANA_MENDED_MIN:
+            # A short name is mended only by the long-vowel mark typing leaves out.
+            longer = self.mendable.get((KATAKANA, len(word) + 1)) or {}
+            lengthened = {
+                name
+                for name in longer
+                if text.KATAKANA_LONG_VOWEL in name
+                and name.replace(text.KATAKANA_LONG_VOWEL, "", 1) == word
+            }
+            return lengthened.pop() if len(lengthened) == 1 else None
         if script == HANGUL:
             lengths, typed = [len(word)], text.jamo(word)
         elif script == ARABIC and len(word) < text.ARABIC_MENDED_MIN - 1:
@@ -654,6 +686,18 @@ class Lexicon:
                 if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in same_length
                 and swapped != word
             )
+        if len({self.exact.get(name, ()) for name in near}) == 1:
+            # Two spellings of one name ("كانبرا", "كينبرا": Canberra) are that name.
+            return min(near)
+        if len(near) > 1 and script == KATAKANA:
+            # A country, a nationality or a kind word before the towns a letter away from the
+            # same run of kana, which reads as no word ("モンテグロ": Montenegro, not the town
+            # Montero). An Arabic word a letter off a name is more often another word.
+            near = {
+                name
+                for name in near
+                if any(r.type in (COUNTRY, DEMONYM, KIND) for r in self.exact.get(name, ()))
+            }
         return near.pop() if len(near) == 1 else None
 
     def sounding_alike(self, typed: str) -> str | None:

@@ -193,15 +193,15 @@ EVERYDAY_ZIPF = 4.0
 
 
 @cache
-def everyday_words(language: str) -> tuple[str, ...]:
-    """The everyday words of `language`, from wordfreq's frequency lists (read once per
-    process: every vocabulary built in it uses them)."""
+def everyday_words(language: str, zipf: float = EVERYDAY_ZIPF) -> tuple[str, ...]:
+    """The everyday words of `language` (at least `zipf` on the Zipf scale), from wordfreq's
+    frequency lists (read once per process: every vocabulary built in it uses them)."""
     import wordfreq  # read by the builder only
 
     return tuple(
         word
         for word, frequency in wordfreq.get_frequency_dict(language).items()
-        if frequency >= 10 ** (EVERYDAY_ZIPF - 9)
+        if frequency >= 10 ** (zipf - 9)
     )
 
 

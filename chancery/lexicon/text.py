@@ -215,12 +215,32 @@ def is_han(word: str) -> bool:
     return bool(word) and all("\u4e00" <= ch <= "\u9fff" for ch in word)
 
 
+_GREEK = re.compile("[\u0370-\u03ff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: Any letter outside ASCII and the Latin letters with marks (Latin-1, Extended-A and -B,
+#: Extended Additional).
+_NOT_LATIN = re.compile("[^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
+
+
+#: Letters of the alphabets (Latin, Greek, Cyrillic, Hebrew, Arabic), not of the scripts
+#: written in syllables or characters.
+_ALPHABETIC = re.compile(
+    "^[a-z\u00c0-\u024f\u1e00-\u1eff\u0370-\u04ff\u05d0-\u05ea\u0620-\u06ff]+$"
+)
+
+
+def is_alphabetic_script(word: str) -> bool:
+    """Whether a folded word is written in an alphabet: Latin, Greek, Cyrillic, Hebrew or
+    Arabic letters only."""
+    return _ALPHABETIC.match(word) is not None
+
+
 def is_greek(word: str) -> bool:
-    return any("\u0370" <= ch <= "\u03ff" for ch in word)
+    return _GREEK.search(word) is not None
 
 
 def is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+    return _CYRILLIC.search(word) is not None
 
 
 #: Letters only Vietnamese writes: the stacked tone marks of U+1EA0–U+1EF9 and ơ, ư, ă, đ.
@@ -234,9 +254,7 @@ def is_vietnamese(word: str) -> bool:
 
 def is_latin(word: str) -> bool:
     """Latin letters only (with their accented forms)."""
-    return all(
-        ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" for ch in word
-    )
+    return _NOT_LATIN.search(word) is None
 
 
 def stem_variants(raw_words: list[str], language: str) -> set[str]:
@@ -261,6 +279,11 @@ def _stemming_script(joined: str) -> str | None:
     if is_cyrillic(joined):
         return "ru"
     return "latin" if is_latin(joined) else None
+
+
+def word_stems(language: str, word: str) -> tuple[str, str]:
+    """One word's stem in `language`, as written and without accents."""
+    return _stems(language, word)
 
 
 @lru_cache(maxsize=50_000)
@@ -337,6 +360,34 @@ def arabic_base_forms(word: str) -> list[str]:
             if rest.startswith(preposition):
                 out.append(rest[1:])
     return [form for form in dict.fromkeys(out) if len(form) >= 3 and form != word]
+
+
+#: Plural endings on a nationality or a noun in Arabic letters, as folded (ی → ي), and what
+#: they replace: Arabic's masculine plural of a nisba ("العراقيين", the Iraqis: "العراقي");
+#: Persian's plural, with its ezafe ("عراقی‌های", of the Iraqis: the joiner is dropped as
+#: invisible) and its plural of people ("ایرانیان"); the ezafe after a silent h
+#: ("سفارتخانه‌ی", the embassy of).
+_ARABIC_SCRIPT_ENDINGS = (
+    ("يين", "ي"),
+    ("يون", "ي"),
+    ("هاي", ""),
+    ("ها", ""),
+    ("يان", "ي"),
+    ("هي", "ه"),
+)
+
+
+def arabic_script_base_forms(word: str) -> list[str]:
+    """A folded word in Arabic letters without a plural ending or an ezafe
+    (`_ARABIC_SCRIPT_ENDINGS`), each form three letters or more."""
+    if not is_arabic(word):
+        return []
+    forms = [
+        word[: -len(ending)] + replaced
+        for ending, replaced in _ARABIC_SCRIPT_ENDINGS
+        if word.endswith(ending) and len(word) - len(ending) + len(replaced) >= 3
+    ]
+    return list(dict.fromkeys(forms))
 
 
 def is_hebrew(word: str) -> bool:
@@ -421,6 +472,20 @@ def place_core(label: str) -> str:
         core = stripped
 
 
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+
+
+def place_cores(label: str) -> set[str]:
+    """`place_core` of a place label, and of the town it names in parentheses and of the
+    place before them ("Malecón (Havana)": the Malecón, in Havana)."""
+    cores = {place_core(label)}
+    inner = _PARENTHESIS.findall(label)
+    if inner:
+        cores.update(place_core(town) for town in inner if town.strip())
+        cores.add(place_core(_PARENTHESIS.sub(" ", label)))
+    return cores - {""}
+
+
 def segment_unspaced(token: str, known: set[str] | frozenset[str], longest: int = 16) -> list[str]:
     """Cut a run of Chinese, Japanese or Thai characters into lexicon words, longest match
     first (Thai words run to a dozen letters: "สถานเอกอัครราชทูต").
@@ -491,8 +556,11 @@ _KATAKANA = re.compile(rf"^[{KATAKANA_LETTERS}]+$")
 #: A name in Arabic or Persian letters is mended (`Lexicon.mended`) from this length: in a
 #: shorter one a letter off is often another word.
 ARABIC_MENDED_MIN = 5
+#: Japanese's long-vowel mark, often left out in typing ("オマン" for オマーン, Oman): a
+#: shorter run of katakana is mended by it alone.
+KATAKANA_LONG_VOWEL = "ー"
 #: A run of katakana long enough to be mended, within a word typed without spaces.
-KATAKANA_MENDED_RUN = re.compile(rf"[{KATAKANA_LETTERS}]{{{KATAKANA_MENDED_MIN},}}")
+KATAKANA_MENDED_RUN = re.compile(rf"[{KATAKANA_LETTERS}]{{{KATAKANA_MENDED_MIN - 1},}}")
 
 
 def is_katakana(token: str) -> bool:

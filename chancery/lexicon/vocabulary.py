@@ -302,6 +302,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "教廷大使馆",  # zh
         "教廷大使館",
         "교황청 대사관",  # ko
+        "교황청대사관",
+        "교황대사관",  # ko: the pope's embassy, as the press often writes it
         "ローマ教皇庁大使館",  # ja
     ),
     "permanent_mission": (
@@ -315,6 +317,20 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "постпредство",
         "常驻代表团",
     ),
+    # A state's office in a country it has broken relations with, under another's flag
+    # (the interests sections of Havana and Washington, Tehran and Cairo).
+    "interests_section": (
+        "interests section",
+        "sección de intereses",  # es
+        "section d'intérêts",  # fr
+        "seção de interesses",  # pt
+        "secção de interesses",
+        "sezione di interessi",  # it
+        "interessenvertretung",  # de
+        "секция интересов",  # ru
+        "قسم رعاية المصالح",  # ar
+        "دفتر حفاظت منافع",  # fa
+    ),
     "mission": (
         "mission",
         "missions",
@@ -327,7 +343,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "office",
         "liaison office",
         "representative office",
-        "interests section",
+        "bureau",  # fr: an office ("Bureau du Tibet", "bureau de représentation")
         "legation",
         "delegation",
         "délégation",
@@ -436,6 +452,7 @@ KIND_FAMILIES: dict[str, tuple[str, ...]] = {
     "vice_consulate": ("vice_consulate", "consulate"),
     "nunciature": ("nunciature", "embassy"),
     "permanent_mission": ("permanent_mission", "delegation"),
+    "interests_section": ("interests_section", "embassy"),
     "mission": (),
 }
 

@@ -395,10 +395,9 @@ def _city_score(mission: MissionEntry, city: City) -> tuple[float, float | None]
         if d <= city.radius_km + 60:
             return 1.5 * (1 - (d - city.radius_km) / 60), d
         return 0.0, d
-    if mission.city and text.place_core(mission.city) in {
-        text.place_core(city.name),
-        text.place_core(city.main_city),
-    }:
+    if mission.city and not text.place_cores(mission.city).isdisjoint(
+        {text.place_core(city.name), text.place_core(city.main_city)}
+    ):
         return 2.5, None
     return 0.0, None
 

@@ -582,6 +582,7 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
             "high_commission",
             "nunciature",
             "permanent_mission",
+            "interests_section",
             "consulate",
             "embassy",
             "mission",

@@ -411,3 +411,24 @@ def test_the_germanic_genitive_s() -> None:
     assert text.germanic_genitive_base("kenyas") == "kenya"
     assert text.germanic_genitive_base("swiss") == ""
     assert text.germanic_genitive_base("uks") == ""
+
+
+def test_a_place_label_names_the_town_in_its_parentheses() -> None:
+    # "Malecón (Havana)": the Malecón, in Havana — a mission with no coordinates is in Havana.
+    assert {"havana", "malecon"} <= text.place_cores("Malecón (Havana)")
+    assert text.place_cores("Narva City") == {"narva"}
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("العراقيين", ["العراقي"]),  # Arabic's masculine plural of a nationality
+        ("عراقیهای", ["عراقي"]),  # Persian's plural with its ezafe (the joiner dropped)
+        ("ایرانیان", ["ايراني"]),  # Persian's plural of people
+        ("سفارتخانهی", ["سفارتخانه"]),  # the ezafe after a silent h
+        ("ها", []),  # too short to be anything's plural
+        ("london", []),
+    ],
+)
+def test_plural_endings_in_arabic_letters(word: str, forms: list[str]) -> None:
+    assert text.arabic_script_base_forms(text.fold(word)) == forms

@@ -118,6 +118,16 @@ LANGUAGES_HOLDOUT8_QUERIES = SETS / "languages-holdout8-queries.jsonl"
 #: (adjectives agreeing with the kind word, nicknames, sentences), Japanese, Chinese, Persian,
 #: Vietnamese, Indonesian and Korean.
 LANGUAGES_DEV21_QUERIES = SETS / "languages-dev21-queries.jsonl"
+#: 160 more, written blind on pairs of no other set in fourteen languages, a third of them
+#: demonyms, weighted to Japanese, Chinese, Korean, Persian, Vietnamese and Indonesian, with
+#: Thai and Malay.
+LANGUAGES_DEV22_QUERIES = SETS / "languages-dev22-queries.jsonl"
+#: 150 queries written blind on pairs of no other set in seventeen languages, a third of them
+#: demonyms; only scored.
+LANGUAGES_HOLDOUT9_QUERIES = SETS / "languages-holdout9-queries.jsonl"
+#: 150 more, written blind on pairs of no other set in thirteen languages: a third typos, a
+#: fifth abbreviations, a quarter demonyms (plurals included).
+LANGUAGES_DEV23_QUERIES = SETS / "languages-dev23-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -209,6 +219,9 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV20_QUERIES, 0.95, 0.0, id="languages-dev20"),
         pytest.param(LANGUAGES_HOLDOUT8_QUERIES, 0.92, 0.0, id="languages-holdout8"),
         pytest.param(LANGUAGES_DEV21_QUERIES, 0.95, 0.0, id="languages-dev21"),
+        pytest.param(LANGUAGES_DEV22_QUERIES, 0.95, 0.0, id="languages-dev22"),
+        pytest.param(LANGUAGES_HOLDOUT9_QUERIES, 0.92, 0.0, id="languages-holdout9"),
+        pytest.param(LANGUAGES_DEV23_QUERIES, 0.95, 0.0, id="languages-dev23"),
     ],
 )
 def test_languages_set_accuracy_at_1(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from chancery.lexicon import romanize, text
-from chancery.lexicon.lexicon import CITY, COUNTRY, Word
+from chancery.lexicon.builder import initialled
+from chancery.lexicon.lexicon import ARABIC, CITY, COUNTRY, KATAKANA, Word
 from chancery.search import services
 from chancery.search.parsing import _with_homophones_mended, parse
 
@@ -186,6 +187,18 @@ SLIPS = [
     # Swedish, Danish and Norwegian nationality adjectives (demonyms.tsv).
     ("norska ambassaden i Köpenhamn", "NO", "DK", None),
     ("den svenske ambassade i Oslo", "SE", "NO", None),
+    # A nationality in the plural: Persian's ‌ها and ‌های, Arabic's -iyyin.
+    ("سفارت افغانی‌ها در برلین", "AF", "DE", None),
+    ("سفارة المصريين في روما", "EG", "IT", None),
+    # A state's name by the initials of its first words ("RD Kongo", "ДР Конго").
+    ("ambasada DR Konga w Pretorii", "CD", "ZA", None),
+    ("посольство ДР Конго в Сербии", "CD", "RS", None),
+    # A nationality Thai borrows from English; German print's abbreviated adjective.
+    ("สถานทูตอเมริกันในกรุงเทพ", "US", "TH", None),
+    ("österr. Botschaft in Prag", "AT", "CZ", None),
+    # Senders with no ISO code, by their everyday names and nationality words.
+    ("embajada saharaui en Quito", "sahrawi-arab-democratic-republic", "EC", None),
+    ("Office of Tibet Paris", "central-tibetan-administration", "FR", None),
 ]
 
 
@@ -247,3 +260,46 @@ def test_a_slip_in_a_declined_town_is_read_in_cyrillic_only() -> None:
     assert not any(text.is_cyrillic(key) for key, _ in lexicon.approximate("moskwa", 1))
     # A word the dictionary knows is no misspelt town ("у сына": the son's).
     assert lexicon.match([Word("сына", "сына")]) is None
+
+
+def test_a_kana_name_is_mended_by_its_long_vowel_mark_alone() -> None:
+    # "ベリズ" is Belize (ベリーズ) typed without its long-vowel mark; a run of three kana is
+    # mended by that mark only, not by any other kana.
+    lexicon, _ = services._current()
+    assert lexicon.mended(text.fold("ベリズ"), KATAKANA) == text.fold("ベリーズ")
+    assert lexicon.mended(text.fold("ベリカ"), KATAKANA) is None
+
+
+def test_a_slip_between_two_spellings_of_one_name_is_that_name() -> None:
+    # "كنبرا" is a letter from both كانبرا and كينبرا: two spellings of Canberra.
+    lexicon, _ = services._current()
+    mended = lexicon.mended(text.fold("کنبرا"), ARABIC)
+    assert mended is not None
+    assert {lexicon.cities[int(r.target)].name for r in lexicon.exact[mended]} == {"Canberra"}
+
+
+def test_a_common_word_of_a_language_is_no_misspelt_name() -> None:
+    # German "finde" (find) is a letter from "finne" (a Finn), and is neither.
+    lexicon, _ = services._current()
+    assert lexicon.match([Word("finde", "finde")]) is None
+
+
+def test_an_interests_section_is_asked_for_by_its_name() -> None:
+    result, top = run("sección de intereses de Estados Unidos en La Habana")
+    assert (top.sending, top.host, top.kind) == ("US", "CU", "interests_section"), describe(result)
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("Republik Demokratik Kongo", ["rd kongo", "r d kongo"]),
+        ("République démocratique du Congo", ["rd congo", "r d congo"]),
+        ("Демократическая Республика Конго", ["др конго", "д р конго"]),
+        ("Bosnia and Herzegovina", []),  # one word before the small one
+        ("República Democrática de Timor-Leste", []),  # a small word inside the name
+        ("الولايات المتحدة الأمريكية", []),  # Arabic's article-led words
+        ("콩고 민주 공화국", []),  # syllables, not letters
+    ],
+)
+def test_a_states_name_by_its_initials(name: str, forms: list[str]) -> None:
+    assert initialled(name) == forms
