@@ -59,6 +59,7 @@ QUERY_SETS = (
     ("lang-dev22", ROOT / "tests" / "search" / "languages-dev22-queries.jsonl"),
     ("lang-hold9", ROOT / "tests" / "search" / "languages-holdout9-queries.jsonl"),
     ("lang-dev23", ROOT / "tests" / "search" / "languages-dev23-queries.jsonl"),
+    ("lang-dev24", ROOT / "tests" / "search" / "languages-dev24-queries.jsonl"),
 )
 
 

@@ -198,14 +198,29 @@ def main() -> int:
     with production_server(database_url) as url:
         env = {**os.environ, "CHANCERY_LIGHTHOUSE_URL": url, "CHROME_PATH": chrome}
         returncodes = collect(env, chrome, options.browsers)
-    if any(returncodes):
-        sys.exit(f"lighthouse: lhci collect failed ({returncodes})")
-    verdict = subprocess.run(
-        [str(LHCI), "assert", "--config=lighthouserc.js"], cwd=ROOT, env=env, check=False
-    )
+        if any(returncodes):
+            sys.exit(f"lighthouse: lhci collect failed ({returncodes})")
+        verdict = _assert(env)
+        if verdict and options.browsers > 1:
+            # Total blocking time is measured on a busy machine's clock: browsers side by
+            # side (and the linters beside them) slow each other's pages. Below the bar, the
+            # pages are audited again one browser at a time, and that audit decides.
+            print(table(_results()))
+            print("lighthouse: below the bar with browsers side by side; again, one at a time")
+            returncodes = collect(env, chrome, 1)
+            if any(returncodes):
+                sys.exit(f"lighthouse: lhci collect failed ({returncodes})")
+            verdict = _assert(env)
     print(table(_results()))
     print(f"lighthouse: {time.monotonic() - started:.0f} s")
-    return verdict.returncode
+    return verdict
+
+
+def _assert(env: dict[str, str]) -> int:
+    """`lhci assert` on the last collection: its exit code."""
+    return subprocess.run(
+        [str(LHCI), "assert", "--config=lighthouserc.js"], cwd=ROOT, env=env, check=False
+    ).returncode
 
 
 if __name__ == "__main__":

@@ -249,6 +249,7 @@ class LexiconBuilder:
             cjk_abbreviations=dict(self.cjk_abbreviations),
             romanised_stationed=self._romanised_stationed(),
             mendable=_mendable(exact),
+            devanagari_consonants=_devanagari_consonants(exact),
             homophones=(homophones := self._homophones(exact)),
             homophone_characters=frozenset(
                 character for names in homophones.values() for name in names for character in name
@@ -459,13 +460,46 @@ def _mendable(exact: dict[str, tuple[Reading, ...]]) -> dict[tuple[str, int], di
     for name_key, readings in exact.items():
         if not any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings):
             continue
-        if len(name_key) >= text.HANGUL_MENDED_MIN_SYLLABLES and text.is_hangul(name_key):
+        # Two syllables too, mended by a vowel that sounds alike only (`Lexicon.mended`).
+        if len(name_key) >= 2 and text.is_hangul(name_key):
             mendable[(HANGUL, len(name_key))][name_key] = text.jamo(name_key)
         elif len(name_key) >= text.KATAKANA_MENDED_MIN and text.is_katakana(name_key):
             mendable[(KATAKANA, len(name_key))][name_key] = name_key
         elif len(name_key) >= text.ARABIC_MENDED_MIN and text.is_arabic(name_key):
             mendable[(ARABIC, len(name_key))][name_key] = name_key
     return dict(mendable)
+
+
+def _devanagari_consonants(exact: dict[str, tuple[Reading, ...]]) -> dict[str, str]:
+    """The names of one word in Devanagari by their consonants (`Lexicon.devanagari_consonants`):
+    countries, nationalities and kind words, where the consonants name one thing only."""
+    # What a name means: the country it names or whose nationality it is ("लातविया" and
+    # "लातवियाई", Latvia and Latvian, share their consonants and mean one country), or a kind.
+    meanings: defaultdict[str, dict[frozenset[int | str], str]] = defaultdict(dict)
+    for name_key, readings in sorted(exact.items()):
+        if " " in name_key or not text.is_devanagari(name_key):
+            continue
+        meant = frozenset(r.target for r in readings if r.type in (COUNTRY, DEMONYM, KIND))
+        if not meant:
+            continue
+        letters = text.devanagari_consonants(name_key)
+        if len(letters) < text.DEVANAGARI_MENDED_MIN_CONSONANTS:
+            continue
+        # The country's own name before its nationality's.
+        if any(r.type == COUNTRY for r in readings) or meant not in meanings[letters]:
+            meanings[letters][meant] = name_key
+    # A word's consonants that other names share with it name nothing.
+    letters_of_other_names = {
+        text.devanagari_consonants(name_key)
+        for name_key, readings in exact.items()
+        if text.is_devanagari(name_key.replace(" ", ""))
+        and not any(r.type in (COUNTRY, DEMONYM, KIND) for r in readings)
+    }
+    return {
+        letters: next(iter(found.values()))
+        for letters, found in meanings.items()
+        if len(found) == 1 and letters not in letters_of_other_names
+    }
 
 
 def _stemmable(words: list[str]) -> bool:

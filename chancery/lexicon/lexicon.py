@@ -244,6 +244,10 @@ class Lexicon:
     #: when typed one letter off (`mended`), by (script, length), then key → the letters
     #: compared (a Hangul syllable's jamo, `text.jamo`).
     mendable: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    #: Names of one word in Devanagari (countries, nationalities, kind words) by their
+    #: consonants (`text.devanagari_consonants`), where those name one thing: a Hindi word
+    #: typed with a vowel sign off is read as that name.
+    devanagari_consonants: dict[str, str] = field(default_factory=dict)
     #: Names in Chinese characters by their sound (`romanize.sounds`), read when typed
     #: with a character that sounds the same (`sounding_alike`) …
     homophones: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -335,12 +339,19 @@ class Lexicon:
             return Match(named, STEM)
         # A name under the small words written onto it comes before a romanised reading of
         # the whole ("בגרוזיה" is "in Georgia", not a Latin name with its consonants).
-        prefixed = self._under_prefixes(span) or self._under_endings(span)
+        prefixed = (
+            self._under_prefixes(span)
+            or self._under_endings(span)
+            or self._mended_under_prefixes(span)
+        )
         if prefixed:
             return prefixed
         # A word in another script may be a name known only in Latin letters (Devanagari's
         # vowel signs are marks, not letters, to `isalpha`).
         known_elsewhere = self._from_another_script(span_key)
+        if known_elsewhere is None and len(span) == 1 and text.is_devanagari(span_key):
+            # … or a Hindi name typed with a vowel sign off ("लतविया": लातविया).
+            known_elsewhere = self._misspelt(span, span_key)
         # Arabizi's digits are letters ("3iraq": `romanize.arabizi_letters`).
         if known_elsewhere or not all(
             word.raw.isalpha() or (word.raw.isascii() and word.folded.isalpha()) for word in span
@@ -454,6 +465,18 @@ class Lexicon:
                 written_on = first[: -len(form)] if first.endswith(form) else ""
                 readings = self._with_namesakes(readings, form)
                 return Match(readings, STEM, written_on=written_on)
+        return None
+
+    def _mended_under_prefixes(self, span: Sequence[Word]) -> Match | None:
+        """A name typed a letter off under an Arabic prefix ("بالرياظ": بالرياض, in Riyadh),
+        read before its letters are compared with the Latin names'."""
+        if len(span) > 1 or span[0].folded in self.everyday:
+            return None
+        for form in text.arabic_base_forms(span[0].folded):
+            name = self.mended(form, ARABIC)
+            named = tuple(r for r in self.exact.get(name or "", ()) if r.type not in FUNCTION_TYPES)
+            if named:
+                return Match(named, FUZZY, typos=1)
         return None
 
     def _under_endings(self, span: Sequence[Word]) -> Match | None:
@@ -618,6 +641,13 @@ class Lexicon:
         if not text.is_fuzzy_script(span_key):
             # In Arabic and Persian letters, a long name only, when one alone is a letter away
             # ("ازبکتان": ازبکستان, Uzbekistan).
+            if len(span) == 1 and text.is_devanagari(span_key):
+                letters = text.devanagari_consonants(span_key)
+                name = self.devanagari_consonants.get(letters)
+                named = tuple(
+                    r for r in self.exact.get(name or "", ()) if r.type not in FUNCTION_TYPES
+                )
+                return Match(named, FUZZY, typos=1) if named else None
             name = self.mended(span_key, ARABIC) if len(span) == 1 else None
             if name is None:
                 return None
@@ -652,9 +682,10 @@ class Lexicon:
 
     def mended(self, word: str, script: str) -> str | None:
         """A name in Hangul, katakana or Arabic letters typed one letter off, as the name: the
-        name one edit away, when exactly one is (or its spellings are). A Hangul name keeps its syllable count (a
-        letter off is a jamo of a syllable, `text.jamo`); a katakana or Arabic name may gain
-        or lose a letter."""
+        name one edit away, when exactly one is (or its spellings are). A Hangul name keeps its
+        syllable count (a letter off is a jamo of a syllable, `text.jamo`); a katakana or
+        Arabic name may gain or lose a letter. Of several Arabic names, the one a likely slip
+        away (`text.arabic_likely_slip`)."""
         if script == KATAKANA and len(word) < text.KATAKANA_MENDED_MIN:
             # A short name is mended only by the long-vowel mark typing leaves out.
             longer = self.mendable.get((KATAKANA, len(word) + 1)) or {}
@@ -665,6 +696,15 @@ class Lexicon:
                 and name.replace(text.KATAKANA_LONG_VOWEL, "", 1) == word
             }
             return lengthened.pop() if len(lengthened) == 1 else None
+        if script == HANGUL and len(word) < text.HANGUL_MENDED_MIN_SYLLABLES:
+            # A short name is mended only by a vowel that sounds the same ("패루": 페루).
+            sound = text.hangul_sound(word)
+            alike = {
+                name
+                for name, letters in (self.mendable.get((HANGUL, len(word))) or {}).items()
+                if name != word and letters.translate(text.HANGUL_ALIKE_VOWELS) == sound
+            }
+            return alike.pop() if len(alike) == 1 else None
         if script == HANGUL:
             lengths, typed = [len(word)], text.jamo(word)
         elif script == ARABIC and len(word) < text.ARABIC_MENDED_MIN - 1:
@@ -689,6 +729,10 @@ class Lexicon:
         if len({self.exact.get(name, ()) for name in near}) == 1:
             # Two spellings of one name ("كانبرا", "كينبرا": Canberra) are that name.
             return min(near)
+        if len(near) > 1 and script == ARABIC:
+            likely = {name for name in near if text.arabic_likely_slip(word, name)}
+            if len({self.exact.get(name, ()) for name in likely}) == 1:
+                return min(likely)
         if len(near) > 1 and script == KATAKANA:
             # A country, a nationality or a kind word before the towns a letter away from the
             # same run of kana, which reads as no word ("モンテグロ": Montenegro, not the town

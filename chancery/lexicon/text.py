@@ -337,6 +337,22 @@ def russian_base_forms(word: str) -> list[str]:
     return [form for form in dict.fromkeys(out) if form != word]
 
 
+_NOT_DEVANAGARI_CONSONANT = re.compile("[^\u0915-\u0939]")
+#: A word in Devanagari is mended by its consonants (`devanagari_consonants`) when it has
+#: this many: fewer meet another word by chance.
+DEVANAGARI_MENDED_MIN_CONSONANTS = 3
+
+
+def is_devanagari(word: str) -> bool:
+    return bool(word) and all("\u0900" <= ch <= "\u097f" for ch in word)
+
+
+def devanagari_consonants(word: str) -> str:
+    """A folded Devanagari word's consonant letters, without its vowels and vowel signs: what
+    a Hindi spelling keeps when a vowel sign is left out or changed ("लतविया", "लातविया")."""
+    return _NOT_DEVANAGARI_CONSONANT.sub("", word)
+
+
 def is_arabic(word: str) -> bool:
     return bool(word) and all("\u0600" <= ch <= "\u06ff" for ch in word)
 
@@ -565,6 +581,42 @@ KATAKANA_MENDED_RUN = re.compile(rf"[{KATAKANA_LETTERS}]{{{KATAKANA_MENDED_MIN -
 
 def is_katakana(token: str) -> bool:
     return bool(_KATAKANA.match(token))
+
+
+#: Korean vowels that sound alike and are typed one for the other (ㅐ and ㅔ, ㅒ and ㅖ; ㅙ,
+#: ㅚ and ㅞ), as their jamo: "패루" for 페루 (Peru).
+HANGUL_ALIKE_VOWELS = str.maketrans(
+    {"\u1162": "\u1166", "\u1164": "\u1168", "\u116b": "\u1170", "\u116c": "\u1170"}
+)
+
+
+def hangul_sound(word: str) -> str:
+    """A Hangul word's jamo with the vowels that sound alike made one (`HANGUL_ALIKE_VOWELS`)."""
+    return jamo(word).translate(HANGUL_ALIKE_VOWELS)
+
+
+#: Letters of Arabic and Persian that sound alike (in Persian above all) and are typed one
+#: for the other, as folded: z (ض ظ ذ ز), s (س ص ث), t (ت ط), h (ه ح), gh (ق غ), the glottal
+#: stops (ا ع).
+_ARABIC_ALIKE_LETTERS = ("ضظذز", "سصث", "تط", "هح", "قغ", "اع")
+#: The letters that write a long vowel, which typing most often leaves out.
+_ARABIC_VOWEL_LETTERS = "اوي"
+
+
+def arabic_likely_slip(typed: str, name: str) -> bool:
+    """Whether a word in Arabic letters is `name` with the slip typing makes most: a vowel
+    letter left out ("رمانی": رومانی) or a letter for one that sounds alike ("الرياظ": الرياض)."""
+    if len(name) == len(typed) + 1:
+        return any(
+            name[i] in _ARABIC_VOWEL_LETTERS and name[:i] + name[i + 1 :] == typed
+            for i in range(len(name))
+        )
+    if len(name) != len(typed):
+        return False
+    changed = [(a, b) for a, b in zip(typed, name, strict=True) if a != b]
+    return len(changed) == 1 and any(
+        changed[0][0] in alike and changed[0][1] in alike for alike in _ARABIC_ALIKE_LETTERS
+    )
 
 
 def jamo(word: str) -> str:

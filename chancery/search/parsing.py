@@ -296,7 +296,7 @@ def _known_korean_piece(piece: str, known: Callable[[str], bool]) -> bool:
 def _mended_korean(word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> str | None:
     """The word with one misspelt name in it mended: known pieces before it, and at most a
     particle after it."""
-    shortest = text.HANGUL_MENDED_MIN_SYLLABLES
+    shortest = 2  # two syllables by a vowel that sounds alike only (`Lexicon.mended`)
     for start in range(len(word) - shortest + 1):
         head = word[:start]
         if head and not all(
@@ -385,12 +385,14 @@ def segment(tokens: list[Word], lexicon: Lexicon) -> list[Mention]:
 
 
 def _implied_host(query: str, lexicon: Lexicon) -> int | None:
-    """Japan for a query in Japanese (kana), Korea for one in Hangul: a mission named there
-    without a place is the one in the writer's country."""
+    """Japan for a query in Japanese (kana), Korea for one in Hangul, India for one in
+    Devanagari: a mission named there without a place is the one in the writer's country."""
     if text.has_kana(query):
         return lexicon.codes.get("JP")
     if any(text.is_hangul(character) for character in query):
         return lexicon.codes.get("KR")
+    if any(text.is_devanagari(character) for character in query):
+        return lexicon.codes.get("IN")  # Hindi, India's; Nepali's Nepal is named when meant
     return None
 
 

@@ -432,3 +432,12 @@ def test_a_place_label_names_the_town_in_its_parentheses() -> None:
 )
 def test_plural_endings_in_arabic_letters(word: str, forms: list[str]) -> None:
     assert text.arabic_script_base_forms(text.fold(word)) == forms
+
+
+def test_a_hindi_words_consonants() -> None:
+    assert text.devanagari_consonants(text.fold("लातविया")) == text.devanagari_consonants(
+        text.fold("लतविया")
+    )
+    assert text.devanagari_consonants(text.fold("सूरीनाम")) == text.devanagari_consonants(
+        text.fold("सुरीनम")
+    )

@@ -128,6 +128,10 @@ LANGUAGES_HOLDOUT9_QUERIES = SETS / "languages-holdout9-queries.jsonl"
 #: 150 more, written blind on pairs of no other set in thirteen languages: a third typos, a
 #: fifth abbreviations, a quarter demonyms (plurals included).
 LANGUAGES_DEV23_QUERIES = SETS / "languages-dev23-queries.jsonl"
+#: 140 more, written blind on pairs of no other set in thirteen languages: the misspellings
+#: each language's writers make most (Korean vowels that sound alike, a missing long-vowel
+#: mark, a vowel sign or letter left out), demonyms and sentences.
+LANGUAGES_DEV24_QUERIES = SETS / "languages-dev24-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -222,6 +226,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV22_QUERIES, 0.95, 0.0, id="languages-dev22"),
         pytest.param(LANGUAGES_HOLDOUT9_QUERIES, 0.92, 0.0, id="languages-holdout9"),
         pytest.param(LANGUAGES_DEV23_QUERIES, 0.95, 0.0, id="languages-dev23"),
+        pytest.param(LANGUAGES_DEV24_QUERIES, 0.95, 0.0, id="languages-dev24"),
     ],
 )
 def test_languages_set_accuracy_at_1(

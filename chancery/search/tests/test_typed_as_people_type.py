@@ -199,6 +199,15 @@ SLIPS = [
     # Senders with no ISO code, by their everyday names and nationality words.
     ("embajada saharaui en Quito", "sahrawi-arab-democratic-republic", "EC", None),
     ("Office of Tibet Paris", "central-tibetan-administration", "FR", None),
+    # Korean vowels that sound alike (ㅐ for ㅔ) in a name of two syllables.
+    ("테국 대사관", "TH", "KR", None),
+    # Arabic and Persian: a letter for one that sounds alike under a prefix, a vowel letter
+    # left out.
+    ("السفارة الفرنسية بالكويط", "FR", "KW", None),
+    ("سفارت ژاپن در آرژنتین", "JP", "AR", None),
+    # Hindi: a vowel sign left out; a query in Devanagari asks for the mission in India.
+    ("जरमनी का दूतावास", "DE", "IN", None),
+    ("फ्रांस दूतावास", "FR", "IN", None),
 ]
 
 
@@ -303,3 +312,24 @@ def test_an_interests_section_is_asked_for_by_its_name() -> None:
 )
 def test_a_states_name_by_its_initials(name: str, forms: list[str]) -> None:
     assert initialled(name) == forms
+
+
+def test_the_slips_typing_makes_most_in_arabic_letters() -> None:
+    assert text.arabic_likely_slip("رماني", "روماني")  # a vowel letter left out
+    assert text.arabic_likely_slip("الرياظ", "الرياض")  # ظ for ض
+    assert not text.arabic_likely_slip("رماني", "عماني")  # ر and ع sound nothing alike
+    assert not text.arabic_likely_slip("الرياظ", "الريان")
+
+
+def test_korean_vowels_that_sound_alike_are_one() -> None:
+    assert text.hangul_sound("패루") == text.hangul_sound("페루")
+    assert text.hangul_sound("파루") != text.hangul_sound("페루")
+
+
+def test_a_hindi_word_is_read_by_its_consonants_where_they_name_one_country() -> None:
+    lexicon, _ = services._current()
+    # Latvia and Latvian share their consonants: one country.
+    assert lexicon.devanagari_consonants[text.devanagari_consonants("लातविया")] == "लातविया"
+    found = lexicon.match([Word("लतविया", "लतविया")])
+    assert found is not None
+    assert {r.type for r in found.readings} == {COUNTRY}
