@@ -60,6 +60,10 @@ QUERY_SETS = (
     ("lang-hold9", ROOT / "tests" / "search" / "languages-holdout9-queries.jsonl"),
     ("lang-dev23", ROOT / "tests" / "search" / "languages-dev23-queries.jsonl"),
     ("lang-dev24", ROOT / "tests" / "search" / "languages-dev24-queries.jsonl"),
+    ("lang-dev25", ROOT / "tests" / "search" / "languages-dev25-queries.jsonl"),
+    ("lang-hold10", ROOT / "tests" / "search" / "languages-holdout10-queries.jsonl"),
+    ("lang-dev26", ROOT / "tests" / "search" / "languages-dev26-queries.jsonl"),
+    ("lang-dev27", ROOT / "tests" / "search" / "languages-dev27-queries.jsonl"),
 )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from chancery.core.geo import great_circle_km
 from chancery.countries import forms, towns
 
-from . import morphology, romanize, sources, text, vocabulary
+from . import morphology, romanize, sources, text, vietnamese, vocabulary
 from .lexicon import (
     ARABIC,
     ARTICLE,
@@ -37,6 +37,7 @@ from .lexicon import (
     Lexicon,
     Reading,
     fuzzy_slot,
+    place_meaning,
     stem_slot,
 )
 
@@ -124,6 +125,9 @@ class LexiconBuilder:
                 self.kana.setdefault(name_key, name)
         for variant in text.chinese_variants(name):
             self.exact[text.key(variant)].setdefault((reading_type, target), weight)
+        if " " in name_key and text.is_hangul(name_key.replace(" ", "")):
+            # Korean writes a name's words together as often as apart ("적도기니", "적도 기니").
+            self.exact[name_key.replace(" ", "")].setdefault((reading_type, target), weight)
         slot = self.exact[name_key]
         current = slot.get((reading_type, target), 0.0)
         slot[(reading_type, target)] = max(current, weight)
@@ -232,6 +236,7 @@ class LexiconBuilder:
             exact
         )
         latin_skeletons, latin_consonants = self._latin_forms(exact)
+        heard_in_vietnamese, spelt_in_vietnamese = self._heard_in_vietnamese(exact)
         return Lexicon(
             exact=exact,
             stems=stems,
@@ -248,7 +253,13 @@ class LexiconBuilder:
             unspaced_keys=unspaced,
             cjk_abbreviations=dict(self.cjk_abbreviations),
             romanised_stationed=self._romanised_stationed(),
-            mendable=_mendable(exact),
+            mendable=(mendable := _mendable(exact)),
+            short_hangul_by_sound=_short_hangul_by_sound(mendable),
+            katakana_without_long_vowel=_katakana_without_long_vowel(mendable),
+            short_arabic_by_sound=_short_arabic_by_sound(exact),
+            heard_in_vietnamese=heard_in_vietnamese,
+            heard_in_vietnamese_by_length=_by_length(heard_in_vietnamese),
+            spelt_in_vietnamese=spelt_in_vietnamese,
             devanagari_consonants=_devanagari_consonants(exact),
             homophones=(homophones := self._homophones(exact)),
             homophone_characters=frozenset(
@@ -363,6 +374,40 @@ class LexiconBuilder:
             {key: tuple(value) for key, value in letters.items()},
         )
 
+    def _heard_in_vietnamese(
+        self, exact: dict[str, tuple[Reading, ...]]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The Latin names of countries and of the towns with missions by their key as
+        Vietnamese hears them (`vietnamese.name_key`) → the name, "" for a key two places share
+        ("Berlin", "Benin": "benin"); and the names of those shared keys by their skeleton, for
+        a transcription that spells one out ("Béc-lin": "berlin")."""
+        found: dict[str, str] = {}
+        meanings: dict[str, frozenset[tuple[str, int | str]]] = {}
+        spelt: defaultdict[str, dict[str, str]] = defaultdict(dict)
+        for name_key in sorted(self.notable):
+            if not name_key.isascii() or not name_key.replace(" ", "").isalpha():
+                continue
+            meaning = place_meaning(exact.get(name_key, ()))
+            if not meaning or not all(
+                kind == COUNTRY or int(target) in self.mission_towns for kind, target in meaning
+            ):
+                continue
+            heard = vietnamese.name_key(name_key)
+            if len(heard) < vietnamese.SHORTEST_KEY:
+                continue
+            spelt[heard].setdefault(romanize.skeleton(name_key.replace(" ", "")), name_key)
+            if heard not in found:
+                found[heard], meanings[heard] = name_key, meaning
+            elif meanings[heard] != meaning:
+                found[heard] = ""
+        by_skeleton = {
+            skeleton: name_key
+            for heard, named in found.items()
+            if not named
+            for skeleton, name_key in spelt[heard].items()
+        }
+        return found, by_skeleton
+
     def _other_forms(
         self, exact: dict[str, tuple[Reading, ...]]
     ) -> tuple[
@@ -468,6 +513,56 @@ def _mendable(exact: dict[str, tuple[Reading, ...]]) -> dict[tuple[str, int], di
         elif len(name_key) >= text.ARABIC_MENDED_MIN and text.is_arabic(name_key):
             mendable[(ARABIC, len(name_key))][name_key] = name_key
     return dict(mendable)
+
+
+def _by_length(keys: dict[str, str]) -> dict[int, list[str]]:
+    """Keys by their length, to look for one a letter away among those of about its length."""
+    by_length: defaultdict[int, list[str]] = defaultdict(list)
+    for key in sorted(keys):
+        by_length[len(key)].append(key)
+    return dict(by_length)
+
+
+def _short_hangul_by_sound(
+    mendable: dict[tuple[str, int], dict[str, str]],
+) -> dict[str, tuple[str, ...]]:
+    """The Hangul names too short to mend by any jamo, by their sound (`text.hangul_sound`)."""
+    by_sound: defaultdict[str, list[str]] = defaultdict(list)
+    for (script, length), names in sorted(mendable.items()):
+        if script == HANGUL and length < text.HANGUL_MENDED_MIN_SYLLABLES:
+            for name in sorted(names):
+                by_sound[text.hangul_sound(name)].append(name)
+    return {sound: tuple(names) for sound, names in by_sound.items()}
+
+
+def _short_arabic_by_sound(exact: dict[str, tuple[Reading, ...]]) -> dict[str, tuple[str, ...]]:
+    """The names in Arabic letters too short to mend by any letter, by their sound
+    (`text.arabic_sound`): mended by a letter typed for one that sounds alike only."""
+    by_sound: defaultdict[str, list[str]] = defaultdict(list)
+    for name_key, readings in sorted(exact.items()):
+        if (
+            3 <= len(name_key) < text.ARABIC_MENDED_MIN
+            and text.is_arabic(name_key)
+            and any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings)
+        ):
+            by_sound[text.arabic_sound(name_key)].append(name_key)
+    return {sound: tuple(names) for sound, names in by_sound.items()}
+
+
+def _katakana_without_long_vowel(
+    mendable: dict[tuple[str, int], dict[str, str]],
+) -> dict[str, tuple[str, ...]]:
+    """The katakana names with a long-vowel mark, by their spelling with one of those marks
+    left out, as typing leaves it out ("タイペイ" for "タイペー")."""
+    without: defaultdict[str, set[str]] = defaultdict(set)
+    for (script, _), names in mendable.items():
+        if script != KATAKANA:
+            continue
+        for name in names:
+            for i, letter in enumerate(name):
+                if letter == text.KATAKANA_LONG_VOWEL:
+                    without[name[:i] + name[i + 1 :]].add(name)
+    return {short: tuple(sorted(names)) for short, names in without.items()}
 
 
 def _devanagari_consonants(exact: dict[str, tuple[Reading, ...]]) -> dict[str, str]:
@@ -974,13 +1069,15 @@ def _add_everyday_words(builder: LexiconBuilder) -> None:
                 language in UNINFLECTED_LANGUAGES
                 and word_key not in builder.notable
                 and all(
-                    reading_type == CITY and weight < 1.0
-                    for (reading_type, _), weight in readings.items()
+                    reading_type == CITY
+                    and (weight < 1.0 or int(target) not in builder.mission_towns)
+                    for (reading_type, target), weight in readings.items()
                 )
             ):
-                # Another language's name of a town far from any mission (Malay "nak", want):
-                # that town only beside few other names (`Lexicon.common_words`); not a name
-                # of a notable town ("Roma").
+                # Another language's name of a town far from any mission (Malay "nak", want),
+                # or a town's own name where no mission stands (Indonesian "orang", a person;
+                # Ŏrang, in North Korea): that town only beside few other names
+                # (`Lexicon.common_words`); not a name of a notable town ("Roma").
                 builder.common_words.add(word_key)
     for language in COMMON_WORD_LANGUAGES:
         for word in sources.everyday_words(language, COMMON_WORD_ZIPF):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from . import morphology, romanize, text, vocabulary
+from . import morphology, romanize, text, vietnamese, vocabulary
 
 # Reading types.
 COUNTRY = "country"
@@ -32,6 +32,16 @@ ARTICLE = "article"
 FILLER = "filler"
 
 FUNCTION_TYPES = frozenset({HOST, SENDING, HOST_AFTER, SENDING_AFTER, INTENT, ARTICLE, FILLER})
+#: The small words that say what a name is to the query: "in", "of", and their postpositions.
+PREPOSITIONS = frozenset({HOST, SENDING, HOST_AFTER, SENDING_AFTER})
+
+
+def place_meaning(readings: Sequence[Reading]) -> frozenset[tuple[str, int | str]]:
+    """The place a name means: the countries it names, else the towns."""
+    places = [r for r in readings if r.type == COUNTRY] or [r for r in readings if r.type == CITY]
+    return frozenset((r.type, r.target) for r in places)
+
+
 #: The scripts whose names are read one letter off (`Lexicon.mended`).
 HANGUL, KATAKANA, ARABIC = "hangul", "katakana", "arabic"
 #: The longest run of words that can name one thing.
@@ -100,6 +110,8 @@ class Word:
     upper: bool = False
     #: The whole query is in capitals, so a code may be a small word ("DE", "IN").
     shouted: bool = False
+    #: Typed with a capital first letter, as a name is in the alphabets that have capitals.
+    capitalised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +256,22 @@ class Lexicon:
     #: when typed one letter off (`mended`), by (script, length), then key → the letters
     #: compared (a Hangul syllable's jamo, `text.jamo`).
     mendable: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    #: Hangul names shorter than that, by their sound (`text.hangul_sound`): mended by a
+    #: vowel that sounds the same only ("패루": 페루).
+    short_hangul_by_sound: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Katakana names by their spelling with a long-vowel mark left out: a short name is
+    #: mended by that mark only.
+    katakana_without_long_vowel: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Names in Arabic letters shorter than `text.ARABIC_MENDED_MIN`, by their sound
+    #: (`text.arabic_sound`): mended by a letter for one typed alike only ("نروز": نروژ).
+    short_arabic_by_sound: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Latin names of countries and towns by their key as Vietnamese writes them by ear
+    #: (`vietnamese.name_key`) → the name ("" for a key of two places), and those keys by length.
+    heard_in_vietnamese: dict[str, str] = field(default_factory=dict)
+    heard_in_vietnamese_by_length: dict[int, list[str]] = field(default_factory=dict)
+    #: The names of the keys two places share, by their skeleton ("berlin"), for a
+    #: transcription that spells one out.
+    spelt_in_vietnamese: dict[str, str] = field(default_factory=dict)
     #: Names of one word in Devanagari (countries, nationalities, kind words) by their
     #: consonants (`text.devanagari_consonants`), where those name one thing: a Hindi word
     #: typed with a vowel sign off is read as that name.
@@ -421,6 +449,13 @@ class Lexicon:
             countries = tuple(r for r in self.exact.get(key, ()) if r.type == COUNTRY)
             if countries and romanize.skeleton(key) in self.latin_skeletons:
                 return Match(countries, STEM, written_on=text.GERMANIC_GENITIVE)
+        # Indonesian's "-nya" (its, the) on an office or a place: "kedutaannya".
+        enclitic = text.malay_enclitic_base(span[-1].folded)
+        if enclitic:
+            readings = self.exact.get(f"{head} {enclitic}".strip(), ())
+            named = tuple(r for r in readings if r.type in (KIND, COUNTRY, CITY))
+            if named:
+                return Match(named, STEM, written_on=text.MALAY_ENCLITIC)
         # Inflected forms: "Германии", "allemande", "alemana", "deutsche".
         found: dict[tuple[str, int | str], float] = {}
         raw_words = [word.raw for word in span]
@@ -473,11 +508,16 @@ class Lexicon:
         if len(span) > 1 or span[0].folded in self.everyday:
             return None
         for form in text.arabic_base_forms(span[0].folded):
-            name = self.mended(form, ARABIC)
-            named = tuple(r for r in self.exact.get(name or "", ()) if r.type not in FUNCTION_TYPES)
-            if named:
-                return Match(named, FUZZY, typos=1)
+            found = self._mended_to(self.mended(form, ARABIC))
+            if found:
+                return found
         return None
+
+    def _mended_to(self, name: str | None) -> Match | None:
+        """What a name read from a word typed a letter off names (`mended`): a slip makes no
+        small word (an article, a preposition)."""
+        named = tuple(r for r in self.exact.get(name or "", ()) if r.type not in FUNCTION_TYPES)
+        return Match(named, FUZZY, typos=1) if named else None
 
     def _under_endings(self, span: Sequence[Word]) -> Match | None:
         """A plural or an ezafe on the last word in Arabic letters: "العراقيين" (the Iraqis),
@@ -632,27 +672,24 @@ class Lexicon:
     def _misspelt(self, span: Sequence[Word], span_key: str) -> Match | None:
         # Typos, for words that are not known small words, in a run of words not all of them
         # everyday words ("Buenos Aries" is misspelt, "suami" a word).
-        if (
-            len(span) > 3
-            or any(self.function_type(word.folded) for word in span)
-            or all(word.folded in self.everyday for word in span)
-        ):
+        if len(span) > 3 or all(word.folded in self.everyday for word in span):
             return None
+        if any(self.function_type(word.folded) for word in span):
+            return self._one_word_misspelt(span, span_key)
         if not text.is_fuzzy_script(span_key):
             # In Arabic and Persian letters, a long name only, when one alone is a letter away
             # ("ازبکتان": ازبکستان, Uzbekistan).
             if len(span) == 1 and text.is_devanagari(span_key):
+                alike = {
+                    spelt
+                    for spelt in text.devanagari_alike_spellings(span_key)
+                    if any(r.type not in FUNCTION_TYPES for r in self.exact.get(spelt, ()))
+                }
+                if len({self.meaning(spelt) for spelt in alike}) == 1:
+                    return self._mended_to(alike.pop())
                 letters = text.devanagari_consonants(span_key)
-                name = self.devanagari_consonants.get(letters)
-                named = tuple(
-                    r for r in self.exact.get(name or "", ()) if r.type not in FUNCTION_TYPES
-                )
-                return Match(named, FUZZY, typos=1) if named else None
-            name = self.mended(span_key, ARABIC) if len(span) == 1 else None
-            if name is None:
-                return None
-            named = tuple(r for r in self.exact.get(name, ()) if r.type not in FUNCTION_TYPES)
-            return Match(named, FUZZY, typos=1) if named else None
+                return self._mended_to(self.devanagari_consonants.get(letters))
+            return self._mended_to(self.mended(span_key, ARABIC)) if len(span) == 1 else None
         if (
             len(span) == 1
             and text.is_cyrillic(span_key)
@@ -680,6 +717,34 @@ class Lexicon:
         readings = tuple(Reading(t, target, w) for (t, target), w in found.items())
         return Match(readings, FUZZY, typos=best)
 
+    def _one_word_misspelt(self, span: Sequence[Word], span_key: str) -> Match | None:
+        """A name of several words with one of them a letter off, the others as written, even
+        where the word typed is a small word ("Tây Bang Nha": Tây Ban Nha, Spain, "bang" being
+        a word): a run of small words is otherwise never read as a misspelt name."""
+        if len(span) < 2 or not text.is_fuzzy_script(span_key):
+            return None
+        typed = span_key.split(" ")
+        found: dict[tuple[str, int | str], float] = {}
+        for match, dist in self.approximate(span_key, len(span)):
+            words = match.split(" ")
+            differing = [i for i, (a, b) in enumerate(zip(typed, words, strict=False)) if a != b]
+            if dist != 1 or len(words) != len(typed) or len(differing) != 1:
+                continue
+            at = differing[0]
+            if len(typed) == 2 and self.function_type(typed[1 - at]) in PREPOSITIONS:
+                continue  # "tại Áo" (in Austria) is no slip of Tai Po
+            # A small word before or after a name ("in Mexico City") is no slip; in a name of
+            # two words, one for a word of the name that is none ("Hà Lam": Hà Lan, the
+            # Netherlands) may be.
+            small_word_at_an_end = at in (0, len(typed) - 1) and self.function_type(typed[at])
+            if small_word_at_an_end and (len(typed) > 2 or self.function_type(words[at])):
+                continue
+            for reading in self.fuzzy_readings.get(match, ()):
+                slot = (reading.type, reading.target)
+                found[slot] = max(found.get(slot, 0.0), reading.weight)
+        readings = tuple(Reading(t, target, w) for (t, target), w in found.items())
+        return Match(readings, FUZZY, typos=1) if readings else None
+
     def mended(self, word: str, script: str) -> str | None:
         """A name in Hangul, katakana or Arabic letters typed one letter off, as the name: the
         name one edit away, when exactly one is (or its spellings are). A Hangul name keeps its
@@ -688,23 +753,25 @@ class Lexicon:
         away (`text.arabic_likely_slip`)."""
         if script == KATAKANA and len(word) < text.KATAKANA_MENDED_MIN:
             # A short name is mended only by the long-vowel mark typing leaves out.
-            longer = self.mendable.get((KATAKANA, len(word) + 1)) or {}
-            lengthened = {
-                name
-                for name in longer
-                if text.KATAKANA_LONG_VOWEL in name
-                and name.replace(text.KATAKANA_LONG_VOWEL, "", 1) == word
-            }
-            return lengthened.pop() if len(lengthened) == 1 else None
+            lengthened = self.katakana_without_long_vowel.get(word, ())
+            return lengthened[0] if len(lengthened) == 1 else None
         if script == HANGUL and len(word) < text.HANGUL_MENDED_MIN_SYLLABLES:
             # A short name is mended only by a vowel that sounds the same ("패루": 페루).
-            sound = text.hangul_sound(word)
-            alike = {
+            alike = [
                 name
-                for name, letters in (self.mendable.get((HANGUL, len(word))) or {}).items()
-                if name != word and letters.translate(text.HANGUL_ALIKE_VOWELS) == sound
-            }
-            return alike.pop() if len(alike) == 1 else None
+                for name in self.short_hangul_by_sound.get(text.hangul_sound(word), ())
+                if name != word and len(name) == len(word)
+            ]
+            return alike[0] if len(alike) == 1 else None
+        if script == ARABIC and len(word) < text.ARABIC_MENDED_MIN:
+            # A short name is mended by a letter typed for one alike ("عراغ": عراق) first.
+            sounding = [
+                name
+                for name in self.short_arabic_by_sound.get(text.arabic_sound(word), ())
+                if name != word
+            ]
+            if len({self.meaning(name) for name in sounding}) == 1:
+                return sounding[0]
         if script == HANGUL:
             lengths, typed = [len(word)], text.jamo(word)
         elif script == ARABIC and len(word) < text.ARABIC_MENDED_MIN - 1:
@@ -726,12 +793,12 @@ class Lexicon:
                 if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in same_length
                 and swapped != word
             )
-        if len({self.exact.get(name, ()) for name in near}) == 1:
+        if len({self.meaning(name) for name in near}) == 1:
             # Two spellings of one name ("كانبرا", "كينبرا": Canberra) are that name.
             return min(near)
         if len(near) > 1 and script == ARABIC:
             likely = {name for name in near if text.arabic_likely_slip(word, name)}
-            if len({self.exact.get(name, ()) for name in likely}) == 1:
+            if len({self.meaning(name) for name in likely}) == 1:
                 return min(likely)
         if len(near) > 1 and script == KATAKANA:
             # A country, a nationality or a kind word before the towns a letter away from the
@@ -743,6 +810,39 @@ class Lexicon:
                 if any(r.type in (COUNTRY, DEMONYM, KIND) for r in self.exact.get(name, ()))
             }
         return near.pop() if len(near) == 1 else None
+
+    def transcribed(self, written: str) -> str | None:
+        """The name a Vietnamese transcription writes ("Ác-hen-ti-na": Argentina), also a
+        letter off (Vietnamese ends "Tuy-ni-di" with no e): the one name at that distance."""
+        for spelling in vietnamese.transcription_spellings(written):
+            if spelling in self.spelt_in_vietnamese:
+                return self.spelt_in_vietnamese[spelling]  # "Béc-lin": Berlin, not Benin
+        keys = [
+            key
+            for key in vietnamese.transcription_keys(written)
+            if len(key) >= vietnamese.SHORTEST_KEY
+        ]
+        for key in keys:
+            if key in self.heard_in_vietnamese:
+                return self.heard_in_vietnamese[key] or None
+        for key in keys:
+            if len(key) >= vietnamese.SHORTEST_MENDED_KEY:
+                near = {
+                    self.heard_in_vietnamese[found]
+                    for length in (len(key) - 1, len(key), len(key) + 1)
+                    for found, _, _ in process.extract(
+                        key,
+                        self.heard_in_vietnamese_by_length.get(length, ()),
+                        scorer=OSA.distance,
+                        score_cutoff=1,
+                        limit=None,
+                    )
+                }
+                if near and "" not in near:
+                    meanings = {place_meaning(self.exact.get(name, ())) for name in near}
+                    if len(meanings) == 1:
+                        return min(near)
+        return None
 
     def sounding_alike(self, typed: str) -> str | None:
         """A name in Chinese characters typed with one character that sounds the same
@@ -757,8 +857,13 @@ class Lexicon:
             if sum(a != b for a, b in zip(name, typed, strict=True)) == 1
         }
         # The simplified and traditional spellings of one name are one name ("奥地利", "奧地利").
-        meanings = {self.exact.get(name, ()) for name in near}
+        meanings = {self.meaning(name) for name in near}
         return min(near) if len(meanings) == 1 else None
+
+    def meaning(self, name: str) -> frozenset[tuple[str, int | str]]:
+        """What a name names, however surely: two spellings of one place, or of one kind
+        word, mean one thing ("洪都拉斯", "宏都拉斯": Honduras)."""
+        return frozenset((r.type, r.target) for r in self.exact.get(name, ()))
 
     def function_type(self, token: str) -> str | None:
         for reading in self.exact.get(token, ()):

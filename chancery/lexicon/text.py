@@ -267,7 +267,7 @@ def stem_variants(raw_words: list[str], language: str) -> set[str]:
     script = _stemming_script("".join(raw_words))
     if script is None or (script == "ru") != (language == "ru"):
         return set()
-    stems = [_stems(language, word) for word in raw_words]
+    stems = [word_stems(language, word) for word in raw_words]
     return {" ".join(as_written for as_written, _ in stems), " ".join(f for _, f in stems)}
 
 
@@ -281,13 +281,8 @@ def _stemming_script(joined: str) -> str | None:
     return "latin" if is_latin(joined) else None
 
 
-def word_stems(language: str, word: str) -> tuple[str, str]:
-    """One word's stem in `language`, as written and without accents."""
-    return _stems(language, word)
-
-
 @lru_cache(maxsize=50_000)
-def _stems(language: str, word: str) -> tuple[str, str]:
+def word_stems(language: str, word: str) -> tuple[str, str]:
     """A word's stem in `language`, from the word as written and from it without accents (a
     query's spans share their words, so each is stemmed once)."""
     stemmer = _stemmer(language)
@@ -351,6 +346,24 @@ def devanagari_consonants(word: str) -> str:
     """A folded Devanagari word's consonant letters, without its vowels and vowel signs: what
     a Hindi spelling keeps when a vowel sign is left out or changed ("लतविया", "लातविया")."""
     return _NOT_DEVANAGARI_CONSONANT.sub("", word)
+
+
+#: Consonants of Hindi that sound alike to most speakers and are written one for another: the
+#: three sibilants ("मिश्र" for "मिस्र", Egypt) and the two nasals.
+_DEVANAGARI_ALIKE = ("शषस", "णन")
+
+
+def devanagari_alike_spellings(word: str, most: int = 3) -> list[str]:
+    """A Devanagari word spelt with each of its consonants that sound alike (`_DEVANAGARI_ALIKE`)
+    written as the others, but the word itself; none for a word with more than `most` of them."""
+    groups = {letter: group for group in _DEVANAGARI_ALIKE for letter in group}
+    if sum(letter in groups for letter in word) > most:
+        return []
+    spellings = [""]
+    for letter in word:
+        choices = groups.get(letter, letter)
+        spellings = [spelt + choice for spelt in spellings for choice in choices]
+    return [spelt for spelt in spellings if spelt != word]
 
 
 def is_arabic(word: str) -> bool:
@@ -449,6 +462,20 @@ def germanic_genitive_base(word: str) -> str:
     return ""
 
 
+#: Indonesian and Malay write "its", "the" onto a noun ("kedutaannya": its embassy, the
+#: embassy).
+MALAY_ENCLITIC = "nya"
+
+
+def malay_enclitic_base(word: str) -> str:
+    """A folded Latin word without the Indonesian and Malay "-nya" written onto it
+    ("kedutaannya" → "kedutaan"), or "" when it has none (or fewer than four letters left)."""
+    if word.isascii() and word.endswith(MALAY_ENCLITIC):
+        base = word[: -len(MALAY_ENCLITIC)]
+        return base if len(base) >= 4 else ""
+    return ""
+
+
 def hebrew_base_forms(word: str) -> list[str]:
     """A folded Hebrew word without the one-letter words written onto it ("בפריז" → "פריז",
     "השגרירות" → "שגרירות", "ובתל" → "תל"): up to three of them, the shortest cut first."""
@@ -491,15 +518,17 @@ def place_core(label: str) -> str:
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
 
 
-def place_cores(label: str) -> set[str]:
+@lru_cache(maxsize=20_000)
+def place_cores(label: str) -> frozenset[str]:
     """`place_core` of a place label, and of the town it names in parentheses and of the
-    place before them ("Malecón (Havana)": the Malecón, in Havana)."""
+    place before them ("Malecón (Havana)": the Malecón, in Havana). Cached: ranking asks it
+    of every candidate mission's town."""
     cores = {place_core(label)}
     inner = _PARENTHESIS.findall(label)
     if inner:
         cores.update(place_core(town) for town in inner if town.strip())
         cores.add(place_core(_PARENTHESIS.sub(" ", label)))
-    return cores - {""}
+    return frozenset(cores - {""})
 
 
 def segment_unspaced(token: str, known: set[str] | frozenset[str], longest: int = 16) -> list[str]:
@@ -597,8 +626,12 @@ def hangul_sound(word: str) -> str:
 
 #: Letters of Arabic and Persian that sound alike (in Persian above all) and are typed one
 #: for the other, as folded: z (ض ظ ذ ز), s (س ص ث), t (ت ط), h (ه ح), gh (ق غ), the glottal
-#: stops (ا ع).
-_ARABIC_ALIKE_LETTERS = ("ضظذز", "سصث", "تط", "هح", "قغ", "اع")
+#: stops (ا ع); and Persian's own letters, typed on an Arabic keyboard as the letter they are
+#: made from (ژ as ز, پ as ب, چ as ج, گ as ك).
+_ARABIC_ALIKE_LETTERS = ("ضظذزژ", "سصث", "تط", "هح", "قغ", "اع", "بپ", "جچ", "كگ")
+_ARABIC_SOUND = str.maketrans(
+    {letter: alike[0] for alike in _ARABIC_ALIKE_LETTERS for letter in alike[1:]}
+)
 #: The letters that write a long vowel, which typing most often leaves out.
 _ARABIC_VOWEL_LETTERS = "اوي"
 
@@ -617,6 +650,12 @@ def arabic_likely_slip(typed: str, name: str) -> bool:
     return len(changed) == 1 and any(
         changed[0][0] in alike and changed[0][1] in alike for alike in _ARABIC_ALIKE_LETTERS
     )
+
+
+def arabic_sound(word: str) -> str:
+    """A word in Arabic letters with the letters typed one for another (`_ARABIC_ALIKE_LETTERS`)
+    made one."""
+    return word.translate(_ARABIC_SOUND)
 
 
 def jamo(word: str) -> str:

@@ -109,6 +109,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "고등판무관",  # ko
         "고등판무관 사무소",
         "고등판무관실",
+        "cao ủy",  # vi
+        "phủ cao ủy",
+        "高专署",  # zh: the short form of the press
+        "高专公署",
+        "高級專員公署",  # zh-Hant
+        "高專署",
     ),
     "consulate": (
         "consulate",
@@ -305,6 +311,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "교황청대사관",
         "교황대사관",  # ko: the pope's embassy, as the press often writes it
         "ローマ教皇庁大使館",  # ja
+        "tòa sứ thần tòa thánh",  # vi
+        "tòa sứ thần",
+        "sứ thần tòa thánh",
     ),
     "permanent_mission": (
         "permanent mission",

@@ -11,10 +11,10 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
-from chancery.lexicon import romanize, text, vocabulary
+from chancery.lexicon import romanize, text, vietnamese, vocabulary
 from chancery.lexicon.lexicon import (
     ARTICLE,
     CITY,
@@ -109,8 +109,14 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
     def known(piece: str) -> bool:
         return piece in lexicon.exact or piece in lexicon.cjk_abbreviations
 
+    query, transcribed = _vietnamese_transcriptions(query, lexicon)
     for raw in text.raw_tokens_with_case(query):
         folded_word = text.fold(raw)
+        alone = lexicon.cjk_abbreviations.get(folded_word) if text.is_han(folded_word) else None
+        if alone:
+            # A country's one character standing alone: "ガボン大使館（仏）", in France.
+            out.append(Word(folded_word, alone))
+            continue
         if text.is_unspaced(folded_word) or text.is_hangul(folded_word):
             pieces = (
                 text.segment_unspaced(
@@ -141,11 +147,37 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
         if together:  # "niboerzhuaodilidashiguan": 尼泊尔 驻 奥地利 大使馆
             out.extend(Word(piece, piece) for piece in together)
             continue
-        if raw.isascii():
+        if folded_word in transcribed:  # "Ác-hen-ti-na": Argentina
+            folded_word = transcribed[folded_word]
+        elif raw.isascii():
             folded_word = romanize.arabizi_letters(folded_word)
-        out.append(Word(text.lower(raw), folded_word, raw.isupper(), all_caps))
+        out.append(Word(text.lower(raw), folded_word, raw.isupper(), all_caps, raw[:1].isupper()))
     out = _romanised_korean_resident_in(out)
     return _with_vietnamese_marks(_abbreviations_before_kind_words(out, lexicon), lexicon)
+
+
+def _vietnamese_transcriptions(query: str, lexicon: Lexicon) -> tuple[str, dict[str, str]]:
+    """A Vietnamese query's foreign names written by ear ("đại sứ quán Ác-hen-ti-na"), each
+    made one word, → the name it writes (`Lexicon.transcribed`); a name the vocabulary knows
+    with its hyphens ("Guinea-Bissau", "Xê-nê-gan" if listed) is left to it."""
+    if "-" not in query or not vietnamese.looks_vietnamese(
+        query, vocabulary.VIETNAMESE_WITHOUT_MARKS
+    ):
+        return query, {}
+    transcribed: dict[str, str] = {}
+    for run in vietnamese.transcriptions(query):
+        name = None if text.key(run) in lexicon.exact else lexicon.transcribed(run)
+        for written in [run] if name or text.key(run) in lexicon.exact else run.split(" "):
+            if text.key(written) in lexicon.exact:
+                continue
+            # One word, read as the name it writes: its syllables are no words of their own
+            # ("Béc-lin": no "béc", no "lin"), whether a name is found or not.
+            joined = written.replace("-", "").replace(" ", "")
+            query = query.replace(written, joined)
+            found = name if written == run else lexicon.transcribed(written)
+            if found:
+                transcribed[text.fold(joined)] = found
+    return query, transcribed
 
 
 #: The longest name cut out of pinyin or romaji typed as one word.
@@ -275,14 +307,21 @@ def _one_homophone_mended(word: str, lexicon: Lexicon) -> str | None:
                 if start + length not in bounds or start not in bounds or not text.is_cjk(typed):
                     continue
                 # A known name and one more character is that name and a word ("高雄事務所":
-                # Kaohsiung's office, not 高雄市).
+                # Kaohsiung's office, not 高雄市), unless what it sounds like is a country and
+                # the name is none ("红都拉斯": Honduras, not 都拉斯, Durrës, and "red").
                 rest = typed[1:] if at == start else typed[:-1] if at == start + length - 1 else ""
-                if rest in lexicon.exact:
-                    continue
                 name = lexicon.sounding_alike(typed)
-                if name:
-                    return word[:start] + name + word[start + length :]
+                if not name or (
+                    rest in lexicon.exact
+                    and (not _names_a_country(name, lexicon) or _names_a_country(rest, lexicon))
+                ):
+                    continue
+                return word[:start] + name + word[start + length :]
     return None
+
+
+def _names_a_country(name: str, lexicon: Lexicon) -> bool:
+    return any(reading.type == COUNTRY for reading in lexicon.exact.get(name, ()))
 
 
 def _known_character(character: str, lexicon: Lexicon) -> bool:
@@ -342,7 +381,7 @@ def _with_vietnamese_marks(words: list[Word], lexicon: Lexicon) -> list[Word]:
         marked_is_name = lexicon.function_type(word.folded) is not None
         before = words[index - 1].folded if index else ""
         if marked and (marked_is_name or before not in vocabulary.VIETNAMESE_BEFORE_NAMES):
-            word = Word(marked, word.folded, word.upper, word.shouted)
+            word = replace(word, raw=marked)
         out.append(word)
     return out
 
@@ -406,13 +445,22 @@ def _implied_sender(query: str, tokens: list[Word], lexicon: Lexicon) -> int | N
     return None
 
 
-def _without_common_words_as_towns(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def _without_common_words_as_towns(
+    mentions: list[Mention], tokens: list[Word], lexicon: Lexicon
+) -> list[Mention]:
     """ "ho perso il passaporto in Giordania … l'ambasciata italiana": a town named by an
     everyday word is that word when two other places are named (a sender and a host), unless
-    a word for "in" stands just before it ("mi hanno rubato il passaporto a Lima")."""
+    a word for "in" stands just before it ("mi hanno rubato il passaporto a Lima") and it is
+    written as the other names are: in a query that capitalises names, "di sana" (Indonesian:
+    there) is no town."""
     places = [m for m in mentions if m.of_type(COUNTRY, DEMONYM, CITY)]
     if len(places) < 3:
         return mentions
+
+    def capitalised(m: Mention) -> bool:
+        return tokens[m.start].capitalised
+
+    names_capitalised = any(capitalised(m) for m in places)
     kept = []
     for k, m in enumerate(mentions):
         after_in = k > 0 and mentions[k - 1].end == m.start and mentions[k - 1].of_type(HOST)
@@ -420,7 +468,7 @@ def _without_common_words_as_towns(mentions: list[Mention], lexicon: Lexicon) ->
             m.end - m.start == 1
             and text.key(m.text) in lexicon.common_words
             and not m.of_type(COUNTRY, DEMONYM, KIND)
-            and not after_in
+            and not (after_in and (capitalised(m) or not names_capitalised))
         ):
             continue
         kept.append(m)
@@ -566,7 +614,7 @@ def _head_final_romanised() -> frozenset[str]:
 
 def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
     tokens = tokenize(query, lexicon)
-    mentions = _without_common_words_as_towns(segment(tokens, lexicon), lexicon)
+    mentions = _without_common_words_as_towns(segment(tokens, lexicon), tokens, lexicon)
     mentions = _codes_in_the_query_language(tokens, mentions, lexicon)
     _romanised_countries_in_a_romanised_query(mentions, lexicon)
     _towns_stationed_abroad(mentions, lexicon)

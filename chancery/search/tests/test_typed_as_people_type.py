@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from chancery.lexicon import romanize, text
+from chancery.lexicon import romanize, text, vietnamese
 from chancery.lexicon.builder import initialled
 from chancery.lexicon.lexicon import ARABIC, CITY, COUNTRY, KATAKANA, Word
 from chancery.search import services
@@ -208,6 +208,55 @@ SLIPS = [
     # Hindi: a vowel sign left out; a query in Devanagari asks for the mission in India.
     ("जरमनी का दूतावास", "DE", "IN", None),
     ("फ्रांस दूतावास", "FR", "IN", None),
+    # Hindi: a sibilant for another that sounds the same (श for स).
+    ("ऑश्ट्रिया का दूतावास", "AT", "IN", None),
+    # Vietnamese: one syllable of a name a letter off, though it is a word ("bang", a state).
+    ("Đại sứ quán Tây Bang Nha tại Ba Lan", "ES", "PL", None),
+    # Indonesian: "di sana" (there) is no town in a query that capitalises its names; the
+    # clipped name of South Africa.
+    (
+        "Paspor saya dicuri di Kuba, bagaimana cara menghubungi kedutaan Jepang di sana?",
+        "JP",
+        "CU",
+        None,
+    ),
+    (
+        "Dompet saya hilang di Brasil, bagaimana menghubungi kedutaan Jerman di sana?",
+        "DE",
+        "BR",
+        None,
+    ),
+    ("kedubes Jepang di Afsel", "JP", "ZA", None),
+    # Indonesian: "-nya" (its) on the office; "orang" (a person) is no town of that name.
+    ("orang Jerman di Ghana, kedutaannya di mana?", "DE", "GH", None),
+    # Vietnamese writes a foreign name by ear, syllables joined by hyphens, one letter off
+    # too ("Tuy-ni-di": Tunisie); a high commission.
+    ("ĐSQ Hàn Quốc tại Bra-xin", "KR", "BR", None),
+    ("đại sứ quán Nhật Bản ở Ê-ti-ô-pi-a", "JP", "ET", None),
+    ("đại sứ quán Ý tại Tuy-ni-di", "IT", "TN", None),
+    ("Cao ủy Úc tại Ấn Độ", "AU", "IN", None),
+    # Korean names written without their space; a country's one character standing alone,
+    # or heading a Chinese headline; Chinese short names.
+    ("남아프리카공화국 대사관 서울", "ZA", "KR", None),
+    ("アルゼンチン大使館（仏）", "AR", "FR", None),
+    ("奥驻华使馆", "AT", "CN", None),
+    ("德国驻特多大使馆", "DE", "TT", None),
+    ("中国驻赤几大使馆", "CN", "GQ", None),
+    ("墺大使館 北京", "AT", "CN", None),
+    # A character that sounds the same, before a name it ends in ("红都拉斯": 洪都拉斯,
+    # Honduras, not 都拉斯, Durrës).
+    ("红都拉斯驻日本大使馆", "HN", "JP", None),
+    # Vietnamese: a c that writes an r ("Béc-lin": Berlin, not Benin); a name of two
+    # transcribed words; a slip in a name of two words; "tại Áo" (in Austria) is no slip.
+    ("ĐSQ Pháp tại Béc-lin", "FR", "DE", None),
+    ("đại sứ quán Nhật Bản tại Cô-xta Ri-ca", "JP", "CR", None),
+    ("Đại sứ quán Hà Lam tại Ba Lan", "NL", "PL", None),
+    ("Đại sứ quán Hàn Quốc tại Áo", "KR", "AT", None),
+    ("Tòa Sứ thần Tòa Thánh tại Thái Lan", "VA", "TH", None),
+    ("ĐSQ Ba Lan tại CH Séc", "PL", "CZ", None),
+    # French abbreviations of the United States and the United Kingdom.
+    ("ambassade du Japon aux É.-U.", "JP", "US", None),
+    ("ambassade d'Italie au R.-U.", "IT", "GB", None),
 ]
 
 
@@ -256,10 +305,13 @@ def test_greek_foreign_sounds_meet_the_latin_name() -> None:
     assert romanize.greek_foreign_name_key("Αθήνα") == ""  # no pair Greek writes so
 
 
-def test_a_short_persian_word_is_not_mended() -> None:
-    # Four letters or fewer: one letter off is as often another word.
+def test_a_short_persian_word_is_mended_only_by_a_letter_typed_alike() -> None:
+    # Three letters: one letter off is as often another word; a letter typed for one that
+    # sounds the same, or for a Persian letter on an Arabic keyboard, is not.
     lexicon, _ = services._current()
-    assert lexicon.mended("ایرن", "arabic") is None
+    assert lexicon.mended(text.fold("ایر"), ARABIC) is None
+    assert lexicon.mended(text.fold("عراغ"), ARABIC) == text.fold("عراق")
+    assert lexicon.mended(text.fold("نروز"), ARABIC) == text.fold("نروژ")
 
 
 def test_a_slip_in_a_declined_town_is_read_in_cyrillic_only() -> None:
@@ -333,3 +385,39 @@ def test_a_hindi_word_is_read_by_its_consonants_where_they_name_one_country() ->
     found = lexicon.match([Word("लतविया", "लतविया")])
     assert found is not None
     assert {r.type for r in found.readings} == {COUNTRY}
+
+
+def test_hindi_sibilants_are_spelt_one_for_another() -> None:
+    assert set(text.devanagari_alike_spellings("मिसर")) == {"मिशर", "मिषर"}
+    assert text.devanagari_alike_spellings("भारत") == []
+
+
+def test_a_town_after_in_is_a_town_when_written_as_the_names_are() -> None:
+    # The same word, capitalised in a query of capitalised names, is the town (Sana, Yemen's
+    # capital, typed as many do).
+    result, top = run("Paspor saya hilang di Mesir, kedutaan Jepang di Sana")
+    assert top.city == "Sanaa", describe(result)
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Ca-na-đa", "Canada"),  # đ is d, c a k
+        ("Ka-dắc-xtan", "Kazakstan"),  # a final c is a k; d is z, as s
+        ("Bra-xin", "Brazil"),  # x is s; a final l heard as n
+        ("Gia-mai-ca", "Jamaica"),  # gi is j
+        ("Ca-ta", "Qatar"),
+        ("Xô-phi-a", "Sofia"),  # ph is f
+    ],
+)
+def test_a_vietnamese_transcription_meets_the_name_it_writes(written: str, name: str) -> None:
+    assert vietnamese.transcription_key(written) == vietnamese.name_key(name)
+
+
+def test_only_a_vietnamese_query_is_read_for_transcriptions() -> None:
+    lexicon, _ = services._current()
+    assert vietnamese.looks_vietnamese("đại sứ quán Ý tại Tuy-ni-di", ())
+    assert vietnamese.looks_vietnamese("dai su quan y tai tuy-ni-di", ("dai su quan",))
+    assert not vietnamese.looks_vietnamese("consulat de France à Saint-Pétersbourg", ())
+    parsed = parse("consulat de France à Saint-Pétersbourg", lexicon)
+    assert "saint" in {token.folded for token in parsed.tokens}
