@@ -64,6 +64,8 @@ QUERY_SETS = (
     ("lang-hold10", ROOT / "tests" / "search" / "languages-holdout10-queries.jsonl"),
     ("lang-dev26", ROOT / "tests" / "search" / "languages-dev26-queries.jsonl"),
     ("lang-dev27", ROOT / "tests" / "search" / "languages-dev27-queries.jsonl"),
+    ("lang-hold11", ROOT / "tests" / "search" / "languages-holdout11-queries.jsonl"),
+    ("lang-dev28", ROOT / "tests" / "search" / "languages-dev28-queries.jsonl"),
 )
 
 

@@ -387,10 +387,22 @@ class LexiconBuilder:
         for name_key in sorted(self.notable):
             if not name_key.isascii() or not name_key.replace(" ", "").isalpha():
                 continue
-            meaning = place_meaning(exact.get(name_key, ()))
-            if not meaning or not all(
-                kind == COUNTRY or int(target) in self.mission_towns for kind, target in meaning
-            ):
+            # The names Vietnamese hears: a country's, a town's own where missions stand (not
+            # its names in every other language, which would take memory and name towns by
+            # chance).
+            meaning = place_meaning(
+                [
+                    r
+                    for r in exact.get(name_key, ())
+                    if r.type == COUNTRY
+                    or (
+                        r.type == CITY
+                        and int(r.target) in self.mission_towns
+                        and r.weight >= HEARD_TOWN_WEIGHT
+                    )
+                ]
+            )
+            if not meaning:
                 continue
             heard = vietnamese.name_key(name_key)
             if len(heard) < vietnamese.SHORTEST_KEY:
@@ -1169,6 +1181,10 @@ def _add_provinces_named_as_their_towns(
         for sender in senders:
             slot.setdefault((COUNTRY, sender), NAMESAKE_SENDER_WEIGHT)
 
+
+#: A town's name Vietnamese transcribes by ear is its own: its alternate names (0.95) are
+#: left out.
+HEARD_TOWN_WEIGHT = 1.0
 
 #: A romanised name is read by its shared stem when each of its words is this long.
 ROMANISED_STEM_SHORTEST = 5

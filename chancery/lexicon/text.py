@@ -597,6 +597,16 @@ HANGUL_MENDED_MIN_SYLLABLES = 3
 #: … a name in katakana, which spells out every syllable ("モーリシャス"), when this long.
 KATAKANA_MENDED_MIN = 4
 KATAKANA_LETTERS = "\u30a0-\u30ff"
+#: Runs of hiragana (and the long-vowel mark typed with them).
+HIRAGANA_RUN = re.compile("[\u3041-\u3096\u30fc]+")
+_HIRAGANA_AS_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+
+
+def as_katakana(hiragana: str) -> str:
+    """Hiragana written in katakana, letter for letter ("あるぜんちん" → "アルゼンチン")."""
+    return hiragana.translate(_HIRAGANA_AS_KATAKANA)
+
+
 _KATAKANA = re.compile(rf"^[{KATAKANA_LETTERS}]+$")
 #: A name in Arabic or Persian letters is mended (`Lexicon.mended`) from this length: in a
 #: shorter one a letter off is often another word.

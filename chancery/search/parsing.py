@@ -120,7 +120,10 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
         if text.is_unspaced(folded_word) or text.is_hangul(folded_word):
             pieces = (
                 text.segment_unspaced(
-                    _with_homophones_mended(_with_katakana_mended(folded_word, lexicon), lexicon),
+                    _with_homophones_mended(
+                        _with_katakana_mended(_with_hiragana_names(folded_word, lexicon), lexicon),
+                        lexicon,
+                    ),
                     lexicon.unspaced_keys,
                 )
                 if text.is_unspaced(folded_word)
@@ -258,6 +261,32 @@ def _korean_pieces(word: str, lexicon: Lexicon, known: Callable[[str], bool]) ->
         return [word[0], *owned]
     mended = _mended_korean(word, lexicon, known)
     return text.korean_pieces(mended, known) if mended else pieces
+
+
+#: Japanese particles that stand between names typed in hiragana ("ぷらはのあるぜんちん": Prague's
+#: Argentina), in katakana as a run read in katakana writes them.
+_PARTICLES_IN_KATAKANA = frozenset(text.as_katakana("のをはでにがとへも"))
+
+
+def _with_hiragana_names(word: str, lexicon: Lexicon) -> str:
+    """Foreign names typed in hiragana, the input method left unconverted ("ぷらはの
+    あるぜんちん大使館": Prague, Argentina): a run of hiragana that is, in katakana, known
+    names and the particles between them, is read so; everyday words stay as typed
+    ("ありますか" holds "リマ", Lima, and more)."""
+
+    def names_only(katakana: str) -> bool:
+        pieces = text.segment_unspaced(katakana, lexicon.unspaced_keys)
+        return any(len(piece) >= 3 for piece in pieces) and all(
+            (piece in lexicon.unspaced_keys and len(piece) >= 2) or piece in _PARTICLES_IN_KATAKANA
+            for piece in pieces
+        )
+
+    def in_katakana(found: re.Match[str]) -> str:
+        run = found.group()
+        katakana = text.as_katakana(run)
+        return katakana if run not in lexicon.unspaced_keys and names_only(katakana) else run
+
+    return text.HIRAGANA_RUN.sub(in_katakana, word) if text.has_kana(word) else word
 
 
 def _with_katakana_mended(word: str, lexicon: Lexicon) -> str:

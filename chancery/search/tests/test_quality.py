@@ -143,6 +143,12 @@ LANGUAGES_DEV26_QUERIES = SETS / "languages-dev26-queries.jsonl"
 #: 120 more, written blind on pairs of no other set: colloquial sentences in Chinese,
 #: Vietnamese, Italian, Indonesian and Korean, French and Spanish abbreviations.
 LANGUAGES_DEV27_QUERIES = SETS / "languages-dev27-queries.jsonl"
+#: 95 queries written blind on pairs of no other set, weighted to Chinese and Vietnamese;
+#: only scored.
+LANGUAGES_HOLDOUT11_QUERIES = SETS / "languages-holdout11-queries.jsonl"
+#: 100 more, written blind on pairs of no other set: Japanese (hiragana names, kanji
+#: abbreviations) and Chinese, Italian, Spanish, French and Portuguese.
+LANGUAGES_DEV28_QUERIES = SETS / "languages-dev28-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -242,6 +248,8 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_HOLDOUT10_QUERIES, 0.92, 0.0, id="languages-holdout10"),
         pytest.param(LANGUAGES_DEV26_QUERIES, 0.95, 0.0, id="languages-dev26"),
         pytest.param(LANGUAGES_DEV27_QUERIES, 0.95, 0.0, id="languages-dev27"),
+        pytest.param(LANGUAGES_HOLDOUT11_QUERIES, 0.92, 0.0, id="languages-holdout11"),
+        pytest.param(LANGUAGES_DEV28_QUERIES, 0.95, 0.0, id="languages-dev28"),
     ],
 )
 def test_languages_set_accuracy_at_1(

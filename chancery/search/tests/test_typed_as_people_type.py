@@ -12,7 +12,7 @@ from chancery.lexicon import romanize, text, vietnamese
 from chancery.lexicon.builder import initialled
 from chancery.lexicon.lexicon import ARABIC, CITY, COUNTRY, KATAKANA, Word
 from chancery.search import services
-from chancery.search.parsing import _with_homophones_mended, parse
+from chancery.search.parsing import _with_hiragana_names, _with_homophones_mended, parse
 
 from .test_understanding import assert_top, describe, run
 
@@ -254,6 +254,12 @@ SLIPS = [
     ("Đại sứ quán Hàn Quốc tại Áo", "KR", "AT", None),
     ("Tòa Sứ thần Tòa Thánh tại Thái Lan", "VA", "TH", None),
     ("ĐSQ Ba Lan tại CH Séc", "PL", "CZ", None),
+    # Japanese: names typed in hiragana, the input method left unconverted; Belgium and
+    # Brazil by their kanji; Bulgaria in a Chinese headline.
+    ("ぱすぽーとをなくしました ろーまのめきしこ大使館はどこですか", "MX", "IT", None),
+    ("白大使館 ローマ", "BE", "IT", None),
+    ("伯大使館 リマ", "BR", "PE", None),
+    ("保驻华大使馆", "BG", "CN", None),
     # French abbreviations of the United States and the United Kingdom.
     ("ambassade du Japon aux É.-U.", "JP", "US", None),
     ("ambassade d'Italie au R.-U.", "IT", "GB", None),
@@ -421,3 +427,11 @@ def test_only_a_vietnamese_query_is_read_for_transcriptions() -> None:
     assert not vietnamese.looks_vietnamese("consulat de France à Saint-Pétersbourg", ())
     parsed = parse("consulat de France à Saint-Pétersbourg", lexicon)
     assert "saint" in {token.folded for token in parsed.tokens}
+
+
+def test_everyday_hiragana_stays_as_typed() -> None:
+    # "ありますか" (is there?) holds "リマ" (Lima) read in katakana; it is no name.
+    lexicon, _ = services._current()
+    everyday = text.fold("どこにありますか")
+    assert _with_hiragana_names(everyday, lexicon) == everyday
+    assert _with_hiragana_names(text.fold("あるぜんちん"), lexicon) == text.fold("アルゼンチン")
