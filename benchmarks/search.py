@@ -66,6 +66,7 @@ QUERY_SETS = (
     ("lang-dev27", ROOT / "tests" / "search" / "languages-dev27-queries.jsonl"),
     ("lang-hold11", ROOT / "tests" / "search" / "languages-holdout11-queries.jsonl"),
     ("lang-dev28", ROOT / "tests" / "search" / "languages-dev28-queries.jsonl"),
+    ("lang-dev29", ROOT / "tests" / "search" / "languages-dev29-queries.jsonl"),
 )
 
 

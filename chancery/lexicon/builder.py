@@ -839,6 +839,11 @@ def _add_cities(
             if every_script or name.isascii():
                 builder.add(name, CITY, city.id, 0.95, languages=("ru",), notable=hosts_missions)
                 known.setdefault((text.key(name), country_id), city.id)
+                elided = _ELIDED_ARTICLE.match(name)
+                if elided and hosts_missions:
+                    # Italian and French write the article onto a preposition ("all'Aia",
+                    # "dell'Avana", "à l'Haÿ"): the name is read without it too.
+                    builder.add(name[elided.end() :], CITY, city.id, 0.9, notable=True)
     first_label = len(builder.cities)
     for label, country_id, lat, lon in mission_places:
         if not label or (text.key(label), country_id) in known:
@@ -1181,6 +1186,9 @@ def _add_provinces_named_as_their_towns(
         for sender in senders:
             slot.setdefault((COUNTRY, sender), NAMESAKE_SENDER_WEIGHT)
 
+
+#: The elided article a town's name may begin with, in Italian and French ("L'Aia", "L'Avana").
+_ELIDED_ARTICLE = re.compile(r"^[Ll]['’](?=\w{3})")
 
 #: A town's name Vietnamese transcribes by ear is its own: its alternate names (0.95) are
 #: left out.

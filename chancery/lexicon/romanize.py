@@ -148,17 +148,21 @@ def romanised_keys(name: str, *, country: bool = False) -> tuple[str, str]:
     return "", ""
 
 
-#: Kana for the "w" and "v" sounds anyascii spells apart ("ウェ" → "ue"), as romaji types them.
-_KANA_W_V = re.compile("[ウヴ][ァィェォ]")
+#: Kana for the sounds Japanese borrows that anyascii spells letter by letter ("ウェ" → "ue",
+#: "ファ" → "fua"), as romaji (Hepburn) types them: w, v, f, ti, di, she, je, che.
+_KANA_W_V = re.compile("[ウヴフ][ァィェォ]|[テデ]ィ|[シジチ]ェ")
 _KANA_W_V_ROMAJI = {"ウァ": "wa", "ウィ": "wi", "ウェ": "we", "ウォ": "wo",
-                    "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve", "ヴォ": "vo"}  # fmt: skip
+                    "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve", "ヴォ": "vo",
+                    "ファ": "fa", "フィ": "fi", "フェ": "fe", "フォ": "fo",
+                    "ティ": "ti", "ディ": "di", "シェ": "she", "ジェ": "je", "チェ": "che"}  # fmt: skip
 _LAST_VOWEL = re.compile(r"[aeiou](?=[^aeiou]*$)")
 
 
 def romaji_spellings(name: str) -> tuple[str, ...]:
     """The skeletons of a kana name as romaji types it beyond `romanised_keys`' form: "w" for
-    ウェ and the long-vowel mark left out or written as a doubled vowel ("ノルウェー":
-    "noruwe", "noruwee"; "スウェーデン": "suweden", "suweeden")."""
+    ウェ, "fa" for ファ, and the long-vowel mark left out or written as a doubled vowel
+    ("ノルウェー": "noruwe", "noruwee"; "スウェーデン": "suweden", "suweeden"; "ブルキナファソ":
+    "burukinafaso")."""
     if not _KANA_ONLY.match(name) or len(name) < _KANA_MIN_LETTERS:
         return ()
     parts = [

@@ -149,6 +149,9 @@ LANGUAGES_HOLDOUT11_QUERIES = SETS / "languages-holdout11-queries.jsonl"
 #: 100 more, written blind on pairs of no other set: Japanese (hiragana names, kanji
 #: abbreviations) and Chinese, Italian, Spanish, French and Portuguese.
 LANGUAGES_DEV28_QUERIES = SETS / "languages-dev28-queries.jsonl"
+#: 70 more, written blind on pairs of no other set: Japanese (romaji among them), Chinese,
+#: Italian.
+LANGUAGES_DEV29_QUERIES = SETS / "languages-dev29-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -250,6 +253,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV27_QUERIES, 0.95, 0.0, id="languages-dev27"),
         pytest.param(LANGUAGES_HOLDOUT11_QUERIES, 0.92, 0.0, id="languages-holdout11"),
         pytest.param(LANGUAGES_DEV28_QUERIES, 0.95, 0.0, id="languages-dev28"),
+        pytest.param(LANGUAGES_DEV29_QUERIES, 0.95, 0.0, id="languages-dev29"),
     ],
 )
 def test_languages_set_accuracy_at_1(

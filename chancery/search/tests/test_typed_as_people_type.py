@@ -260,6 +260,8 @@ SLIPS = [
     ("白大使館 ローマ", "BE", "IT", None),
     ("伯大使館 リマ", "BR", "PE", None),
     ("保驻华大使馆", "BG", "CN", None),
+    # Italian writes the article of "L'Aia" onto its preposition ("all'Aia", The Hague).
+    ("ambasciata del Kenya all'Aia", "KE", "NL", None),
     # French abbreviations of the United States and the United Kingdom.
     ("ambassade du Japon aux É.-U.", "JP", "US", None),
     ("ambassade d'Italie au R.-U.", "IT", "GB", None),
@@ -435,3 +437,11 @@ def test_everyday_hiragana_stays_as_typed() -> None:
     everyday = text.fold("どこにありますか")
     assert _with_hiragana_names(everyday, lexicon) == everyday
     assert _with_hiragana_names(text.fold("あるぜんちん"), lexicon) == text.fold("アルゼンチン")
+
+
+def test_romaji_types_borrowed_sounds_as_hepburn_does() -> None:
+    # "シェ" is "she", "ファ" "fa" (anyascii: "shie", "fua").
+    assert romanize.skeleton("seesheru") in romanize.romaji_spellings("セーシェル")
+    assert romanize.skeleton("burukinafaso") in romanize.romaji_spellings("ブルキナファソ")
+    result, top = run("seesheru taishikan")
+    assert top.sending == "SC", describe(result)
