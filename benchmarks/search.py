@@ -67,6 +67,9 @@ QUERY_SETS = (
     ("lang-hold11", ROOT / "tests" / "search" / "languages-holdout11-queries.jsonl"),
     ("lang-dev28", ROOT / "tests" / "search" / "languages-dev28-queries.jsonl"),
     ("lang-dev29", ROOT / "tests" / "search" / "languages-dev29-queries.jsonl"),
+    ("lang-dev30", ROOT / "tests" / "search" / "languages-dev30-queries.jsonl"),
+    ("lang-hold12", ROOT / "tests" / "search" / "languages-holdout12-queries.jsonl"),
+    ("lang-dev31", ROOT / "tests" / "search" / "languages-dev31-queries.jsonl"),
 )
 
 

@@ -89,9 +89,9 @@ class LexiconBuilder:
         self.everyday: set[str] = set()
         self.everyday_uninflected: set[str] = set()
         self.everyday_latin: set[str] = set()
-        #: Notable names in kana as written (keys lose the voicing marks: "ビルマ" → "ヒルマ"),
-        #: for their romanised forms.
-        self.kana: dict[str, str] = {}
+        #: Notable names in kana as written, every spelling of a key (keys lose the voicing
+        #: marks: "ジュネーブ" and "ジュネーヴ" are "シュネーフ"), for their romanised forms.
+        self.kana: defaultdict[str, dict[str, None]] = defaultdict(dict)
         #: Chinese characters' readings in pinyin (`sources.han_sounds`).
         self.han_sounds: dict[str, str] = sources.han_sounds()
 
@@ -122,7 +122,7 @@ class LexiconBuilder:
             if reading_type not in FUNCTION_TYPES and text.is_cyrillic(name):
                 self.cyrillic.setdefault(name_key, name)
             elif text.has_kana(name):
-                self.kana.setdefault(name_key, name)
+                self.kana[name_key][name] = None
         for variant in text.chinese_variants(name):
             self.exact[text.key(variant)].setdefault((reading_type, target), weight)
         if " " in name_key and text.is_hangul(name_key.replace(" ", "")):
@@ -292,7 +292,8 @@ class LexiconBuilder:
     def _homophones(self, exact: dict[str, tuple[Reading, ...]]) -> dict[str, tuple[str, ...]]:
         """The notable names in Chinese characters by their sound (`Lexicon.sounding_alike`):
         the names of countries, mission kinds and the towns that host missions, under each
-        way of reading them ("沙烏地阿拉伯": "sha wu di a la bo" and "… de …")."""
+        way of reading them ("沙烏地阿拉伯": "sha wu di a la bo" and "… de …"), and a longer
+        name as fuzzy pinyin reads it too (`romanize.fuzzy_pinyin`)."""
         found: defaultdict[str, set[str]] = defaultdict(set)
         for name_key in self.notable:
             if len(name_key) < 2 or not text.is_cjk(name_key) or text.has_kana(name_key):
@@ -302,6 +303,8 @@ class LexiconBuilder:
                 if any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings):
                     for sound in romanize.sounds(spelling, self.han_sounds):
                         found[sound].add(spelling)
+                        if len(spelling) >= romanize.FUZZY_PINYIN_SHORTEST:
+                            found[romanize.fuzzy_pinyin(sound)].add(spelling)
         return {sound: tuple(sorted(names)) for sound, names in found.items()}
 
     def _romanised_stationed(self) -> dict[str, tuple[str, str]]:
@@ -444,7 +447,8 @@ class LexiconBuilder:
             if names and len(words) <= 3 and _stemmable(words):
                 stemmable[stem_slot(words)].append(name_key)
             latin, letters = romanize.romanised_keys(
-                self.kana.get(name_key, name_key), country=any(r.type == COUNTRY for r in names)
+                next(iter(self.kana.get(name_key, ())), name_key),
+                country=any(r.type == COUNTRY for r in names),
             )
             if latin:
                 romanised[latin].update(dict.fromkeys(readings))
@@ -453,8 +457,10 @@ class LexiconBuilder:
                 if name_key in self.cyrillic and any(r.type == CITY for r in names):
                     cyrillic_towns.add(latin)
             if name_key in self.kana:
-                for spelling in romanize.romaji_spellings(self.kana[name_key]):
-                    romanised[spelling].update(dict.fromkeys(readings))
+                for kana in self.kana[name_key]:
+                    for spelling in romanize.romaji_spellings(kana):
+                        romanised[spelling].update(dict.fromkeys(readings))
+                        romanised_apart.add(spelling)
             elif names and text.is_cjk(name_key):
                 # Pinyin as people read the name, where anyascii reads a character otherwise
                 # ("奥地利": "aodili", not "aodeli").
@@ -774,6 +780,15 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
             words = form.split()
             if len(words) > 1:  # "الكوري الجنوبي"
                 builder.add(" ".join(ARABIC_ARTICLE + word for word in words), DEMONYM, country_id)
+    # A country's one character and "country" name it in Japanese and Chinese headlines
+    # ("伯国", Brazil; "亜国", Argentina; "加国", Canada), where that is no other word.
+    for character, code in sources.cjk_abbreviations():
+        if code not in by_iso or not text.is_han(character):
+            continue
+        for country_word in ("国", "國"):
+            name = f"{character}{country_word}"
+            if text.key(name) not in builder.exact:
+                builder.add(name, COUNTRY, by_iso[code], 0.9)
     return by_iso
 
 

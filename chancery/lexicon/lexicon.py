@@ -214,6 +214,10 @@ def key_of(span: Sequence[Word]) -> str:
     return " ".join([word.folded for word in span])
 
 
+#: The spans whose near keys are kept (`Lexicon.approximate`), at most.
+NEAR_KEPT = 20_000
+
+
 def max_typos(length: int) -> int:
     """Edits allowed in a word or name of this many characters."""
     if length <= 3:
@@ -322,6 +326,17 @@ class Lexicon:
     #: Everyday words of the languages written in Latin letters, never read by their
     #: consonants as a romanised abjad name (Swedish "ligger" is not Bulgaria's "blghr").
     everyday_latin: frozenset[str] = frozenset()
+    #: The keys near a span's key, as `approximate` found them: the words of travellers'
+    #: sentences recur from query to query ("où est", "ma mère est"), and the search over
+    #: every name of a length is the dearest step of reading one. Never stored with the rest.
+    _near: dict[tuple[str, int], tuple[tuple[str, int], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_near"] = {}
+        return state
 
     def match(
         self, span: Sequence[Word], *, as_written: bool = False, key: str | None = None
@@ -751,10 +766,22 @@ class Lexicon:
         syllable count (a letter off is a jamo of a syllable, `text.jamo`); a katakana or
         Arabic name may gain or lose a letter. Of several Arabic names, the one a likely slip
         away (`text.arabic_likely_slip`)."""
-        if script == KATAKANA and len(word) < text.KATAKANA_MENDED_MIN:
-            # A short name is mended only by the long-vowel mark typing leaves out.
+        if script == KATAKANA:
+            # The long-vowel mark typing leaves out is the likeliest slip, at any length
+            # ("ジュネブ": ジュネーブ, Geneva, though "シュレフ" is a kana away too); a short
+            # name is mended only by it, or by a small kana typed full-size or the other way
+            # ("リャド": リヤド, Riyadh).
             lengthened = self.katakana_without_long_vowel.get(word, ())
-            return lengthened[0] if len(lengthened) == 1 else None
+            if lengthened and len({self.meaning(name) for name in lengthened}) == 1:
+                return lengthened[0]
+            if len(word) < text.KATAKANA_MENDED_MIN:
+                spellings = {text.fold(spelling) for spelling in text.kana_resized(word)}
+                resized = {
+                    name
+                    for name in spellings
+                    if any(r.type not in FUNCTION_TYPES for r in self.exact.get(name, ()))
+                }
+                return resized.pop() if len({self.meaning(name) for name in resized}) == 1 else None
         if script == HANGUL and len(word) < text.HANGUL_MENDED_MIN_SYLLABLES:
             # A short name is mended only by a vowel that sounds the same ("패루": 페루).
             alike = [
@@ -845,14 +872,19 @@ class Lexicon:
         return None
 
     def sounding_alike(self, typed: str) -> str | None:
-        """A name in Chinese characters typed with one character that sounds the same
-        ("辦世處": 辦事處, "菲濟": 斐濟; pinyin input offers both): the name, when exactly one
-        (in either script) sounds so and is spelt so but for one character."""
+        """A name in Chinese characters typed with one character that sounds the same, or
+        alike to fuzzy pinyin ("辦世處": 辦事處, "菲濟": 斐濟; pinyin input offers both): the
+        name, when exactly one (in either script) sounds so and is spelt so but for one
+        character."""
         if sum(character not in self.homophone_characters for character in typed) > 1:
             return None
+        sounds = romanize.sounds(typed, self.han_sounds)
+        if len(typed) >= romanize.FUZZY_PINYIN_SHORTEST:
+            # … or one a fuzzy-pinyin input method offers ("毛里塔利亚": 毛里塔尼亚, n for l).
+            sounds = [*sounds, *(romanize.fuzzy_pinyin(sound) for sound in sounds)]
         near = {
             name
-            for sound in romanize.sounds(typed, self.han_sounds)
+            for sound in sounds
             for name in self.homophones.get(sound, ())
             if sum(a != b for a, b in zip(name, typed, strict=True)) == 1
         }
@@ -873,6 +905,15 @@ class Lexicon:
 
     def approximate(self, span_key: str, n_tokens: int) -> list[tuple[str, int]]:
         """Keys within the allowed edit distance of `span_key` (OSA: a swap is one edit)."""
+        found = self._near.get((span_key, n_tokens))
+        if found is None:
+            found = tuple(self._approximate(span_key, n_tokens))
+            if len(self._near) >= NEAR_KEPT:
+                self._near.clear()  # bounded: a day's new sentences start it afresh
+            self._near[(span_key, n_tokens)] = found
+        return list(found)
+
+    def _approximate(self, span_key: str, n_tokens: int) -> list[tuple[str, int]]:
         if not max_typos(len(span_key)):
             return []
         # A letter left out makes the word shorter than the name it misspells

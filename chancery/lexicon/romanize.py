@@ -16,6 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import jaconv
 from anyascii import anyascii
 
 from .text import without_marks
@@ -158,13 +159,29 @@ _KANA_W_V_ROMAJI = {"ウァ": "wa", "ウィ": "wi", "ウェ": "we", "ウォ": "w
 _LAST_VOWEL = re.compile(r"[aeiou](?=[^aeiou]*$)")
 
 
+#: A small "tsu" before a sound romanised from the table above doubles its consonant.
+_SMALL_TSU_BEFORE_LATIN = re.compile(r"xtsu(?=([b-df-hj-np-tv-z]))")
+_LONG_VOWEL_AFTER = re.compile(r"([aeiou])-")
+
+
+def hepburn(kana: str) -> str:
+    """Kana in Hepburn romaji as Japanese type it ("ブリュッセル" → "buryusseru", "チェコ" →
+    "cheko"), the long-vowel mark kept as "-" ("ジュネーブ" → "june-bu")."""
+    latin = _KANA_W_V.sub(lambda m: _KANA_W_V_ROMAJI[m.group()], kana)
+    latin = jaconv.kana2alphabet(jaconv.kata2hira(latin))
+    return _SMALL_TSU_BEFORE_LATIN.sub(r"\1", latin)
+
+
 def romaji_spellings(name: str) -> tuple[str, ...]:
-    """The skeletons of a kana name as romaji types it beyond `romanised_keys`' form: "w" for
-    ウェ, "fa" for ファ, and the long-vowel mark left out or written as a doubled vowel
-    ("ノルウェー": "noruwe", "noruwee"; "スウェーデン": "suweden", "suweeden"; "ブルキナファソ":
+    """The skeletons of a kana name as romaji types it beyond `romanised_keys`' form: Hepburn's
+    "ryu", "kyu" and doubled consonants ("ブリュッセル": "buryusseru"), "w" for ウェ, "fa" for
+    ファ, and the long-vowel mark left out or written as a doubled vowel ("ノルウェー":
+    "noruwe", "noruwee"; "スウェーデン": "suweden", "suweeden"; "ブルキナファソ":
     "burukinafaso")."""
-    if not _KANA_ONLY.match(name) or len(name) < _KANA_MIN_LETTERS:
+    if not _KANA_ONLY.match(name):
         return ()
+    romaji = hepburn(name)
+    # anyascii's letter-for-letter reading too ("kiyuba"), as some type it.
     parts = [
         anyascii(_KANA_W_V.sub(lambda m: _KANA_W_V_ROMAJI[m.group()], part)).lower()
         for part in name.split("ー")
@@ -173,7 +190,37 @@ def romaji_spellings(name: str) -> tuple[str, ...]:
     for part in parts[1:]:
         vowel = _LAST_VOWEL.search(doubled)
         doubled += (vowel.group() if vowel else "") + part
-    return tuple(dict.fromkeys(skeleton(spelling) for spelling in ("".join(parts), doubled)))
+    spellings = (
+        romaji.replace("-", ""),
+        _LONG_VOWEL_AFTER.sub(r"\1\1", romaji),
+        "".join(parts),
+        doubled,
+    )
+    return tuple(
+        dict.fromkeys(
+            skeleton(spelling)
+            for spelling in spellings
+            if len(spelling.replace(" ", "")) >= _KANA_MIN_LETTERS
+        )
+    )
+
+
+#: The sounds pinyin input methods let one type for another ("fuzzy pinyin"), as speakers of
+#: the southern dialects say them alike: n and l, the retroflex initials and the plain ones,
+#: and -ng after a, e and i. A name of this many characters is read by them too.
+FUZZY_PINYIN_SHORTEST = 3
+_FUZZY_INITIAL = re.compile(r"^(?:zh|ch|sh|n(?!g))")
+_FUZZY_INITIALS = {"zh": "z", "ch": "c", "sh": "s", "n": "l"}
+_FUZZY_FINAL = re.compile(r"(?<=[aei])ng$")
+
+
+def fuzzy_pinyin(sound: str) -> str:
+    """Pinyin syllables as a fuzzy-pinyin input method hears them ("mao li ta ni ya" → "mao
+    li ta li ya"; "zhong" → "zong")."""
+    return " ".join(
+        _FUZZY_FINAL.sub("n", _FUZZY_INITIAL.sub(lambda m: _FUZZY_INITIALS[m.group()], syllable))
+        for syllable in sound.split(" ")
+    )
 
 
 def latin_syllable(character: str) -> str:

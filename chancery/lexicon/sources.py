@@ -138,6 +138,7 @@ def library_versions() -> str:
         "rapidfuzz",
         "wordfreq",
         "pypinyin",
+        "jaconv",
     )
     return " ".join(f"{package}-{version(package)}" for package in packages)
 

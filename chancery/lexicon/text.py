@@ -618,6 +618,21 @@ KATAKANA_LONG_VOWEL = "ー"
 KATAKANA_MENDED_RUN = re.compile(rf"[{KATAKANA_LETTERS}]{{{KATAKANA_MENDED_MIN - 1},}}")
 
 
+#: Katakana's small letters and their full-size forms, typed one for the other.
+_KANA_SMALL_FULL = dict(zip("ァィゥェォャュョッ", "アイウエオヤユヨツ", strict=True))
+_KANA_FULL_SMALL = {full: small for small, full in _KANA_SMALL_FULL.items()}
+
+
+def kana_resized(word: str) -> list[str]:
+    """The word with one of its kana typed in the other size ("リャド" → "リヤド")."""
+    out = []
+    for i, letter in enumerate(word):
+        other = _KANA_SMALL_FULL.get(letter) or (_KANA_FULL_SMALL.get(letter) if i else None)
+        if other:
+            out.append(word[:i] + other + word[i + 1 :])
+    return out
+
+
 def is_katakana(token: str) -> bool:
     return bool(_KATAKANA.match(token))
 

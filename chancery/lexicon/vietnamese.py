@@ -50,6 +50,10 @@ _CODAS = (("ch", "k"), ("nh", "n"), ("ng", "n"), ("c", "k"))
 _VOWELS = (("uy", "u"), ("y", "i"))
 #: Letters only Vietnamese writes: ă, đ, ơ, ư and the block of letters with tone marks.
 _VIETNAMESE_LETTER = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
+#: An o before a, ă or e with no consonant before it is a w ("Oa-sinh-tơn", "Oen").
+_GLIDE = re.compile("o(?=[aăe])")
+#: No Vietnamese syllable ends in d: a name's last d is written t ("Bát-đa", Bagdad).
+_LAST_D = re.compile("d$")
 _LATER_R = re.compile(r"(?<=.)r")
 _LATER_L = re.compile(r"(?<=.)l")
 _REPEATS = re.compile(r"(.)\1+")
@@ -69,6 +73,9 @@ def _syllable_sound(syllable: str) -> str:
         if rest.startswith(written) and (written != "gi" or len(rest) > 2):
             onset, rest = sound, rest[len(written) :]
             break
+    else:
+        if _GLIDE.match(rest):
+            onset, rest = "w", rest[1:]  # "Oa-sinh-tơn": Washington
     for written, sound in _CODAS:
         if rest.endswith(written) and len(rest) > len(written):
             rest = rest[: -len(written)] + sound
@@ -79,10 +86,10 @@ def _syllable_sound(syllable: str) -> str:
 
 
 def _merged(key: str) -> str:
-    """What the two sides share, from a skeleton: no later r, a later l as n, s for z and k
-    for c."""
+    """What the two sides share, from a skeleton: no later r, a later l as n, s for z, k
+    for c, and a last d as t."""
     key = _LATER_L.sub("n", _LATER_R.sub("", key)).replace("z", "s").replace("c", "k")
-    return _REPEATS.sub(r"\1", key)
+    return _LAST_D.sub("t", _REPEATS.sub(r"\1", key))
 
 
 def _syllables(written: str) -> list[str]:

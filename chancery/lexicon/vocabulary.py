@@ -78,6 +78,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "สถานเอกอัครราชทูต",  # th
         "สถานฑูต",  # th: the common misspelling, with ฑ for ท
         "taishikan",  # ja, in romaji (大使館)
+        "たいしかん",  # ja, in hiragana, as typed before the input method converts it
     ),
     "high_commission": (
         "high commission",
@@ -147,6 +148,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "консул",
         "领事馆",
         "領事館",
+        "りょうじかん",  # ja, in hiragana
         "领馆",
         "領館",
         "영사관",
@@ -204,6 +206,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "قنصلية عامة",
         "महावाणिज्य दूतावास",  # hi
         "総領事館",  # ja
+        "そうりょうじかん",  # ja, in hiragana
         "генеральне консульство",  # uk
         "konsulatu generalnego",  # pl
         "konsulaat-generaal",  # af
@@ -235,6 +238,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "почетный консул",
         "名誉领事馆",
         "名誉領事館",
+        "めいよりょうじかん",  # ja, in hiragana
         "名誉総領事館",
         "القنصلية الفخرية",
         "قنصلية فخرية",
@@ -854,15 +858,18 @@ FILLER = (
 COMMON_WORDS_NAMING_TOWNS = ("وين", "كيف")
 
 
-#: Postpositions after a place that make it the host: Hindi "में" (in), Japanese "で" and "に",
-#: Korean "에서" and "에" (split off their word: `text.korean_pieces`) and "주재" (resident
-#: in), the Turkish locative suffixes after an apostrophe ("Berlin'deki").
+#: Postpositions after a place that make it the host: Hindi "में" (in), Japanese "で", "に" and
+#: "駐在" (stationed in: "ハンガリー駐在アルバニア大使館"), Korean "에서" and "에" (split off
+#: their word: `text.korean_pieces`) and "주재" (resident in), the Turkish locative suffixes
+#: after an apostrophe ("Berlin'deki").
 HOST_POSTPOSITIONS = (
     "में",
     "मे",
     "で",
     "に",
     "にある",
+    "駐在",
+    "驻在",
     "에서",
     "에",
     "주재",

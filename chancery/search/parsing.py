@@ -146,7 +146,12 @@ def tokenize(query: str, lexicon: Lexicon) -> list[Word]:
             prefix, named = stationed
             out.extend((Word(prefix, prefix), Word(named, named)))
             continue
-        together = _romanised_written_together(folded_word, lexicon) if raw.isascii() else None
+        together = (
+            _romanised_written_together(folded_word, lexicon)
+            or _pinyin_stationed_in(folded_word, lexicon)
+            if raw.isascii()
+            else None
+        )
         if together:  # "niboerzhuaodilidashiguan": 尼泊尔 驻 奥地利 大使馆
             out.extend(Word(piece, piece) for piece in together)
             continue
@@ -213,8 +218,28 @@ def _romanised_written_together(word: str, lexicon: Lexicon) -> list[str] | None
     return [*pieces, kind] if pieces else None
 
 
+#: "Stationed in" (驻) in pinyin.
+PINYIN_STATIONED = "zhu"
+#: The shortest name read after "zhu" in one word: "zhu" + two letters is as often a word.
+_STATIONED_NAME_SHORTEST = 4
+
+
+def _pinyin_stationed_in(word: str, lexicon: Lexicon) -> list[str] | None:
+    """ "Stationed in" typed onto a name in pinyin ("zhujianada": 驻加拿大, in Canada), cut
+    into the two."""
+    rest = word.removeprefix(PINYIN_STATIONED)
+    if (
+        rest == word
+        or len(rest) < _STATIONED_NAME_SHORTEST
+        or word in lexicon.exact
+        or romanize.skeleton(rest) not in lexicon.romanised_apart
+    ):
+        return None
+    return [PINYIN_STATIONED, rest]
+
+
 #: "Stationed in" in pinyin (驻, 駐) and in the Revised Romanisation (주).
-ROMANISED_STATIONED = frozenset({"zhu", ROMANISED_KOREAN_RESIDENT_IN})
+ROMANISED_STATIONED = frozenset({PINYIN_STATIONED, ROMANISED_KOREAN_RESIDENT_IN})
 
 
 @cache
@@ -265,13 +290,17 @@ def _korean_pieces(word: str, lexicon: Lexicon, known: Callable[[str], bool]) ->
 
 #: Japanese particles that stand between names typed in hiragana ("ぷらはのあるぜんちん": Prague's
 #: Argentina), in katakana as a run read in katakana writes them.
-_PARTICLES_IN_KATAKANA = frozenset(text.as_katakana("のをはでにがとへも"))
+#: (As `text.fold` writes them, without voicing marks: "で" is "て".)
+_PARTICLES_IN_HIRAGANA = frozenset(text.fold("のをはでにがとへもや"))
+_PARTICLES_IN_KATAKANA = frozenset(text.as_katakana("".join(_PARTICLES_IN_HIRAGANA)))
 
 
 def _with_hiragana_names(word: str, lexicon: Lexicon) -> str:
     """Foreign names typed in hiragana, the input method left unconverted ("ぷらはの
     あるぜんちん大使館": Prague, Argentina): a run of hiragana that is, in katakana, known
-    names and the particles between them, is read so; everyday words stay as typed
+    names and the particles between them, is read so; in a run with other words too
+    ("ぺるーのえじぷとたいしかんはどこですか"), the names that stand between particles, kind
+    words and the run's ends (`_hiragana_names_between_words`). Everyday words stay as typed
     ("ありますか" holds "リマ", Lima, and more)."""
 
     def names_only(katakana: str) -> bool:
@@ -283,18 +312,93 @@ def _with_hiragana_names(word: str, lexicon: Lexicon) -> str:
 
     def in_katakana(found: re.Match[str]) -> str:
         run = found.group()
-        katakana = text.as_katakana(run)
-        return katakana if run not in lexicon.unspaced_keys and names_only(katakana) else run
+        if run in lexicon.unspaced_keys:
+            return run
+        katakana = _as_katakana_key(run)
+        if names_only(katakana):
+            return katakana
+        return _hiragana_names_between_words(run, lexicon)
 
     return text.HIRAGANA_RUN.sub(in_katakana, word) if text.has_kana(word) else word
+
+
+#: The shortest name read out of a run of hiragana with other words in it: two kana are as
+#: often part of a word ("りま" in "ありますか").
+_HIRAGANA_NAME_SHORTEST = 3
+
+
+def _as_katakana_key(hiragana: str) -> str:
+    """Hiragana as the key of the same name in katakana ("りやど" → リヤド → "リアト")."""
+    return text.fold(text.as_katakana(hiragana))
+
+
+def _hiragana_names_between_words(run: str, lexicon: Lexicon) -> str:
+    """The names in a run of hiragana written in katakana, where each stands between the
+    run's ends, particles, kind words typed in hiragana ("たいしかん") and other such names:
+    "ぺるーのえじぷとたいしかんはどこですか" is ペルー, の, エジプト, たいしかん and the
+    question as typed. The most kana read as names and kind words wins."""
+    n = len(run)
+
+    def known_word(start: int, end: int) -> bool:
+        return run[start:end] in lexicon.unspaced_keys and end - start >= 2
+
+    def name(start: int, end: int) -> bool:
+        if end - start < _HIRAGANA_NAME_SHORTEST:
+            return False
+        readings = lexicon.exact.get(_as_katakana_key(run[start:end]), ())
+        return any(r.type in (COUNTRY, CITY, DEMONYM) for r in readings)
+
+    def word_starts(at: int) -> bool:
+        return (
+            at == n
+            or run[at] in _PARTICLES_IN_HIRAGANA
+            or any(
+                known_word(at, end) or name(at, end) for end in range(at + 2, min(n, at + 16) + 1)
+            )
+        )
+
+    # best[i][after_word]: (kana read, pieces) for run[:i], after_word telling whether a word
+    # ends at i (or i is the run's start), so that a name may start there.
+    Best = tuple[int, tuple[str, ...]]
+    best: list[dict[bool, Best]] = [{} for _ in range(n + 1)]
+    best[0][True] = (0, ())
+
+    def offer(at: int, after_word: bool, found: Best) -> None:
+        if found[0] > best[at].get(after_word, (-1, ()))[0]:
+            best[at][after_word] = found
+
+    for i in range(n):
+        for after_word, (read, pieces) in list(best[i].items()):
+            offer(i + 1, run[i] in _PARTICLES_IN_HIRAGANA, (read, (*pieces, run[i])))
+            for end in range(i + 2, min(n, i + 16) + 1):
+                if known_word(i, end):
+                    offer(end, True, (read + end - i, (*pieces, run[i:end])))
+                elif after_word and name(i, end) and word_starts(end):
+                    offer(end, True, (read + end - i, (*pieces, _as_katakana_key(run[i:end]))))
+    read, pieces = max(best[n].values())
+    return "".join(pieces) if read else run
 
 
 def _with_katakana_mended(word: str, lexicon: Lexicon) -> str:
     """A name in katakana typed one kana off ("アルゼンチソ") leaves kana that start no known
     word: such a run of katakana, mended, is the name."""
 
+    # A run of katakana within a longer known name is that name's ("中央アフリカ", the Central
+    # African Republic, holds アフリカ, a kana off アメリカ).
+    within_names: list[range] = []
+    at = 0
+    for piece in text.segment_unspaced(word, lexicon.unspaced_keys):
+        if piece in lexicon.unspaced_keys:
+            within_names.append(range(at, at + len(piece) + 1))
+        at += len(piece)
+
     def mend(run: re.Match[str]) -> str:
         found = run.group()
+        if any(
+            run.start() in name and run.end() in name and len(name) - 1 > len(found)
+            for name in within_names
+        ):
+            return found
         pieces = text.segment_unspaced(found, lexicon.unspaced_keys)
         if all(len(piece) > 1 or piece in lexicon.exact for piece in pieces):
             return found
@@ -585,20 +689,27 @@ def _towns_stationed_abroad(mentions: list[Mention], lexicon: Lexicon) -> None:
 
 def _romanised_countries_in_a_romanised_query(mentions: list[Mention], lexicon: Lexicon) -> None:
     """A query in pinyin, romaji or romanised Korean, told by its kind word ("dashiguan"),
-    names countries in those letters too where a word is also a town's Latin spelling: "aman
-    dashiguan beijing" is Oman's (阿曼), though "Aman" spells Amman."""
+    names countries and towns with missions in those letters too where a word is also a
+    town's Latin spelling: "aman dashiguan beijing" is Oman's (阿曼), though "Aman" spells
+    Amman; "bali" is Paris (巴黎) as well as Bali."""
     if not any(
         romanize.skeleton(m.text.replace(" ", "")) in _head_final_romanised() for m in mentions
     ):
         return
     for mention in mentions:
-        if not mention.text.isascii() or mention.of_type(COUNTRY, DEMONYM, KIND):
+        if not mention.text.isascii() or mention.of_type(KIND):
             continue
         latin = romanize.skeleton(mention.text.replace(" ", ""))
         if latin not in lexicon.romanised_apart:
             continue
-        countries = tuple(r for r in lexicon.romanised.get(latin, ()) if r.type == COUNTRY)
-        mention.readings = (*mention.readings, *countries)
+        names_a_country = bool(mention.of_type(COUNTRY, DEMONYM))
+        named = tuple(
+            r
+            for r in lexicon.romanised.get(latin, ())
+            if (r.type == COUNTRY and not names_a_country)
+            or (r.type == CITY and int(r.target) in lexicon.mission_towns)
+        )
+        mention.readings = (*mention.readings, *(r for r in named if r not in mention.readings))
 
 
 def _in_written_on(written_on: str) -> bool:
@@ -705,13 +816,20 @@ def parse(query: str, lexicon: Lexicon) -> ParsedQuery:
             if (
                 before.of_type(KIND)
                 and not host_readings
-                and (order_index == 0 or mention.match == STEM or _names_its_owner(before))
+                and (
+                    order_index == 0
+                    or (
+                        (mention.match == STEM or _names_its_owner(before))
+                        and not _head_final(before)
+                    )
+                )
             ):
                 # "посольство Германии", "سفارة البرازيل", "embassy Germany"; a name declined
                 # after the kind word, or after a kind word of a language that puts the owner
                 # there ("שגרירות אוזבקיסטן"), is its owner after a host too ("ukrali pasport
                 # v tunise … posolstvo rossii"), where English "embassy New Zealand" names the
-                # host.
+                # host; a name read from romaji after "taishikan" is not ("jibuti taishikan
+                # doitsu": Djibouti's, in Germany).
                 send += 1.0
         if any(pos > mention.start for pos in kind_positions):
             send += 1.0  # "Germany embassy", "German consulate"

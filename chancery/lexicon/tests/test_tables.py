@@ -40,7 +40,8 @@ def _senders_without_iso_code() -> set[str]:
     named = set()
     for name in operators:
         if name and iso_for_name(name) is None:
-            named |= {text.key(name), slug_for(describe_entity([name]).name)}
+            shown = describe_entity([name]).name  # "Northern Cyprus" for the file's TRNC
+            named |= {text.key(name), text.key(shown), slug_for(shown)}
     return named
 
 

@@ -152,6 +152,16 @@ LANGUAGES_DEV28_QUERIES = SETS / "languages-dev28-queries.jsonl"
 #: 70 more, written blind on pairs of no other set: Japanese (romaji among them), Chinese,
 #: Italian.
 LANGUAGES_DEV29_QUERIES = SETS / "languages-dev29-queries.jsonl"
+#: 140 more, written blind on pairs of no other set: Japanese and Chinese (hiragana
+#: sentences, romaji of every foreign sound, fuzzy-pinyin slips, "stationed in" typed onto a
+#: name in pinyin).
+LANGUAGES_DEV30_QUERIES = SETS / "languages-dev30-queries.jsonl"
+#: 220 queries written blind on pairs of no other set, half Japanese and Chinese, the rest in
+#: fifteen languages; only scored.
+LANGUAGES_HOLDOUT12_QUERIES = SETS / "languages-holdout12-queries.jsonl"
+#: 180 more, written blind on pairs of no other set: Japanese (the "X国" abbreviations,
+#: "駐在", hiragana), Vietnamese, Korean, Persian, Indonesian, Italian, Chinese.
+LANGUAGES_DEV31_QUERIES = SETS / "languages-dev31-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -254,6 +264,9 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_HOLDOUT11_QUERIES, 0.92, 0.0, id="languages-holdout11"),
         pytest.param(LANGUAGES_DEV28_QUERIES, 0.95, 0.0, id="languages-dev28"),
         pytest.param(LANGUAGES_DEV29_QUERIES, 0.95, 0.0, id="languages-dev29"),
+        pytest.param(LANGUAGES_DEV30_QUERIES, 0.95, 0.0, id="languages-dev30"),
+        pytest.param(LANGUAGES_HOLDOUT12_QUERIES, 0.92, 0.0, id="languages-holdout12"),
+        pytest.param(LANGUAGES_DEV31_QUERIES, 0.95, 0.0, id="languages-dev31"),
     ],
 )
 def test_languages_set_accuracy_at_1(

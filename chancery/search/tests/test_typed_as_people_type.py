@@ -58,7 +58,7 @@ CASES = [
     ("посольство Мальтийского ордена в Праге", "sovereign-military-order-of-malta", "CZ", None),
     # Pinyin typed a word apart where Chinese writes none (台北经济文化办事处, 新加坡).
     ("zhu feilvbin taibei jingji wenhua banshichu", "TW", "PH", None),
-    ("xin jia po dashiguan bali", "SG", "ID", None),
+    ("xin jia po dashiguan yajiada", "SG", "ID", None),
     # Taiwan's offices as Japan writes them, in shinjitai.
     ("ロンドン 台北経済文化代表処", "TW", "GB", None),
     # A city's abbreviation typed in capitals, though its small letters are an article.
@@ -265,6 +265,32 @@ SLIPS = [
     # French abbreviations of the United States and the United Kingdom.
     ("ambassade du Japon aux É.-U.", "JP", "US", None),
     ("ambassade d'Italie au R.-U.", "IT", "GB", None),
+    # Hiragana with everyday words in the run: the names between particles and kind words.
+    ("ぶらじるのあるぜんちんたいしかんはどこですか", "AR", "BR", None),
+    ("ろーまでさいふをぬすまれました めきしこたいしかんにいきたいです", "MX", "IT", None),
+    # A katakana name within a longer one is not mended to another ("アフリカ", "アメリカ").
+    ("駐仏中央アフリカ大使館", "CF", "FR", None),
+    ("在南アフリカ共和国日本国大使館", "JP", "ZA", None),
+    # A small kana typed full-size; a long-vowel mark left out of a long name.
+    ("カナダ大使館 リャド", "CA", "SA", None),
+    ("ボツワナ大使館 ジュネブ", "BW", "CH", None),
+    # Romaji as Hepburn writes "ryu", doubled consonants and チェ; joined to the kind word.
+    ("kanada taishikan sutokkuhorumu", "CA", "SE", None),
+    ("chekotaishikan tokyo", "CZ", "JP", None),
+    # A name after a kind word in romaji is the place, as in kana.
+    ("keniya taishikan doitsu", "KE", "DE", None),
+    # "Stationed in" typed onto the name in pinyin; a town in pinyin that is a Latin one too.
+    ("riben zhumoxige dashiguan", "JP", "MX", None),
+    ("yindu zhufaguo dashiguan bali", "IN", "FR", None),
+    # Fuzzy pinyin: n for l.
+    ("毛里塔利亚驻法国大使馆", "MR", "FR", None),
+    # "駐在" (stationed in) after the host; "X国" in Japanese headlines.
+    ("ベルギー駐在ケニア大使館", "KE", "BE", None),
+    ("亜国大使館 マドリード", "AR", "ES", None),
+    ("墨国大使館 ローマ", "MX", "IT", None),
+    # Vietnamese "Oa" for "Wa"; the older Japanese spelling of Benin.
+    ("Đại sứ quán Ma-rốc tại Oa-sinh-tơn", "MA", "US", None),
+    ("ベニン大使館 パリ", "BJ", "FR", None),
 ]
 
 
@@ -445,3 +471,45 @@ def test_romaji_types_borrowed_sounds_as_hepburn_does() -> None:
     assert romanize.skeleton("burukinafaso") in romanize.romaji_spellings("ブルキナファソ")
     result, top = run("seesheru taishikan")
     assert top.sending == "SC", describe(result)
+
+
+def test_romaji_is_hepburn_as_japanese_type_it() -> None:
+    assert romanize.hepburn("ブリュッセル") == "buryusseru"
+    assert romanize.hepburn("ストックホルム") == "sutokkuhorumu"
+    assert romanize.hepburn("ジュネーブ") == "june-bu"
+    assert romanize.skeleton("cheko") in romanize.romaji_spellings("チェコ")
+    assert romanize.skeleton("kyuuba") in romanize.romaji_spellings("キューバ")
+
+
+def test_fuzzy_pinyin_hears_what_southern_speakers_say_alike() -> None:
+    assert romanize.fuzzy_pinyin("mao li ta ni ya") == "mao li ta li ya"
+    assert romanize.fuzzy_pinyin("zhong shan cheng") == "zong san cen"
+    assert romanize.fuzzy_pinyin("nan ning") == "lan lin"
+    lexicon, _ = services._current()
+    assert lexicon.sounding_alike("毛里塔利亚") == "毛里塔尼亚"
+    assert lexicon.sounding_alike("丢了护照") is None  # everyday words sound like no name
+
+
+def test_a_small_kana_is_mended_only_to_a_name() -> None:
+    assert "リヤド" in text.kana_resized("リャド")
+    assert text.kana_resized("ャ") == ["ヤ"]
+    lexicon, _ = services._current()
+    assert lexicon.mended(text.fold("リャド"), KATAKANA) == text.fold("リヤド")
+
+
+def test_hiragana_names_stand_between_words() -> None:
+    lexicon, _ = services._current()
+    typed = text.fold("ぺるーのえじぷとたいしかんはどこですか")
+    read = _with_hiragana_names(typed, lexicon)
+    assert read.startswith(text.fold("ペルーのエジプトたいしかん"))
+    assert read.endswith(text.fold("はどこですか"))
+    # A name inside an everyday word stays hiragana: "ありま" in "ありますか" (there is).
+    everyday = text.fold("ここにありますか")
+    assert _with_hiragana_names(everyday, lexicon) == everyday
+
+
+def test_other_senders_are_named_in_more_languages() -> None:
+    result, _ = run("欧州議会 ワシントン")
+    assert "European Parliament" in result.hits[0].mission.name, describe(result)
+    result, _ = run("Kedutaan Ordo Malta di Italia")
+    assert "Order of Malta" in result.hits[0].mission.name, describe(result)
