@@ -70,6 +70,8 @@ QUERY_SETS = (
     ("lang-dev30", ROOT / "tests" / "search" / "languages-dev30-queries.jsonl"),
     ("lang-hold12", ROOT / "tests" / "search" / "languages-holdout12-queries.jsonl"),
     ("lang-dev31", ROOT / "tests" / "search" / "languages-dev31-queries.jsonl"),
+    ("lang-dev32", ROOT / "tests" / "search" / "languages-dev32-queries.jsonl"),
+    ("lang-hold13", ROOT / "tests" / "search" / "languages-holdout13-queries.jsonl"),
 )
 
 

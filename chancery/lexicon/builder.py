@@ -255,7 +255,7 @@ class LexiconBuilder:
             romanised_stationed=self._romanised_stationed(),
             mendable=(mendable := _mendable(exact)),
             short_hangul_by_sound=_short_hangul_by_sound(mendable),
-            katakana_without_long_vowel=_katakana_without_long_vowel(mendable),
+            katakana_without_long_vowel=_katakana_without_long_vowel(exact),
             short_arabic_by_sound=_short_arabic_by_sound(exact),
             heard_in_vietnamese=heard_in_vietnamese,
             heard_in_vietnamese_by_length=_by_length(heard_in_vietnamese),
@@ -568,18 +568,23 @@ def _short_arabic_by_sound(exact: dict[str, tuple[Reading, ...]]) -> dict[str, t
 
 
 def _katakana_without_long_vowel(
-    mendable: dict[tuple[str, int], dict[str, str]],
+    exact: dict[str, tuple[Reading, ...]],
 ) -> dict[str, tuple[str, ...]]:
     """The katakana names with a long-vowel mark, by their spelling with one of those marks
-    left out, as typing leaves it out ("タイペイ" for "タイペー")."""
+    left out, as typing leaves it out ("タイペイ" for "タイペー"; "ガナ" for "ガーナ", Ghana,
+    however short)."""
     without: defaultdict[str, set[str]] = defaultdict(set)
-    for (script, _), names in mendable.items():
-        if script != KATAKANA:
+    for name, readings in exact.items():
+        if (
+            text.KATAKANA_LONG_VOWEL not in name
+            or len(name) < 3
+            or not text.is_katakana(name)
+            or not any(r.type in (COUNTRY, DEMONYM, KIND, CITY) for r in readings)
+        ):
             continue
-        for name in names:
-            for i, letter in enumerate(name):
-                if letter == text.KATAKANA_LONG_VOWEL:
-                    without[name[:i] + name[i + 1 :]].add(name)
+        for i, letter in enumerate(name):
+            if letter == text.KATAKANA_LONG_VOWEL:
+                without[name[:i] + name[i + 1 :]].add(name)
     return {short: tuple(sorted(names)) for short, names in without.items()}
 
 

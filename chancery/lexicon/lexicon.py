@@ -374,6 +374,7 @@ class Lexicon:
                 readings.append(Reading(CITY, city, 0.5 if weak else 0.95))
         if readings:
             readings = self._with_towns_a_letter_away(span, span_key, readings)
+            readings = self._with_names_a_long_vowel_away(span_key, readings)
             return Match(self._with_namesakes(tuple(readings), span_key))
         # Initials spelt out in another script: "यूके" is the UK.
         initials = romanize.spelt_initials(span[0].raw) if len(span) == 1 else ""
@@ -437,6 +438,28 @@ class Lexicon:
                 Reading(CITY, r.target, r.weight * NEAR_TOWN_WEIGHT)
                 for r in near.readings
                 if r.type == CITY
+            ),
+        ]
+
+    def _with_names_a_long_vowel_away(
+        self, span_key: str, readings: list[Reading]
+    ) -> list[Reading]:
+        """A name in katakana typed without its long-vowel mark may spell a town with no
+        mission ("ガナ", the town Kana, for ガーナ, Ghana): the name is read beside it, a little
+        less surely, and the missions decide."""
+        if not text.is_katakana(span_key) or any(
+            r.type != CITY or int(r.target) in self.mission_towns for r in readings
+        ):
+            return readings
+        lengthened = self.katakana_without_long_vowel.get(span_key, ())
+        if len({self.meaning(name) for name in lengthened}) != 1:
+            return readings
+        return [
+            *readings,
+            *(
+                Reading(r.type, r.target, r.weight * NEAR_TOWN_WEIGHT)
+                for r in self.exact.get(lengthened[0], ())
+                if r.type not in FUNCTION_TYPES
             ),
         ]
 

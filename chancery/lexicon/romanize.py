@@ -172,6 +172,21 @@ def hepburn(kana: str) -> str:
     return _SMALL_TSU_BEFORE_LATIN.sub(r"\1", latin)
 
 
+#: Hepburn's spellings as Japan's own romanisation (kunrei, typed on Japanese keyboards too)
+#: writes them, longest first: "shi" si, "chi" ti, "tsu" tu, "fu" hu, "ji" zi.
+_KUNREI = (
+    ("sh", "sy"), ("ch", "ty"), ("tsu", "tu"), ("fu", "hu"), ("j", "zy"),
+    ("syi", "si"), ("tyi", "ti"), ("zyi", "zi"),
+)  # fmt: skip
+
+
+def kunrei(hepburn_romaji: str) -> str:
+    """Hepburn romaji in the kunrei system ("harutsuumu" → "harutuumu", "chiri" → "tiri")."""
+    for written, kunrei_written in _KUNREI:
+        hepburn_romaji = hepburn_romaji.replace(written, kunrei_written)
+    return hepburn_romaji
+
+
 def romaji_spellings(name: str) -> tuple[str, ...]:
     """The skeletons of a kana name as romaji types it beyond `romanised_keys`' form: Hepburn's
     "ryu", "kyu" and doubled consonants ("ブリュッセル": "buryusseru"), "w" for ウェ, "fa" for
@@ -190,9 +205,10 @@ def romaji_spellings(name: str) -> tuple[str, ...]:
     for part in parts[1:]:
         vowel = _LAST_VOWEL.search(doubled)
         doubled += (vowel.group() if vowel else "") + part
+    hepburn_spellings = (romaji.replace("-", ""), _LONG_VOWEL_AFTER.sub(r"\1\1", romaji))
     spellings = (
-        romaji.replace("-", ""),
-        _LONG_VOWEL_AFTER.sub(r"\1\1", romaji),
+        *hepburn_spellings,
+        *(kunrei(spelling) for spelling in hepburn_spellings),
         "".join(parts),
         doubled,
     )

@@ -78,6 +78,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "สถานเอกอัครราชทูต",  # th
         "สถานฑูต",  # th: the common misspelling, with ฑ for ท
         "taishikan",  # ja, in romaji (大使館)
+        "taisikan",  # … in the romaji of Japan's own system (kunrei: si, ti, tu, zi)
         "たいしかん",  # ja, in hiragana, as typed before the input method converts it
     ),
     "high_commission": (
@@ -141,6 +142,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "領事事務所",  # ja: a consular office
         "ryoujikan",  # ja, in romaji (領事館)
         "ryojikan",
+        "ryouzikan",  # kunrei
+        "ryozikan",
         "ryōjikan",
         "консульство",
         "консульства",
@@ -176,6 +179,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "consulate_general": (
         "souryoujikan",  # ja, in romaji (総領事館), with and without the long vowels
         "soryojikan",
+        "souryouzikan",  # kunrei
+        "soryozikan",
         "sōryōjikan",
         "consulate general",
         "consulate-general",
@@ -445,10 +450,15 @@ ROMANISED_KOREAN_KIND_WORDS = frozenset({"daesagwan", "yeongsagwan", "chongyeong
 HEAD_FINAL_ROMANISED_KIND_WORDS = ROMANISED_KOREAN_KIND_WORDS | frozenset(
     {
         "taishikan",  # ja 大使館
+        "taisikan",
         "ryoujikan",  # ja 領事館
         "ryojikan",
+        "ryouzikan",
+        "ryozikan",
         "souryoujikan",  # ja 総領事館
         "soryojikan",
+        "souryouzikan",
+        "soryozikan",
         "dashiguan",  # zh 大使馆
         "lingshiguan",  # zh 领事馆
         "zonglingshiguan",  # zh 总领事馆
@@ -692,6 +702,8 @@ CONSULAR_INTENT = (
     "гражданка",
     "护照",
     "签证",
+    "ビザ",  # ja: visa ("ビザ" folds as Pisa's "ピサ" does)
+    "ヴィザ",
     "جواز",
     "سفر",
     "تأشيرة",
@@ -845,6 +857,8 @@ FILLER = (
     "liên hệ",
     "số điện thoại",
     "địa chỉ",
+    "cộng hòa",  # vi: republic, before a name ("Cộng hòa Congo")
+    "cộng hoà",
     "thế nào",
     "ở đâu",
     "giúp đỡ",  # vi: help

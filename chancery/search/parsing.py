@@ -174,8 +174,11 @@ def _vietnamese_transcriptions(query: str, lexicon: Lexicon) -> tuple[str, dict[
         return query, {}
     transcribed: dict[str, str] = {}
     for run in vietnamese.transcriptions(query):
-        name = None if text.key(run) in lexicon.exact else lexicon.transcribed(run)
-        for written in [run] if name or text.key(run) in lexicon.exact else run.split(" "):
+        known = text.key(run) in lexicon.exact
+        name = None if known else lexicon.transcribed(run)
+        # A run that names something whole is one name; else each of its words may be one.
+        pieces = [run] if name or known else run.split(" ")
+        for written in pieces:
             if text.key(written) in lexicon.exact:
                 continue
             # One word, read as the name it writes: its syllables are no words of their own

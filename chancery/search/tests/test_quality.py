@@ -162,6 +162,13 @@ LANGUAGES_HOLDOUT12_QUERIES = SETS / "languages-holdout12-queries.jsonl"
 #: 180 more, written blind on pairs of no other set: Japanese (the "X国" abbreviations,
 #: "駐在", hiragana), Vietnamese, Korean, Persian, Indonesian, Italian, Chinese.
 LANGUAGES_DEV31_QUERIES = SETS / "languages-dev31-queries.jsonl"
+#: 140 more, written blind on pairs of no other set: Japanese (kunrei romaji, short forms,
+#: long vowels left out), Chinese as each region writes it, Vietnamese.
+LANGUAGES_DEV32_QUERIES = SETS / "languages-dev32-queries.jsonl"
+#: 96 queries written blind on pairs of no other set, twelve in each of eight languages the
+#: other sets hold few of (Thai, Greek, Hebrew, Swedish, Romanian, Czech, Hungarian, Malay);
+#: only scored.
+LANGUAGES_HOLDOUT13_QUERIES = SETS / "languages-holdout13-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -267,6 +274,8 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV30_QUERIES, 0.95, 0.0, id="languages-dev30"),
         pytest.param(LANGUAGES_HOLDOUT12_QUERIES, 0.92, 0.0, id="languages-holdout12"),
         pytest.param(LANGUAGES_DEV31_QUERIES, 0.95, 0.0, id="languages-dev31"),
+        pytest.param(LANGUAGES_DEV32_QUERIES, 0.95, 0.0, id="languages-dev32"),
+        pytest.param(LANGUAGES_HOLDOUT13_QUERIES, 0.88, 0.0, id="languages-holdout13"),
     ],
 )
 def test_languages_set_accuracy_at_1(

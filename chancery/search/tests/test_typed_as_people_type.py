@@ -291,6 +291,18 @@ SLIPS = [
     # Vietnamese "Oa" for "Wa"; the older Japanese spelling of Benin.
     ("Đại sứ quán Ma-rốc tại Oa-sinh-tơn", "MA", "US", None),
     ("ベニン大使館 パリ", "BJ", "FR", None),
+    # Japanese short forms (南ア, DRコンゴ); a long vowel left out where a town is so spelt
+    # ("ガナ": Ghana, not the town Kana); kunrei romaji ("huransu", "taisikan"); "ビザ" (visa)
+    # is no Pisa.
+    ("エジプト大使館 南ア", "EG", "ZA", None),
+    ("ＤＲコンゴ大使館 パリ", "CD", "FR", None),
+    ("ガナ大使館 ロンドン", "GH", "GB", None),
+    ("huransu taisikan rondon", "FR", "GB", None),
+    ("オランダのトルコ大使館でビザを取りたい", "TR", "NL", None),
+    # Taiwan's short name of Saudi Arabia; Vietnamese "republic" and the Ivory Coast.
+    ("沙烏地駐日大使館", "SA", "JP", None),
+    ("Đại sứ quán Cộng hòa Congo tại Pháp", "CG", "FR", None),
+    ("Đại sứ quán Ấn Độ ở Bờ Biển Ngà", "IN", "CI", None),
 ]
 
 
@@ -479,6 +491,9 @@ def test_romaji_is_hepburn_as_japanese_type_it() -> None:
     assert romanize.hepburn("ジュネーブ") == "june-bu"
     assert romanize.skeleton("cheko") in romanize.romaji_spellings("チェコ")
     assert romanize.skeleton("kyuuba") in romanize.romaji_spellings("キューバ")
+    assert romanize.kunrei("harutsuumu") == "harutuumu"
+    assert romanize.kunrei("chiri") == "tiri"
+    assert romanize.skeleton("harutuumu") in romanize.romaji_spellings("ハルツーム")
 
 
 def test_fuzzy_pinyin_hears_what_southern_speakers_say_alike() -> None:
