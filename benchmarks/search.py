@@ -72,6 +72,7 @@ QUERY_SETS = (
     ("lang-dev31", ROOT / "tests" / "search" / "languages-dev31-queries.jsonl"),
     ("lang-dev32", ROOT / "tests" / "search" / "languages-dev32-queries.jsonl"),
     ("lang-hold13", ROOT / "tests" / "search" / "languages-holdout13-queries.jsonl"),
+    ("lang-dev33", ROOT / "tests" / "search" / "languages-dev33-queries.jsonl"),
 )
 
 

@@ -853,6 +853,7 @@ FILLER = (
     "محتاج",
     "محتاجة",
     "alamat",  # id ms: address
+    "nak",  # ms: want to (hendak, as spoken: "macam mana nak hubungi …")
     # Vietnamese: contact, phone number, address, how, where.
     "liên hệ",
     "số điện thoại",

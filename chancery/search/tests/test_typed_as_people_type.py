@@ -303,6 +303,10 @@ SLIPS = [
     ("沙烏地駐日大使館", "SA", "JP", None),
     ("Đại sứ quán Cộng hòa Congo tại Pháp", "CG", "FR", None),
     ("Đại sứ quán Ấn Độ ở Bờ Biển Ngà", "IN", "CI", None),
+    # Greek's "Β." for North, Czech's BaH; Malay's spoken "nak" (want to) is no town.
+    ("πρεσβεία της Β. Μακεδονίας στη Ρώμη", "MK", "IT", None),
+    ("velvyslanectví BaH ve Vídni", "BA", "AT", None),
+    ("pasport hilang di Jakarta, macam mana nak hubungi kedutaan Brazil?", "BR", "ID", None),
 ]
 
 
