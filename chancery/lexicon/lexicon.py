@@ -451,17 +451,23 @@ class Lexicon:
             r.type != CITY or int(r.target) in self.mission_towns for r in readings
         ):
             return readings
-        lengthened = self.katakana_without_long_vowel.get(span_key, ())
-        if len({self.meaning(name) for name in lengthened}) != 1:
+        lengthened = self._lengthened(span_key)
+        if lengthened is None:
             return readings
         return [
             *readings,
             *(
                 Reading(r.type, r.target, r.weight * NEAR_TOWN_WEIGHT)
-                for r in self.exact.get(lengthened[0], ())
+                for r in self.exact.get(lengthened, ())
                 if r.type not in FUNCTION_TYPES
             ),
         ]
+
+    def _lengthened(self, word: str) -> str | None:
+        """The katakana name `word` spells with a long-vowel mark left out, where its
+        spellings so name one thing."""
+        lengthened = self.katakana_without_long_vowel.get(word, ())
+        return lengthened[0] if len({self.meaning(name) for name in lengthened}) == 1 else None
 
     def _inflected(self, span: Sequence[Word]) -> Match | None:
         # Russian case endings on the last word: "в Мюнхене", "в Вене".
@@ -794,9 +800,9 @@ class Lexicon:
             # ("ジュネブ": ジュネーブ, Geneva, though "シュレフ" is a kana away too); a short
             # name is mended only by it, or by a small kana typed full-size or the other way
             # ("リャド": リヤド, Riyadh).
-            lengthened = self.katakana_without_long_vowel.get(word, ())
-            if lengthened and len({self.meaning(name) for name in lengthened}) == 1:
-                return lengthened[0]
+            lengthened = self._lengthened(word)
+            if lengthened is not None:
+                return lengthened
             if len(word) < text.KATAKANA_MENDED_MIN:
                 spellings = {text.fold(spelling) for spelling in text.kana_resized(word)}
                 resized = {

@@ -328,6 +328,8 @@ def _with_hiragana_names(word: str, lexicon: Lexicon) -> str:
 #: The shortest name read out of a run of hiragana with other words in it: two kana are as
 #: often part of a word ("りま" in "ありますか").
 _HIRAGANA_NAME_SHORTEST = 3
+#: … and the longest word looked for there, as `text.segment_unspaced` looks.
+_HIRAGANA_WORD_LONGEST = 16
 
 
 def _as_katakana_key(hiragana: str) -> str:
@@ -356,7 +358,8 @@ def _hiragana_names_between_words(run: str, lexicon: Lexicon) -> str:
             at == n
             or run[at] in _PARTICLES_IN_HIRAGANA
             or any(
-                known_word(at, end) or name(at, end) for end in range(at + 2, min(n, at + 16) + 1)
+                known_word(at, end) or name(at, end)
+                for end in range(at + 2, min(n, at + _HIRAGANA_WORD_LONGEST) + 1)
             )
         )
 
@@ -373,7 +376,7 @@ def _hiragana_names_between_words(run: str, lexicon: Lexicon) -> str:
     for i in range(n):
         for after_word, (read, pieces) in list(best[i].items()):
             offer(i + 1, run[i] in _PARTICLES_IN_HIRAGANA, (read, (*pieces, run[i])))
-            for end in range(i + 2, min(n, i + 16) + 1):
+            for end in range(i + 2, min(n, i + _HIRAGANA_WORD_LONGEST) + 1):
                 if known_word(i, end):
                     offer(end, True, (read + end - i, (*pieces, run[i:end])))
                 elif after_word and name(i, end) and word_starts(end):
