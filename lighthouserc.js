@@ -16,15 +16,22 @@ const pages = [
 ];
 
 // CHANCERY_LIGHTHOUSE_SHARD="k/n": the k-th of n shares of the pages (ci/lighthouse.py runs the
-// shares side by side, one browser each); all of them when unset.
+// shares side by side, one browser each); all of them when unset. CHANCERY_LIGHTHOUSE_PAGES
+// (paths, comma-separated) audits those pages only: ci/lighthouse.py audits again a page whose
+// performance fell below the bar.
 function shard(all) {
+  const only = (process.env.CHANCERY_LIGHTHOUSE_PAGES || "").split(",").filter(Boolean);
+  const chosen = only.length ? all.filter((path) => only.includes(path)) : all;
   const [k, n] = (process.env.CHANCERY_LIGHTHOUSE_SHARD || "0/1").split("/").map(Number);
-  return all.filter((_, index) => index % n === k);
+  return chosen.filter((_, index) => index % n === k);
 }
 
 const atLeast = ["error", { minScore: 0.95 }];
+// Performance is timed on the machine's clock: over several runs of a page
+// (CHANCERY_LIGHTHOUSE_RUNS), the median run decides, not the luckiest.
+const fastEnough = ["error", { minScore: 0.95, aggregationMethod: "median" }];
 const categories = {
-  "categories:performance": atLeast,
+  "categories:performance": fastEnough,
   "categories:accessibility": atLeast,
   "categories:best-practices": atLeast,
   "categories:seo": atLeast,
@@ -50,7 +57,7 @@ module.exports = {
   ci: {
     collect: {
       url: shard(pages).map((path) => base + path),
-      numberOfRuns: 1,
+      numberOfRuns: Number(process.env.CHANCERY_LIGHTHOUSE_RUNS || 1),
       chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
       settings: {
         chromeFlags: "--headless=new --no-sandbox",

@@ -203,12 +203,14 @@ def main() -> int:
         if any(returncodes):
             sys.exit(f"lighthouse: lhci collect failed ({returncodes})")
         verdict = _assert(env)
-        if verdict:
-            # Total blocking time is measured on a busy machine's clock: the linters beside
-            # the browser (or browsers side by side) slow its pages. Below the bar, the pages
-            # are audited once more, one browser alone, and that audit decides.
+        slow = _only_too_slow()
+        if verdict and slow:
+            # Total blocking time is measured on the machine's own clock: the linters beside
+            # the browser slow its pages. A page below the bar on performance alone is audited
+            # again, one browser, three runs, and the median run decides.
             print(table(_results()))
-            print("lighthouse: below the bar on a busy machine; once more, one browser alone")
+            print(f"lighthouse: {', '.join(slow)} below the bar on a busy machine; three runs more")
+            env.update(CHANCERY_LIGHTHOUSE_PAGES=",".join(slow), CHANCERY_LIGHTHOUSE_RUNS="3")
             returncodes = collect(env, chrome, 1)
             if any(returncodes):
                 sys.exit(f"lighthouse: lhci collect failed ({returncodes})")
@@ -216,6 +218,26 @@ def main() -> int:
     print(table(_results()))
     print(f"lighthouse: {time.monotonic() - started:.0f} s")
     return verdict
+
+
+def _only_too_slow() -> list[str]:
+    """The pages of the last `lhci assert` that failed on their performance score, when that
+    is all that failed (a missing alt text is not cured by running again); else none."""
+    path = RESULTS / "assertion-results.json"
+    failures = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    failures = [f for f in failures if f.get("level") == "error"]
+    if not failures or any(
+        (f.get("auditId"), f.get("auditProperty")) != ("categories", "performance")
+        for f in failures
+    ):
+        return []
+    pages = []
+    for failure in failures:
+        parts = urlsplit(failure["url"])
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        if page not in pages:
+            pages.append(page)
+    return pages
 
 
 def _assert(env: dict[str, str]) -> int:

@@ -102,9 +102,18 @@
   if (savedPages) { listSaved(savedPages); }
 
   // Not on a copy of the site that has no worker (a static mirror): registering just fails.
-  if ("serviceWorker" in navigator && script && script.dataset.serviceWorker) {
+  // After the page has loaded: the worker's first install fetches and stores pages, which
+  // must not compete with the page being opened.
+  function register() {
     navigator.serviceWorker
       .register(script.dataset.serviceWorker, { scope: "/" })
       .catch(function () {});
+  }
+  if ("serviceWorker" in navigator && script && script.dataset.serviceWorker) {
+    if (document.readyState === "complete") {
+      register();
+    } else {
+      window.addEventListener("load", register);
+    }
   }
 })();

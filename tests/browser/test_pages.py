@@ -108,6 +108,7 @@ def test_a_mission_page_has_a_map_that_survives_without_tiles(page: Page, shot) 
     page.goto(GERMANY_IN_RUSSIA)
     map_ = page.locator("[data-map]")
     expect(map_).to_be_visible()
+    open_map(page)
     expect(map_.locator(".leaflet-marker-icon")).to_have_count(1)
     expect(map_.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
     # Tiles are unreachable here (as offline): the page says so, and the coordinates and the
@@ -126,6 +127,7 @@ def test_a_mission_map_with_tiles(browser, site, viewport: str) -> None:
     try:
         page = context.new_page()
         page.goto(GERMANY_IN_RUSSIA)
+        open_map(page)
         expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
         expect(page.locator(".map-offline-note")).to_be_hidden()
     finally:
@@ -136,6 +138,7 @@ def test_a_host_hub_map_clusters_its_missions(page: Page, shot) -> None:
     page.goto("/in/russia/")
     map_ = page.locator("[data-map]")
     expect(map_).to_be_visible()
+    open_map(page)
     expect(map_.locator(".marker-cluster").first).to_be_visible()
     # The markers come from the list's own coordinates (<li data-lat data-lon>).
     points = page.locator("section.group li[data-lat]").count()
@@ -146,6 +149,75 @@ def test_a_host_hub_map_clusters_its_missions(page: Page, shot) -> None:
     map_.locator(".marker-cluster").first.click()
     expect(map_.locator(".leaflet-marker-icon:not(.marker-cluster)").first).to_be_visible()
     shot("clustered")
+
+
+def open_map(page: Page) -> None:
+    """Go to the page's map as a reader does: on a phone, tap "Show the map"; on a wider
+    screen, scroll to it (a map is drawn when it comes into view)."""
+    show = page.get_by_role("button", name="Show the map")
+    if show.is_visible():
+        show.click()
+    else:
+        page.locator("[data-map]").scroll_into_view_if_needed()
+
+
+def _leaflet_fetched(urls: list[str]) -> bool:
+    return any("leaflet" in url and url.endswith(".js") for url in urls)
+
+
+def test_on_a_wide_screen_a_map_out_of_view_costs_nothing_until_it_comes_into_view(
+    browser, site
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 500}, base_url=site.url)
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(GERMANY_IN_RUSSIA, wait_until="load")
+        map_ = page.locator("[data-map]")
+        assert map_.evaluate("box => box.getBoundingClientRect().top") > 500
+        expect(page.get_by_role("button", name="Show the map")).to_be_hidden()
+        page.wait_for_timeout(1500)
+        assert not _leaflet_fetched(fetched)
+        map_.scroll_into_view_if_needed()
+        expect(map_.locator(".leaflet-marker-icon")).to_have_count(1)
+        assert _leaflet_fetched(fetched)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_map_waits_for_a_tap(browser, site) -> None:
+    # A sender's page: the map is on the first screen, and still nothing of it is fetched
+    # (Leaflet, tiles) before the reader asks.
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=site.url)
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto("/from/germany/", wait_until="load")
+        map_ = page.locator("[data-map]")
+        expect(map_).to_be_in_viewport()
+        page.wait_for_timeout(1500)
+        assert not _leaflet_fetched(fetched)
+        assert map_.locator(".leaflet-marker-icon").count() == 0
+        show = page.get_by_role("button", name="Show the map")
+        expect(show).to_be_in_viewport()
+        show.click()
+        expect(map_.locator(".marker-cluster").first).to_be_visible()
+        expect(show).to_have_count(0)
+        assert _leaflet_fetched(fetched)
+    finally:
+        context.close()
+
+
+def test_the_map_button_speaks_the_page_language(browser, site) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=site.url)
+    try:
+        page = context.new_page()
+        page.goto("/de" + GERMANY_IN_RUSSIA)
+        expect(page.get_by_role("button", name="Karte anzeigen")).to_be_visible()
+    finally:
+        context.close()
 
 
 def test_without_javascript_the_map_stays_out_of_the_way(browser, site) -> None:
