@@ -73,6 +73,9 @@ QUERY_SETS = (
     ("lang-dev32", ROOT / "tests" / "search" / "languages-dev32-queries.jsonl"),
     ("lang-hold13", ROOT / "tests" / "search" / "languages-holdout13-queries.jsonl"),
     ("lang-dev33", ROOT / "tests" / "search" / "languages-dev33-queries.jsonl"),
+    ("lang-dev34", ROOT / "tests" / "search" / "languages-dev34-queries.jsonl"),
+    ("lang-hold14", ROOT / "tests" / "search" / "languages-holdout14-queries.jsonl"),
+    ("lang-dev35", ROOT / "tests" / "search" / "languages-dev35-queries.jsonl"),
 )
 
 

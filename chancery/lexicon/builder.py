@@ -79,6 +79,11 @@ class LexiconBuilder:
         #: Small words of the vocabulary as written with their marks ("tại", in): another
         #: language's small word of that spelling does not take their meaning away.
         self.marked_small_words: set[str] = set()
+        #: Keys of the names ever written without marks, and the marked spellings of the
+        #: others: a nationality only ever written with marks ("dán", Danish in Hungarian)
+        #: gives way to a common word spelt like it without them (Indonesian "dan", and).
+        self.plainly_spelt: set[str] = set()
+        self.marked_spellings: defaultdict[str, set[str]] = defaultdict(set)
         #: Keys read in inflected and romanised forms too: every name but those of the cities
         #: far from any mission (hundreds of thousands, in every script).
         self.notable: set[str] = set()
@@ -117,6 +122,12 @@ class LexiconBuilder:
                 slot = self.marked[marked_key]
                 slot[(reading_type, target)] = max(slot.get((reading_type, target), 0.0), weight)
                 return
+        if reading_type not in FUNCTION_TYPES:
+            marked_key = text.marked_key(name)
+            if marked_key == name_key:
+                self.plainly_spelt.add(name_key)
+            else:
+                self.marked_spellings[name_key].add(marked_key)
         if notable if notable is not None else reading_type != CITY or fuzzy:
             self.notable.add(name_key)
             if reading_type not in FUNCTION_TYPES and text.is_cyrillic(name):
@@ -500,11 +511,15 @@ class LexiconBuilder:
         romanised_stemmable: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
         for latin, kept in romanised.items():
             words = latin.split(" ")
+            countryish = any(r.type in (COUNTRY, DEMONYM) for r in kept)
+            # A short country's name is read declined too ("kouvas": Κούβας, Cuba's); a
+            # town's must be longer, among thousands.
+            shortest = ROMANISED_COUNTRY_STEM_SHORTEST if countryish else ROMANISED_STEM_SHORTEST
             if (
                 latin
                 and len(words) <= 3
-                and all(len(word) >= ROMANISED_STEM_SHORTEST for word in words)
-                and (any(r.type in (COUNTRY, DEMONYM) for r in kept) or latin in cyrillic_towns)
+                and all(len(word) >= shortest for word in words)
+                and (countryish or latin in cyrillic_towns)
             ):
                 romanised_stemmable[stem_slot(words)].append(latin)
         return (
@@ -750,6 +765,11 @@ def _add_countries(builder: LexiconBuilder, countries: list[CountryRow]) -> dict
             continue
         for name in names:
             builder.add(name, COUNTRY, country_id, 0.9)
+            # "เมียนมา (พม่า)": the name before the parentheses alone as well (what they hold
+            # may be a town that tells two namesakes apart: "Kongo (Kinshasa)").
+            both = _NAME_AND_OTHER_NAME.match(name)
+            if both:
+                builder.add(both.group(1), COUNTRY, country_id, 0.9)
     # The covered languages written in Latin letters beyond the site's have their names read
     # with typos too ("Etiypoya", Turkish Etiyopya).
     for language in MORE_FUZZY_LANGUAGES:
@@ -1050,15 +1070,34 @@ def _add_stopwords(builder: LexiconBuilder) -> None:
             if word_key not in builder.exact:
                 builder.add(word, FILLER, "filler", notable=False)
                 continue
+            if (
+                text.marked_key(word) == word_key
+                and word_key not in builder.plainly_spelt
+                and word_key in builder.marked_spellings
+                and {reading_type for reading_type, _ in builder.exact[word_key]} == {DEMONYM}
+            ):
+                # A nationality only ever written with marks is read as written; without them
+                # the word is the common one ("dán" is Danish in Hungarian, "dan" Indonesian's
+                # and). Not a country's or a town's name, which people type without its marks
+                # ("Hàn", Korea in Vietnamese, typed "han").
+                readings = builder.exact.pop(word_key)
+                for marked_key in builder.marked_spellings[word_key]:
+                    slot = builder.marked[marked_key]
+                    for found, weight in readings.items():
+                        slot[found] = max(slot.get(found, 0.0), weight)
+                builder.add(word, FILLER, "filler", notable=False)
+                continue
             if {reading_type for reading_type, _ in builder.exact[word_key]} == {CITY}:
                 builder.common_words.add(word_key)  # Italian "ho" (I have), the town Ho
             # A word that is also a name or a kind word keeps that meaning, unless its marks
             # tell them apart: Vietnamese "bị" (a small word) is not "Bỉ" (Belgium).
+            # A small word spelt so already keeps its meaning ("în", Romanian's "in", is "in").
             marked_key = text.marked_key(word)
             if (
                 marked_key != word_key
                 and marked_key not in builder.marked
                 and marked_key not in builder.marked_small_words
+                and not builder._is_small_word(word_key)
             ):
                 builder.marked[marked_key][(FILLER, "filler")] = 1.0
 
@@ -1214,8 +1253,13 @@ _ELIDED_ARTICLE = re.compile(r"^[Ll]['’](?=\w{3})")
 #: left out.
 HEARD_TOWN_WEIGHT = 1.0
 
-#: A romanised name is read by its shared stem when each of its words is this long.
+#: A country's name followed by another in parentheses, as CLDR gives some.
+_NAME_AND_OTHER_NAME = re.compile(r"^([^()（）]+?)\s*[(（]([^()（）]+)[)）]\s*$")
+
+#: A romanised name is read by its shared stem when each of its words is this long; a
+#: country's or nationality's from one letter fewer.
 ROMANISED_STEM_SHORTEST = 5
+ROMANISED_COUNTRY_STEM_SHORTEST = 4
 
 #: The ways of reading a Chinese name in pinyin kept for it, the likeliest first.
 PINYIN_READINGS = 4

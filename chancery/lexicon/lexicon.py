@@ -469,6 +469,37 @@ class Lexicon:
         lengthened = self.katakana_without_long_vowel.get(word, ())
         return lengthened[0] if len({self.meaning(name) for name in lengthened}) == 1 else None
 
+    def _hungarian_case(self, span: Sequence[Word], head: str) -> Match | None:
+        """A notable name under a Hungarian case ending that places something there:
+        "Moszkvában", "Máltán", "Budapesten"; or under the adjective ending of a town or of a
+        land in -ország ("bécsi", "franciaországi"), which places the mission there (other
+        lands' -i adjectives are their nationality, "kubai": `demonyms.tsv`). Not a word a
+        letter off another name ("brasilian", "brunai"), nor another language's case of a
+        country ("Armeniei", Romanian's genitive)."""
+        for form, ending in text.hungarian_base_forms(span[-1].folded):
+            key = f"{head} {form}".strip()
+            readings = self.exact.get(key, ())
+            if ending == text.HUNGARIAN_ADJECTIVE_ENDING:
+                if any(r.type == COUNTRY for r in readings) and not form.endswith("orszag"):
+                    continue
+                named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
+            else:
+                named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
+            if not named or romanize.skeleton(key) not in self.latin_skeletons:
+                continue
+            near = self._misspelt(span, key_of(span))
+            if (
+                near is not None
+                and near.typos < 2
+                and (
+                    any(r.type == DEMONYM for r in near.readings)
+                    or not {r.target for r in near.readings} <= {r.target for r in named}
+                )
+            ):
+                return None  # a name or a nationality a letter off says more
+            return Match(named, STEM, written_on=ending)
+        return None
+
     def _inflected(self, span: Sequence[Word]) -> Match | None:
         # Russian case endings on the last word: "в Мюнхене", "в Вене".
         head = " ".join(word.folded for word in span[:-1])
@@ -486,6 +517,9 @@ class Lexicon:
             named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
             if named and romanize.skeleton(key) in self.latin_skeletons:
                 return Match(named, STEM, written_on=ending)
+        hungarian = self._hungarian_case(span, head)
+        if hungarian:
+            return hungarian
         # The Germanic genitive on a country's notable name: "Sveriges", "Kenyas".
         genitive = text.germanic_genitive_base(span[-1].folded)
         if genitive:
@@ -541,7 +575,14 @@ class Lexicon:
         for form in forms:
             readings = self.exact.get(f"{form} {tail}".strip(), ())
             if readings and not all(r.type in FUNCTION_TYPES for r in readings):
-                written_on = first[: -len(form)] if first.endswith(form) else ""
+                written_on = (
+                    first[: -len(form)]
+                    if first.endswith(form)
+                    # … or before the article it swallowed ("בפיליפינים": "ב", "הפיליפינים")
+                    else first[: -len(form) + 1]
+                    if form.startswith("ה") and first.endswith(form[1:])
+                    else ""
+                )
                 readings = self._with_namesakes(readings, form)
                 return Match(readings, STEM, written_on=written_on)
         return None

@@ -125,6 +125,29 @@ _KANA_MIN_LETTERS = 4
 _KANA_ONLY = re.compile(r"^[\u3040-\u30ff\s]+$")
 
 
+#: Greek's vowel pairs, as Greeks type them in Latin letters ("Kouvas", "Avstria",
+#: "Evropi"; ELOT 743): anyascii spells them letter by letter ("Koyvas", "Aystria").
+_GREEK_VOWEL_PAIRS = re.compile("ου|ού|αυ|αύ|ευ|εύ", re.IGNORECASE)
+#: Before these, αυ and ευ sound "af", "ef".
+_GREEK_VOICELESS = frozenset("θκξπστφχψ")
+
+
+def _greek_as_typed(text: str) -> str:
+    """Greek text with its vowel pairs in Latin letters, as typed ("Κούβα" → "Κouβα")."""
+    if not _GREEK_VOWEL_PAIRS.search(text):
+        return text
+
+    def typed(match: re.Match[str]) -> str:
+        pair = without_marks(match.group().lower())
+        if pair == "ου":
+            return "ou"
+        following = text[match.end() : match.end() + 1].lower()
+        second = "f" if following in _GREEK_VOICELESS else "v"
+        return ("a" if pair == "αυ" else "e") + second
+
+    return _GREEK_VOWEL_PAIRS.sub(typed, text)
+
+
 def romanised_keys(name: str, *, country: bool = False) -> tuple[str, str]:
     """A name in another script as (its skeleton, its consonants), one of them empty: Cyrillic
     and Greek by skeleton, Arabic, Persian, Hebrew and Devanagari by consonants; ("", "") for
@@ -137,7 +160,7 @@ def romanised_keys(name: str, *, country: bool = False) -> tuple[str, str]:
         words = [re.sub(r"^(?:al|l|h)(?=[^aeiou]{2})", "", word) for word in latin.split()]
         return "", consonants(" ".join(words))
     if _ALPHABETIC.search(name):
-        return skeleton(anyascii(name).replace("'", "")), ""
+        return skeleton(anyascii(_greek_as_typed(name)).replace("'", "")), ""
     if _SYLLABIC.search(name):
         latin = skeleton(
             _revised_romanisation(anyascii(name)) if _HANGUL.search(name) else anyascii(name)
@@ -296,7 +319,7 @@ def query_keys(text: str) -> tuple[str, str]:
     if _CONSONANTAL.search(text):
         return "", consonants(anyascii(text).replace("'", ""))
     if _ALPHABETIC.search(text):
-        return skeleton(anyascii(text).replace("'", "")), ""
+        return skeleton(anyascii(_greek_as_typed(text)).replace("'", "")), ""
     if _HANGUL.search(text) and len(text.replace(" ", "")) >= _HANGUL_SPELT_MIN_SYLLABLES:
         # Korean writes a foreign town as it sounds ("센다이", "sendai"): an unknown one may
         # be a town known only in Latin letters.

@@ -128,6 +128,10 @@ def fold(text: str) -> str:
         text = _KATAKANA_IA_WA.sub("ア", text)
     if "ウ" in text:
         text = _KATAKANA_W.sub(lambda m: _KATAKANA_FULL_VOWEL[m.group()], text)
+    if "νγκ" in text:
+        # Greek writes a foreign "ng" before a consonant both ways: "Μπανγκλαντές" and
+        # "Μπαγκλαντές", "Σινγκαπούρη" and "Σιγκαπούρη".
+        text = text.replace("νγκ", "γκ")
     return text.translate(_ARABIC_LETTERS).translate(_LATIN_LETTERS)
 
 
@@ -425,6 +429,8 @@ def is_hebrew(word: str) -> bool:
 
 #: The one-letter words Hebrew writes onto the next word: and, that, as, in, to, from, the.
 _HEBREW_PREFIX_LETTERS = frozenset("ושכבלמה")
+#: … of them, those that take the place of the article they come before ("ב" + "ה…" is "ב…").
+_HEBREW_PREFIXES_TAKING_THE_ARTICLE = frozenset("בלכ")
 
 #: Turkish case endings on a name, as folded (ı → i, ü → u), longest first: the locative ("in":
 #: "filipinlerde", "kolombiyadaki" with -ki, "the one in") and the genitive ("of":
@@ -445,6 +451,37 @@ def turkish_base_forms(word: str) -> list[tuple[str, str]]:
         for ending in (*TURKISH_LOCATIVE_ENDINGS, *TURKISH_GENITIVE_ENDINGS)
         if word.endswith(ending) and len(word) - len(ending) >= 4
     ]
+
+
+#: Hungarian case endings that place something at a name, as folded (ö → o, é → e): in
+#: ("Bécsben", "Moszkvában"), on, the case of most Hungarian towns and of Hungary itself
+#: ("Budapesten", "Kolozsváron", "Máltán"), at ("Londonnál"), into ("Prágába"). A name's last
+#: a or e is lengthened before them (Moszkva → Moszkvá-), which folding undoes. From
+#: Rounds, "Hungarian: An Essential Grammar", ch. 4 and 6.
+HUNGARIAN_LOCATIVE_ENDINGS = ("ban", "ben", "nal", "nel", "ba", "be", "on", "en", "n")
+#: The adjective ending that places a thing in a town or land: "a bécsi magyar nagykövetség"
+#: (the Hungarian embassy in Vienna), "a franciaországi nagykövetség".
+HUNGARIAN_ADJECTIVE_ENDING = "i"
+_HUNGARIAN_VOWELS = frozenset("aeiou")
+
+
+def hungarian_base_forms(word: str) -> list[tuple[str, str]]:
+    """A folded Latin word without a Hungarian case ending, with the ending: ("moszkva",
+    "ban") for "moszkvában", ("malta", "n") for "máltán", ("budapest", "en") for
+    "budapesten". "-n" follows a vowel and "-on"/"-en" a consonant, as in Hungarian; the rest
+    keeps four letters or more."""
+    if not word.isascii() or not word.isalpha():
+        return []
+    found = []
+    for ending in (*HUNGARIAN_LOCATIVE_ENDINGS, HUNGARIAN_ADJECTIVE_ENDING):
+        base = word[: -len(ending)]
+        if not word.endswith(ending) or len(base) < 4:
+            continue
+        after_vowel = base[-1] in _HUNGARIAN_VOWELS
+        if (ending == "n" and not after_vowel) or (ending in ("on", "en") and after_vowel):
+            continue
+        found.append((base, ending))
+    return found
 
 
 #: The genitive "s" the Germanic languages write onto a name without an apostrophe: Swedish,
@@ -478,7 +515,8 @@ def malay_enclitic_base(word: str) -> str:
 
 def hebrew_base_forms(word: str) -> list[str]:
     """A folded Hebrew word without the one-letter words written onto it ("בפריז" → "פריז",
-    "השגרירות" → "שגרירות", "ובתל" → "תל"): up to three of them, the shortest cut first."""
+    "השגרירות" → "שגרירות", "ובתל" → "תל"): up to three of them, the shortest cut first;
+    after "in", "to" or "as" with the article they swallowed too ("בפיליפינים" → "הפיליפינים")."""
     if not is_hebrew(word) or len(word) < 3:
         return []
     out: list[str] = []
@@ -486,6 +524,9 @@ def hebrew_base_forms(word: str) -> list[str]:
         if word[cut - 1] not in _HEBREW_PREFIX_LETTERS or len(word) - cut < 2:
             break
         out.append(word[cut:])
+        if word[cut - 1] in _HEBREW_PREFIXES_TAKING_THE_ARTICLE:
+            # "בפיליפינים": in the Philippines, whose name has the article ("הפיליפינים").
+            out.append("ה" + word[cut:])
     return out
 
 
@@ -531,7 +572,15 @@ def place_cores(label: str) -> frozenset[str]:
     return frozenset(cores - {""})
 
 
-def segment_unspaced(token: str, known: set[str] | frozenset[str], longest: int = 16) -> list[str]:
+#: The longest word looked for in a run of Chinese, Japanese or Thai: Thai writes an office's
+#: whole name as one run ("สำนักงานเศรษฐกิจและวัฒนธรรมไทเป", Taipei's economic and cultural
+#: office).
+UNSPACED_WORD_LONGEST = 32
+
+
+def segment_unspaced(
+    token: str, known: set[str] | frozenset[str], longest: int = UNSPACED_WORD_LONGEST
+) -> list[str]:
     """Cut a run of Chinese, Japanese or Thai characters into lexicon words, longest match
     first (Thai words run to a dozen letters: "สถานเอกอัครราชทูต").
 

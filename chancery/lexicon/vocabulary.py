@@ -117,6 +117,15 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "高专公署",
         "高級專員公署",  # zh-Hant
         "高專署",
+        "สำนักงานข้าหลวงใหญ่",  # th
+        "ข้าหลวงใหญ่",
+        "főbiztosság",  # hu
+        "înaltul comisariat",  # ro
+        "înalta comisie",
+        "vysoký komisariát",  # cs
+        "högkommission",  # sv
+        "högkommissionen",
+        "visoka komisija",  # sl
     ),
     "consulate": (
         "consulate",
@@ -265,6 +274,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "honorowy konsul",
         "τιμητικό προξενείο",  # el
         "קונסוליה של כבוד",  # he
+        "קונסוליית כבוד",  # he: the construct state, as it is usually written
         "קונסול כבוד",
         "کنسولگری افتخاری",  # fa
         "मानद वाणिज्य दूतावास",  # hi
@@ -323,6 +333,21 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "tòa sứ thần tòa thánh",  # vi
         "tòa sứ thần",
         "sứ thần tòa thánh",
+        "αποστολική νουντσιατούρα",  # el
+        "νουντσιατούρα",
+        "apostoli nunciatúra",  # hu
+        "nunciatúra",
+        "nunțiatura apostolică",  # ro
+        "nunțiatura",
+        "nunțiatură",
+        "apoštolská nunciatura",  # cs
+        "apostoliska nuntiaturen",  # sv
+        "nuntiaturen",
+        "נונציאטורה",  # he
+        "הנונציאטורה",
+        "nunsiatur apostolik",  # ms
+        "สถานเอกอัครสมณทูต",  # th
+        "教皇庁大使館",  # ja
     ),
     "permanent_mission": (
         "permanent mission",
@@ -391,6 +416,18 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "văn phòng kinh tế và văn hóa",
         "economic and cultural office",  # Taiwan's offices, in English
         "economic and cultural representative office",
+        "สำนักงาน",  # th: office
+        "สำนักงานผู้แทน",  # th: representative office
+        "สำนักงานเศรษฐกิจและวัฒนธรรม",  # th: economic and cultural office (Taiwan's)
+        "képviselet",  # hu: representation
+        "reprezentanța",  # ro
+        "reprezentanță",
+        "αντιπροσωπεία",  # el
+        "γραφείο",  # el: office
+        "נציגות",  # he: representation
+        "zastoupení",  # cs
+        "pejabat perwakilan",  # ms
+        "pejabat",  # ms: office
     ),
 }
 
@@ -523,6 +560,7 @@ HOST_MARKERS: dict[str, float] = {
             "주",  # ko: "resident in", written before the place ("주미", "주독일")
             "ใน",  # th: in
             "ณ",  # th: at (formal: "สถานเอกอัครราชทูต ณ กรุงปราก")
+            "ประจำ",  # th: stationed in ("สถานทูตอังกฤษประจำนิวซีแลนด์")
         ),
         2.0,
     ),
@@ -547,6 +585,7 @@ HOST_MARKERS: dict[str, float] = {
             "accredited",
             "تو",  # fa, spoken: "in" ("تو کپنهاگ"), and "you"
             "u",  # uk ru in Latin letters ("u meksyci"), hr sr bs
+            "din",  # ro: of, in a mission's name where it stands ("Ambasada României din Angola")
         ),
         1.0,
     ),
@@ -854,6 +893,8 @@ FILLER = (
     "محتاجة",
     "alamat",  # id ms: address
     "nak",  # ms: want to (hendak, as spoken: "macam mana nak hubungi …")
+    "află",  # ro: "se află", is (somewhere): "unde se află ambasada …"
+    "afla",
     # Vietnamese: contact, phone number, address, how, where.
     "liên hệ",
     "số điện thoại",
@@ -904,8 +945,9 @@ SENDING_POSTPOSITIONS = ("का", "की", "के", "의")
 #: The case endings of the languages that decline names and that no dictionary here reads,
 #: as they are after `text.fold` (no accents): Polish, Czech and Slovak, Croatian and Serbian,
 #: Lithuanian and Latvian, Hungarian, Greek (in its script, where the final ς folds to σ, and in
-#: Latin letters), Ukrainian, Bulgarian and Russian (in Cyrillic and in Latin letters). With the consonant changes a stem takes before some
-#: of them ("Kopenhaga" → "Kopenhadze", "Budapeszt" → "Budapeszcie"). From the grammars'
+#: Latin letters), Ukrainian, Bulgarian and Russian (in Cyrillic and in Latin letters),
+#: Romanian's genitives ("Franței", "Madagascarului"). With the consonant changes a stem takes
+#: before some of them ("Kopenhaga" → "Kopenhadze", "Budapeszt" → "Budapeszcie"). From the grammars'
 #: declension tables (Polish: Swan, "A Grammar of Contemporary Polish", ch. 2; Ukrainian:
 #: Pugh and Press, "Ukrainian: A Comprehensive Grammar", ch. 3; Czech: Naughton, "Czech: An
 #: Essential Grammar", ch. 2; Greek: Holton, Mackridge and Philippaki-Warburton, "Greek: A
@@ -914,7 +956,7 @@ CASE_ENDINGS = frozenset(
     """
     a e i o u y ie iu ia io em om ow ach ami ego emu ej ym im ych ich owi owie
     dze cie rze sze ce ze le ni si zi ji ii niu ech ou um ovi ama ima oj oje je ai ui
-    s as es is os on ou ai oi ei ye iy akh yakh yu ya oyu eyu yami ban ben ba be ra re
+    s as es is os on ou ai oi ei ye iy akh yakh yu ya oyu eyu yami ban ben ba be ra re ului
     а е и о у ы ю я і ї є ой ей ом ем ах ях ам ям ами ями ою ею ів ов ей ии ию ии ові еві
     ці зі сі ні ві
     σ υ ου ων οσ ασ ησ εσ ουσ α ο η ι ε
