@@ -76,6 +76,7 @@ QUERY_SETS = (
     ("lang-dev34", ROOT / "tests" / "search" / "languages-dev34-queries.jsonl"),
     ("lang-hold14", ROOT / "tests" / "search" / "languages-holdout14-queries.jsonl"),
     ("lang-dev35", ROOT / "tests" / "search" / "languages-dev35-queries.jsonl"),
+    ("lang-dev36", ROOT / "tests" / "search" / "languages-dev36-queries.jsonl"),
 )
 
 

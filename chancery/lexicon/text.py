@@ -128,6 +128,10 @@ def fold(text: str) -> str:
         text = _KATAKANA_IA_WA.sub("ア", text)
     if "ウ" in text:
         text = _KATAKANA_W.sub(lambda m: _KATAKANA_FULL_VOWEL[m.group()], text)
+    if "וו" in text or "יי" in text:
+        # Hebrew spells a foreign name's "v" and "y" with one letter or two: "טייוואן" and
+        # "טיוואן", "אורוגוואי" and "אורוגואי".
+        text = text.replace("וו", "ו").replace("יי", "י")
     if "νγκ" in text:
         # Greek writes a foreign "ng" before a consonant both ways: "Μπανγκλαντές" and
         # "Μπαγκλαντές", "Σινγκαπούρη" and "Σιγκαπούρη".

@@ -183,6 +183,9 @@ LANGUAGES_HOLDOUT14_QUERIES = SETS / "languages-holdout14-queries.jsonl"
 #: prefixes and short names, Thai without spaces, Romanian and Czech typed in haste (fourteen
 #: each); Korean, Persian, Hungarian, Malay, Arabic, Hindi and Swedish (ten each).
 LANGUAGES_DEV35_QUERIES = SETS / "languages-dev35-queries.jsonl"
+#: 100 more, written blind on pairs of no other set: Thai (30), Greek (20), Hebrew (25) and
+#: Czech (25) as they are typed in haste.
+LANGUAGES_DEV36_QUERIES = SETS / "languages-dev36-queries.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -294,6 +297,7 @@ def test_regression_set_accuracy_at_1() -> None:
         pytest.param(LANGUAGES_DEV34_QUERIES, 0.95, 0.0, id="languages-dev34"),
         pytest.param(LANGUAGES_HOLDOUT14_QUERIES, 0.92, 0.0, id="languages-holdout14"),
         pytest.param(LANGUAGES_DEV35_QUERIES, 0.95, 0.0, id="languages-dev35"),
+        pytest.param(LANGUAGES_DEV36_QUERIES, 0.92, 0.0, id="languages-dev36"),
     ],
 )
 def test_languages_set_accuracy_at_1(

@@ -58,6 +58,12 @@ CASES = [
     # either name; Saudi Arabia's everyday short name, with the abbreviation mark.
     ("สถานเอกอัครสมณทูตวาติกันประจำเมียนมา", "VA", "MM", None),
     ("สถานทูตซาอุฯในแทนซาเนีย", "SA", "TZ", None),
+    # Hebrew spells a foreign "v" and "y" with one letter or two ("טיוואן", CLDR "טייוואן");
+    # the press's spelling of Iraq; Thai everyday names of Cambodia and Palestine.
+    ("נציגות טיוואן בבלגיה", "TW", "BE", None),
+    ("שגרירות צרפת באורוגואי", "FR", "UY", None),
+    ("שגרירות עירק בהאג", "IQ", "NL", "The Hague"),
+    ("สถานทูตเขมรที่บรัสเซลส์", "KH", "BE", None),
     # Romanian's masculine genitive ("Madagascarului"); Korean for Taiwan's offices.
     ("ambasada Madagascarului în Germania", "MG", "DE", None),
     ("주보스턴 타이베이경제문화판사처", "TW", "US", "Boston"),
