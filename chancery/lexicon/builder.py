@@ -79,9 +79,10 @@ class LexiconBuilder:
         #: Small words of the vocabulary as written with their marks ("tại", in): another
         #: language's small word of that spelling does not take their meaning away.
         self.marked_small_words: set[str] = set()
-        #: Keys of the names ever written without marks, and the marked spellings of the
-        #: others: a nationality only ever written with marks ("dán", Danish in Hungarian)
-        #: gives way to a common word spelt like it without them (Indonesian "dan", and).
+        #: Keys of the nationalities ever written without marks, and the marked spellings of
+        #: the others: a nationality only ever written with marks ("dán", Danish in
+        #: Hungarian) gives way to a common word spelt like it without them (Indonesian
+        #: "dan", and). A key that also names a country or a town keeps it.
         self.plainly_spelt: set[str] = set()
         self.marked_spellings: defaultdict[str, set[str]] = defaultdict(set)
         #: Keys read in inflected and romanised forms too: every name but those of the cities
@@ -122,7 +123,7 @@ class LexiconBuilder:
                 slot = self.marked[marked_key]
                 slot[(reading_type, target)] = max(slot.get((reading_type, target), 0.0), weight)
                 return
-        if reading_type not in FUNCTION_TYPES:
+        if reading_type == DEMONYM:
             marked_key = text.marked_key(name)
             if marked_key == name_key:
                 self.plainly_spelt.add(name_key)
@@ -1254,7 +1255,7 @@ _ELIDED_ARTICLE = re.compile(r"^[Ll]['’](?=\w{3})")
 HEARD_TOWN_WEIGHT = 1.0
 
 #: A country's name followed by another in parentheses, as CLDR gives some.
-_NAME_AND_OTHER_NAME = re.compile(r"^([^()（）]+?)\s*[(（]([^()（）]+)[)）]\s*$")
+_NAME_AND_OTHER_NAME = re.compile(r"^([^()（）]+?)\s*[(（][^()（）]+[)）]\s*$")
 
 #: A romanised name is read by its shared stem when each of its words is this long; a
 #: country's or nationality's from one letter fewer.

@@ -469,6 +469,13 @@ class Lexicon:
         lengthened = self.katakana_without_long_vowel.get(word, ())
         return lengthened[0] if len({self.meaning(name) for name in lengthened}) == 1 else None
 
+    def _notable_places(self, key: str) -> tuple[Reading, ...]:
+        """The countries and towns a notable name (`latin_skeletons`) names: a word under a
+        case ending that is a small town's name is more likely a word mistyped."""
+        if romanize.skeleton(key) not in self.latin_skeletons:
+            return ()
+        return tuple(r for r in self.exact.get(key, ()) if r.type in (COUNTRY, CITY))
+
     def _hungarian_case(self, span: Sequence[Word], head: str) -> Match | None:
         """A notable name under a Hungarian case ending that places something there:
         "Moszkvában", "Máltán", "Budapesten"; or under the adjective ending of a town or of a
@@ -477,15 +484,12 @@ class Lexicon:
         letter off another name ("brasilian", "brunai"), nor another language's case of a
         country ("Armeniei", Romanian's genitive)."""
         for form, ending in text.hungarian_base_forms(span[-1].folded):
-            key = f"{head} {form}".strip()
-            readings = self.exact.get(key, ())
-            if ending == text.HUNGARIAN_ADJECTIVE_ENDING:
-                if any(r.type == COUNTRY for r in readings) and not form.endswith("orszag"):
-                    continue
-                named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
-            else:
-                named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
-            if not named or romanize.skeleton(key) not in self.latin_skeletons:
+            named = self._notable_places(f"{head} {form}".strip())
+            if not named or (
+                ending == text.HUNGARIAN_ADJECTIVE_ENDING
+                and any(r.type == COUNTRY for r in named)
+                and not form.endswith("orszag")
+            ):
                 continue
             near = self._misspelt(span, key_of(span))
             if (
@@ -512,10 +516,8 @@ class Lexicon:
         # Only for notable names (`latin_skeletons`): a misspelt word ending in "-de" is not
         # a small town's name in the locative ("ambasade").
         for form, ending in text.turkish_base_forms(span[-1].folded):
-            key = f"{head} {form}".strip()
-            readings = self.exact.get(key, ())
-            named = tuple(r for r in readings if r.type in (COUNTRY, CITY))
-            if named and romanize.skeleton(key) in self.latin_skeletons:
+            named = self._notable_places(f"{head} {form}".strip())
+            if named:
                 return Match(named, STEM, written_on=ending)
         hungarian = self._hungarian_case(span, head)
         if hungarian:

@@ -718,15 +718,20 @@ def _romanised_countries_in_a_romanised_query(mentions: list[Mention], lexicon: 
         mention.readings = (*mention.readings, *(r for r in named if r not in mention.readings))
 
 
+_LOCATIVE_ENDINGS = frozenset(
+    (
+        *text.TURKISH_LOCATIVE_ENDINGS,
+        *text.HUNGARIAN_LOCATIVE_ENDINGS,
+        text.HUNGARIAN_ADJECTIVE_ENDING,
+    )
+)
+
+
 def _in_written_on(written_on: str) -> bool:
     """Whether the small words written on a name say "in": a Turkish or Hungarian locative
     ending (or the Hungarian adjective of a place, "bécsi"), or Hebrew's and Arabic's "in",
     alone or with "the" ("בפריז", "بالقاهرة", "bekolombia", "Moszkvában")."""
-    return written_on in (
-        *text.TURKISH_LOCATIVE_ENDINGS,
-        *text.HUNGARIAN_LOCATIVE_ENDINGS,
-        text.HUNGARIAN_ADJECTIVE_ENDING,
-    ) or (
+    return written_on in _LOCATIVE_ENDINGS or (
         written_on.endswith(IN_WRITTEN_ON)
         or (written_on[:1] in IN_WRITTEN_ON and written_on[1:] in ("ה", "ال"))
     )
